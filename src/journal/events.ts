@@ -1,0 +1,111 @@
+// Every event the journal records. One line of journal.jsonl is a JournalRecord: the
+// envelope (seq, time, operator, chain hashes) around one of these events. Secret variable
+// values never appear here: writers mask them before appending.
+
+export interface Operator {
+  /** --operator or the login user. */
+  user: string;
+  host: string;
+  tty: string | null;
+  /** The SSH client address (first field of SSH_CONNECTION/SSH_CLIENT), null when local. */
+  sshClient: string | null;
+}
+
+export type ResolveChoice = 'rerun' | 'done' | 'failed';
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
+
+export interface PlanChangeSummary {
+  added: string[];
+  removed: string[];
+  /** Steps whose definition changed (their command changed when `commandChanged`). */
+  changed: { id: string; commandChanged: boolean }[];
+}
+
+/** The event payloads, keyed by type. `step` on the envelope names the step where relevant. */
+export interface EventData {
+  'run.created': {
+    planId: string;
+    planPath: string;
+    planSha256: string;
+    run: string;
+    /** Values as given; secret ones replaced by MASK. */
+    variables: Record<string, string>;
+    /** Hash of each step's definition at creation, to flag steps whose command changes later. */
+    stepDigests: Record<string, string>;
+  };
+  'plan.changed': {
+    fromSha256: string;
+    toSha256: string;
+    planPath: string;
+    stepDigests: Record<string, string>;
+  } & PlanChangeSummary;
+  'lock.taken': { lockId: string; pid: number };
+  'lock.takenOver': {
+    lockId: string;
+    previousLockId: string;
+    previousUser: string;
+    previousPid: number;
+    reason: string;
+  };
+  'lock.released': { lockId: string };
+  'lock.forced': { lockId: string; by: string };
+  /** A command/gate attempt began. `hosts` is set for multi-host steps. */
+  'step.started': {
+    attempt: number;
+    pid: number;
+    /** Process start time (clock ticks since boot, /proc/PID/stat field 22). */
+    pidStart: string;
+    bootId: string;
+    logPath: string;
+    /** Digest of the command as it ran (for change detection). */
+    commandDigest: string;
+    hosts?: string[];
+  };
+  /** The output of an attempt kept as an artifact for the report. */
+  'step.output': { attempt: number; logPath: string; bytes: number };
+  'step.finished': {
+    attempt: number;
+    exitCode: number | null;
+    signal: string | null;
+    durationMs: number;
+    timedOut: boolean;
+    hosts?: Record<string, { exitCode: number | null; logPath: string }>;
+  };
+  'step.retryScheduled': { attempt: number; delayMs: number };
+  'step.signalled': { attempt: number; signal: StopSignal };
+  'step.cancelled': { attempt: number };
+  /** Neither alive nor an exit record: the operator must decide. */
+  'step.unknown': { attempt: number; reason: string };
+  'step.resolved': { attempt: number; choice: ResolveChoice; verifyExitCode?: number | null };
+  'step.verified': { attempt: number; exitCode: number | null };
+  'gate.polled': { attempt: number; poll: number; ok: boolean; exitCode: number | null; output: string };
+  'manual.itemConfirmed': { index: number; text: string };
+  'step.done': { note?: string };
+  'step.skipped': { reason: string };
+  'step.markedFailed': { note?: string };
+  note: { text: string };
+  'variable.set': { name: string; value: string; origin: 'cli' | 'prompt' | 'capture' | 'default' };
+  'message.rendered': { path: string; sha256: string; chars: number };
+  'message.sent': { exitCode: number | null; logPath: string };
+  'rollback.decided': { criterion: string; criterionText: string };
+}
+
+export type EventType = keyof EventData;
+
+export type JournalEvent = {
+  [K in EventType]: { type: K; step?: string; data: EventData[K] };
+}[EventType];
+
+/** One line of journal.jsonl. */
+export type JournalRecord = JournalEvent & {
+  seq: number;
+  /** ISO-8601 UTC. */
+  time: string;
+  operator: Operator;
+  /** `sum` of the previous record ("" for seq 1). */
+  prev: string;
+  /** sha256 over the canonical record without `sum`, hex. */
+  sum: string;
+};
+
+export const MASK = '••••••';

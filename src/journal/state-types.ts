@@ -1,0 +1,95 @@
+// The run's state: what the pure reducer (journal events → RunState) produces. The UI, the
+// report and the CLI read only this; they never look at raw events to decide a status.
+import type { Operator, PlanChangeSummary, ResolveChoice, StopSignal } from './events.js';
+
+export type StepStatus =
+  | 'pending'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'skipped'
+  | 'done'
+  | 'unknown'
+  | 'cancelled';
+
+export interface GatePoll {
+  poll: number;
+  at: string;
+  ok: boolean;
+  exitCode: number | null;
+  output: string;
+}
+
+export interface HostResult {
+  exitCode: number | null;
+  logPath: string;
+}
+
+export interface AttemptState {
+  attempt: number;
+  startedAt: string;
+  endedAt: string | null;
+  pid: number;
+  pidStart: string;
+  bootId: string;
+  logPath: string;
+  commandDigest: string;
+  hosts: string[] | null;
+  exitCode: number | null;
+  signal: string | null;
+  durationMs: number | null;
+  timedOut: boolean;
+  signals: StopSignal[];
+  polls: GatePoll[];
+  hostResults: Record<string, HostResult> | null;
+  resolution: ResolveChoice | null;
+  by: Operator;
+}
+
+export interface StepNote {
+  at: string;
+  by: Operator;
+  text: string;
+}
+
+export interface StepState {
+  id: string;
+  status: StepStatus;
+  attempts: AttemptState[];
+  /** Indices of manual checklist items confirmed. */
+  confirmedItems: number[];
+  notes: StepNote[];
+  skipReason: string | null;
+  /** Who made the last decision on the step and when. */
+  decidedBy: Operator | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  /** Output logs kept as artifacts. */
+  artifacts: { attempt: number; logPath: string; bytes: number }[];
+  messages: { path: string; sha256: string; at: string; sentExitCode: number | null | undefined }[];
+  /** The plan changed this step's command after it ran. */
+  commandChanged: boolean;
+  /** The step is no longer in the plan (history kept for the report). */
+  removed: boolean;
+  retryScheduled: { attempt: number; delayMs: number; at: string } | null;
+}
+
+export interface RunState {
+  planId: string;
+  planPath: string;
+  planSha256: string;
+  run: string;
+  createdAt: string;
+  createdBy: Operator;
+  /** Keyed by step id; includes removed steps. */
+  steps: Record<string, StepState>;
+  /** Values as journaled (secrets are MASK). */
+  variables: Record<string, string>;
+  stepDigests: Record<string, string>;
+  rollback: { criterion: string; criterionText: string; at: string; by: Operator } | null;
+  planChanges: ({ at: string; fromSha256: string; toSha256: string } & PlanChangeSummary)[];
+  lastSeq: number;
+  lastEventAt: string;
+}

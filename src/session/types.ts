@@ -1,0 +1,102 @@
+// The contract between the cockpit screen (src/ui) and everything below it. The UI reads a
+// SessionView (through subscribe + view, i.e. useSyncExternalStore) and calls Session methods
+// for operator decisions; it never writes the journal or spawns processes itself. Headless
+// runs drive the same Session, so a release can move between the two at any step.
+import type { Operator } from '../journal/events.js';
+import type { RunState, StepStatus } from '../journal/state-types.js';
+import type { Plan } from '../plan/schema.js';
+
+export interface LockHolder {
+  lockId: string;
+  user: string;
+  host: string;
+  pid: number;
+  tty: string | null;
+  sshClient: string | null;
+  since: string;
+}
+
+/** What happened while no one watched: shown once when a run that was left is opened. */
+export interface ResumeSummary {
+  /** When the previous session ended (or the last event before this session). */
+  since: string;
+  /** Steps whose outcome was learned at open (detached process finished meanwhile). */
+  finished: { stepId: string; status: StepStatus; exitCode: number | null }[];
+  /** Steps still running, reattached. */
+  running: { stepId: string; attempt: number; startedAt: string }[];
+  /** Steps whose process vanished without an exit record: the operator decides. */
+  unknown: { stepId: string; attempt: number }[];
+  /** Events by other operators (mark from a second terminal, headless runs). */
+  otherEvents: number;
+  planChanged: boolean;
+}
+
+export interface SessionView {
+  plan: Plan;
+  planPath: string;
+  state: RunState;
+  /** 'watch' is read-only: someone else holds the lock. */
+  mode: 'writer' | 'watch';
+  lock: LockHolder | null;
+  operator: Operator;
+  /** Startup warnings to show (logind KillUserProcesses, plan changed, torn journal tail repaired). */
+  warnings: string[];
+  resume: ResumeSummary | null;
+  /** Bumped on every change; cheap equality for React. */
+  version: number;
+}
+
+/** A bounded tail of one log: the output pane renders `lines()`; memory stays flat. */
+export interface LogTail {
+  /** The last lines (\r progress collapsed, control sequences other than SGR removed). */
+  lines(): readonly string[];
+  /** Bytes read so far (for "n MB" displays). */
+  bytes(): number;
+  /** Changes at most at the publish rate, not per chunk. */
+  version(): number;
+  subscribe(listener: () => void): () => void;
+  close(): void;
+}
+
+export class ReadOnlyError extends Error {
+  constructor(holder: LockHolder | null) {
+    super(
+      holder
+        ? `read-only: the run is held by ${holder.user}@${holder.host} since ${holder.since}`
+        : 'read-only',
+    );
+  }
+}
+
+export interface Session {
+  view(): SessionView;
+  subscribe(listener: () => void): () => void;
+
+  /** Run a command/gate/message step (or re-run after failure). `confirmWord` for dangerous steps. */
+  start(stepId: string, options?: { confirmWord?: string }): Promise<void>;
+  /** Cancel escalation: SIGINT, SIGTERM, SIGKILL to the process group, each after a grace period. */
+  cancel(stepId: string): Promise<void>;
+  skip(stepId: string, reason: string): Promise<void>;
+  note(stepId: string | null, text: string): Promise<void>;
+  confirmItem(stepId: string, index: number): Promise<void>;
+  markDone(stepId: string, note?: string): Promise<void>;
+  markFailed(stepId: string, note?: string): Promise<void>;
+  /** Outcome unknown: re-run, mark done, mark failed. */
+  resolveUnknown(stepId: string, choice: 'rerun' | 'done' | 'failed'): Promise<void>;
+  /** Run the step's verify command; resolves with its exit code. */
+  verify(stepId: string): Promise<number | null>;
+  /** Validate against the variable's pattern; returns an error message or null when set. */
+  setVariable(name: string, value: string): Promise<string | null>;
+  validateVariable(name: string, value: string): string | null;
+  decideRollback(criterionId: string, confirmWord: string): Promise<void>;
+  /** The command exactly as it will run, variables substituted for display, secrets masked. */
+  displayCommand(stepId: string): string | null;
+  /** Rendered message text (secrets masked) for a message step. */
+  renderMessage(stepId: string): string | null;
+  /** Tail of an attempt's log (latest attempt when omitted; one host's log when given). */
+  tail(stepId: string, attempt?: number, host?: string): LogTail | null;
+  /** Median duration of this step in earlier finished runs of the same plan (e.g. the rehearsal). */
+  expectedDurationMs(stepId: string): number | null;
+  /** Leave: release the lock; running steps keep running. */
+  close(): Promise<void>;
+}
