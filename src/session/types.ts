@@ -42,6 +42,12 @@ export interface SessionView {
   /** Startup warnings to show (logind KillUserProcesses, plan changed, torn journal tail repaired). */
   warnings: string[];
   resume: ResumeSummary | null;
+  /**
+   * Variables with no value in this session that a step will need: required ones never given,
+   * and secret values (never persisted) not re-entered since the run was reopened. The UI asks
+   * for them with setVariable. (Added by the session; absent means none.)
+   */
+  missingVariables?: string[];
   /** Bumped on every change; cheap equality for React. */
   version: number;
 }

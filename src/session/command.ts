@@ -1,0 +1,197 @@
+// A command step's attempts: start detached, journal the start, wait for the exit record in
+// the background, then record the outcome, keep the artifact, capture output, and schedule the
+// plan's retries. The process never depends on this code staying alive: if the session ends,
+// the next one learns the outcome from exit.json (resume.ts).
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import type { ExitRecord } from '../journal/paths.js';
+import type { CommandStep, GateStep, MessageStep } from '../plan/schema.js';
+import {
+  attemptDirOf,
+  parseDuration,
+  type StepContext,
+  sleep,
+  stepCwd,
+  stepEnvironment,
+  stepHosts,
+} from './context.js';
+import type { FinishedAttempt, StartedAttempt } from './ports.js';
+
+/** Captured output is a value, not a log: a few KiB at most. */
+export const CAPTURE_LIMIT_BYTES = 4096;
+
+export function commandDigest(step: CommandStep | GateStep | MessageStep): string {
+  const text =
+    step.kind === 'message'
+      ? JSON.stringify([step.template, step.send ?? null])
+      : JSON.stringify([step.run, step.cwd ?? null, step.env ?? null, step.hosts ?? null]);
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export interface Launch {
+  step: CommandStep | MessageStep;
+  attempt: number;
+  script: string;
+  extraEnv?: Record<string, string>;
+}
+
+/** Start one attempt detached and journal it; returns what the runner recorded. */
+export async function launchAttempt(ctx: StepContext, launch: Launch): Promise<StartedAttempt> {
+  const { step, attempt } = launch;
+  const dir = attemptDirOf(ctx, step.id, attempt);
+  const hosts = stepHosts(ctx.values, step);
+  const env = { ...stepEnvironment(ctx, step, attempt, dir), ...launch.extraEnv };
+  const started = await ctx.runner.start({
+    dir,
+    script: launch.script,
+    env,
+    cwd: stepCwd(ctx.values, step),
+    timeoutMs: step.kind === 'command' && step.timeout ? parseDuration(step.timeout) : undefined,
+    hosts,
+    concurrency: step.kind === 'command' ? step.concurrency : undefined,
+    allowHostFailures: step.kind === 'command' ? step.allowHostFailures : undefined,
+  });
+  await ctx.append({
+    type: 'step.started',
+    step: step.id,
+    data: {
+      attempt,
+      pid: started.pid,
+      pidStart: started.pidStart,
+      bootId: started.bootId,
+      logPath: started.logPath,
+      commandDigest: commandDigest(step),
+      ...(hosts ? { hosts } : {}),
+    },
+  });
+  return started;
+}
+
+export async function startCommand(ctx: StepContext, step: CommandStep, attempt: number): Promise<void> {
+  const started = await launchAttempt(ctx, { step, attempt, script: step.run });
+  ctx.track(watchCommand(ctx, step, attempt, started));
+}
+
+/** Wait in the background for a running attempt (fresh or reattached), then record it. */
+export async function watchCommand(
+  ctx: StepContext,
+  step: CommandStep,
+  attempt: number,
+  recorded: { pid: number; pidStart: string; bootId: string; startedAt: string; logPath: string },
+): Promise<void> {
+  const dir = attemptDirOf(ctx, step.id, attempt);
+  const finished = await ctx.runner.waitForExit(dir, recorded, ctx.signal);
+  if (ctx.signal.aborted) return;
+  if (finished === null) {
+    await ctx.append({
+      type: 'step.unknown',
+      step: step.id,
+      data: { attempt, reason: 'the process ended without an exit record' },
+    });
+    return;
+  }
+  await recordCommandFinish(ctx, step, attempt, recorded, finished);
+}
+
+function durationOf(startedAt: string, exit: ExitRecord): number {
+  const ms = Date.parse(exit.endedAt) - Date.parse(startedAt);
+  return Number.isFinite(ms) && ms >= 0 ? ms : 0;
+}
+
+export async function appendFinished(
+  ctx: StepContext,
+  stepId: string,
+  attempt: number,
+  startedAt: string,
+  finished: FinishedAttempt,
+): Promise<void> {
+  await ctx.append({
+    type: 'step.finished',
+    step: stepId,
+    data: {
+      attempt,
+      exitCode: finished.exit.exitCode,
+      signal: finished.exit.signal,
+      durationMs: durationOf(startedAt, finished.exit),
+      timedOut: finished.exit.timedOut,
+      ...(finished.hosts ? { hosts: finished.hosts } : {}),
+    },
+  });
+}
+
+/** Outcome → journal, then the follow-ups the plan asks for (artifact, capture, retry). */
+export async function recordCommandFinish(
+  ctx: StepContext,
+  step: CommandStep,
+  attempt: number,
+  recorded: { startedAt: string; logPath: string },
+  finished: FinishedAttempt,
+): Promise<void> {
+  await appendFinished(ctx, step.id, attempt, recorded.startedAt, finished);
+  if (step.artifact) {
+    const bytes = await stat(recorded.logPath).then(
+      (s) => s.size,
+      () => 0,
+    );
+    await ctx.append({
+      type: 'step.output',
+      step: step.id,
+      data: { attempt, logPath: recorded.logPath, bytes },
+    });
+  }
+  if (ctx.cancelling.has(step.id)) return;
+  const ok = finished.exit.exitCode === 0;
+  if (ok && step.capture) await capture(ctx, step, recorded.logPath);
+  if (!ok && step.retries && attempt <= step.retries.count) {
+    const delayMs = parseDuration(step.retries.delay);
+    await ctx.append({ type: 'step.retryScheduled', step: step.id, data: { attempt: attempt + 1, delayMs } });
+    ctx.track(retryAfter(ctx, step, attempt + 1, delayMs));
+  }
+}
+
+/** The plan's retry: wait the delay (abortable by cancel or close), then the next attempt. */
+export async function retryAfter(
+  ctx: StepContext,
+  step: CommandStep,
+  attempt: number,
+  delayMs: number,
+): Promise<void> {
+  const waited = await sleep(delayMs, ctx.signal, ctx.stepSignal(step.id));
+  if (!waited) return;
+  const entry = ctx.handle.state().steps[step.id];
+  // Someone decided meanwhile (mark done, skip, a manual re-run): the retry is moot.
+  if (!entry?.retryScheduled || entry.status !== 'failed') return;
+  await startCommand(ctx, step, attempt);
+}
+
+async function capture(ctx: StepContext, step: CommandStep, logPath: string): Promise<void> {
+  const name = step.capture as string;
+  const problem = await captureValue(ctx, name, logPath);
+  if (problem === null) return;
+  await ctx.append({
+    type: 'step.markedFailed',
+    step: step.id,
+    data: { note: `capture into ${name} failed: ${ctx.values.mask(problem)}` },
+  });
+}
+
+/** Read the attempt's output into the variable; returns the problem, or null when stored. */
+async function captureValue(ctx: StepContext, name: string, logPath: string): Promise<string | null> {
+  let raw: Buffer;
+  try {
+    raw = await readFile(logPath);
+  } catch {
+    return 'the output log is missing';
+  }
+  if (raw.length > CAPTURE_LIMIT_BYTES) {
+    return `the output is ${raw.length} bytes, more than the ${CAPTURE_LIMIT_BYTES} a captured value may hold`;
+  }
+  const value = raw.toString('utf8').trim();
+  const error = ctx.values.set(name, value);
+  if (error) return error;
+  await ctx.append({
+    type: 'variable.set',
+    data: { name, value: ctx.values.journalValue(name, value), origin: 'capture' },
+  });
+  return null;
+}

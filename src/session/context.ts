@@ -1,0 +1,98 @@
+// What the step executors (command, gate, message) share: the run, the runner, the values,
+// and the session's lifetime. Background work (waiting for an exit, retry delays, gate polls)
+// is tracked here so `close` can stop watching without touching the detached processes.
+import type { JournalEvent } from '../journal/events.js';
+import { attemptDir } from '../journal/paths.js';
+import type { Plan, Step } from '../plan/schema.js';
+import type { RunHandle, RunnerPort } from './ports.js';
+import type { VariableValues } from './values.js';
+
+export interface StepContext {
+  plan: Plan;
+  handle: RunHandle;
+  runner: RunnerPort;
+  values: VariableValues;
+  /** Aborted when the session closes: stop watching, never kill. */
+  signal: AbortSignal;
+  append(event: JournalEvent): Promise<void>;
+  /** Keep a background task alive and report its failure as a warning. */
+  track(task: Promise<unknown>): void;
+  /** Per-step abort for scheduled retries and gate polls (cancel uses it). */
+  stepSignal(stepId: string): AbortSignal;
+  /** Gates polled by this very process (their pid is ours). */
+  readonly localPollers: Set<string>;
+  /** Steps being cancelled: their finish is recorded, but no retry or capture follows. */
+  readonly cancelling: Set<string>;
+}
+
+export function attemptDirOf(ctx: StepContext, stepId: string, attempt: number): string {
+  return attemptDir(ctx.handle.dir, stepId, attempt);
+}
+
+export function nextAttempt(ctx: StepContext, stepId: string): number {
+  return (ctx.handle.state().steps[stepId]?.attempts.length ?? 0) + 1;
+}
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+/** "500ms", "90s", "30m", "2h" → milliseconds. */
+export function parseDuration(text: string): number {
+  const match = /^([0-9]+)(ms|s|m|h)$/.exec(text);
+  if (!match) throw new Error(`not a duration: ${text}`);
+  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+}
+
+/** Resolves after ms, or early (false) when aborted. */
+export function sleep(ms: number, ...signals: AbortSignal[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signals.some((s) => s.aborted)) return resolve(false);
+    const done = (value: boolean) => {
+      clearTimeout(timer);
+      for (const s of signals) s.removeEventListener('abort', onAbort);
+      resolve(value);
+    };
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    for (const s of signals) s.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Environment a step gets beyond the plan's values: its rendered env and where it runs. */
+export function stepEnvironment(
+  ctx: StepContext,
+  step: Step,
+  attempt: number,
+  dir: string,
+): Record<string, string> {
+  const env: Record<string, string> = { ...ctx.values.env() };
+  if (step.kind === 'command' || step.kind === 'gate') {
+    for (const [name, value] of Object.entries(step.env ?? {})) {
+      env[name] = value.replace(/\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}/g, (whole, ref: string) => {
+        return ctx.values.get(ref) ?? whole;
+      });
+    }
+  }
+  env.RC_RUN_DIR = ctx.handle.dir;
+  env.RC_STEP_ID = step.id;
+  env.RC_ATTEMPT = String(attempt);
+  env.RC_ATTEMPT_DIR = dir;
+  return env;
+}
+
+/** Rendered working directory ({{NAME}} substituted), or undefined. */
+export function stepCwd(values: VariableValues, step: Step): string | undefined {
+  if (step.kind !== 'command' && step.kind !== 'gate') return undefined;
+  if (step.cwd === undefined) return undefined;
+  return step.cwd.replace(/\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}/g, (whole, ref: string) => {
+    return values.get(ref) ?? whole;
+  });
+}
+
+/** Hosts of a multi-host step: the list, or the variable's value split on spaces/commas. */
+export function stepHosts(values: VariableValues, step: Step): string[] | undefined {
+  if (step.kind !== 'command' && step.kind !== 'gate') return undefined;
+  if (step.hosts === undefined) return undefined;
+  if (Array.isArray(step.hosts)) return step.hosts;
+  const value = values.get(step.hosts.slice(1)) ?? '';
+  return value.split(/[\s,]+/).filter((host) => host.length > 0);
+}

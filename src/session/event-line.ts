@@ -1,0 +1,85 @@
+// One plain line per journal event for headless runs and logs: time (UTC), what, which step.
+// Values shown here come from the journal, where secrets are already MASK.
+import type { JournalRecord } from '../journal/events.js';
+
+function exitText(exitCode: number | null, signal: string | null, timedOut: boolean): string {
+  if (timedOut) return 'timed out';
+  if (signal) return `killed by ${signal}`;
+  return exitCode === null ? 'no exit code' : `exit code ${exitCode}`;
+}
+
+function seconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
+}
+
+export function eventLine(record: JournalRecord): string {
+  const time = record.time.slice(11, 19);
+  const step = record.step ? `step ${record.step} ` : '';
+  const text = ((): string => {
+    switch (record.type) {
+      case 'run.created':
+        return `run ${record.data.run} created from ${record.data.planPath}`;
+      case 'plan.changed':
+        return `plan changed: ${record.data.added.length} added, ${record.data.removed.length} removed, ${record.data.changed.length} changed`;
+      case 'lock.taken':
+        return `lock taken by ${record.operator.user}@${record.operator.host} (pid ${record.data.pid})`;
+      case 'lock.takenOver':
+        return `lock taken over from ${record.data.previousUser} (${record.data.reason})`;
+      case 'lock.released':
+        return 'lock released';
+      case 'lock.forced':
+        return `lock ${record.data.lockId} forced open by ${record.data.by}`;
+      case 'step.started':
+        return `${step}started (attempt ${record.data.attempt}, pid ${record.data.pid}${
+          record.data.hosts ? `, hosts ${record.data.hosts.join(' ')}` : ''
+        })`;
+      case 'step.output':
+        return `${step}output kept (${record.data.bytes} bytes, ${record.data.logPath})`;
+      case 'step.finished': {
+        const d = record.data;
+        const verdict = d.exitCode === 0 && !d.timedOut && d.signal === null ? 'succeeded' : 'failed';
+        return `${step}${verdict} (attempt ${d.attempt}, ${exitText(d.exitCode, d.signal, d.timedOut)}, ${seconds(d.durationMs)})`;
+      }
+      case 'step.retryScheduled':
+        return `${step}retry scheduled: attempt ${record.data.attempt} in ${seconds(record.data.delayMs)}`;
+      case 'step.signalled':
+        return `${step}sent ${record.data.signal} (attempt ${record.data.attempt})`;
+      case 'step.cancelled':
+        return `${step}cancelled (attempt ${record.data.attempt})`;
+      case 'step.unknown':
+        return `${step}outcome unknown (attempt ${record.data.attempt}): ${record.data.reason}`;
+      case 'step.resolved':
+        return `${step}resolved: ${record.data.choice} (attempt ${record.data.attempt})`;
+      case 'step.verified':
+        return `${step}verify: exit code ${record.data.exitCode ?? 'none'}`;
+      case 'gate.polled': {
+        const d = record.data;
+        const last = d.output.split('\n').pop() ?? '';
+        return `${step}poll ${d.poll}: ${d.ok ? 'passed' : `not yet (exit code ${d.exitCode ?? 'none'})`}${
+          last ? ` — ${last.slice(0, 120)}` : ''
+        }`;
+      }
+      case 'manual.itemConfirmed':
+        return `${step}item ${record.data.index + 1} confirmed: ${record.data.text}`;
+      case 'step.done':
+        return `${step}done${record.data.note ? ` (${record.data.note})` : ''}`;
+      case 'step.skipped':
+        return `${step}skipped: ${record.data.reason}`;
+      case 'step.markedFailed':
+        return `${step}marked failed${record.data.note ? `: ${record.data.note}` : ''}`;
+      case 'note':
+        return `${step}note: ${record.data.text}`;
+      case 'variable.set':
+        return `variable ${record.data.name} set (${record.data.origin}): ${record.data.value}`;
+      case 'message.rendered':
+        return `${step}message rendered (${record.data.chars} characters, ${record.data.path})`;
+      case 'message.sent':
+        return `${step}message ${record.data.exitCode === 0 ? 'sent' : `not sent (exit code ${record.data.exitCode ?? 'none'})`}`;
+      case 'rollback.decided':
+        return `rollback decided: ${record.data.criterion} — ${record.data.criterionText}`;
+      default:
+        return (record as { type: string }).type;
+    }
+  })();
+  return `${time} ${text}`;
+}

@@ -1,0 +1,50 @@
+// The unattended driver: walk the plan's path from where the run stands, running what needs
+// no person (commands without a confirm word, gates, messages, notes) and stopping at the first
+// step that does. Progress is printed by the caller from journal events; this prints only the
+// verdict. Exit codes: 0 finished, 1 a step failed, 3 waiting for the operator.
+import { EXIT } from '../errors.js';
+import { nextAction, stepStatus } from './machine.js';
+import type { RunSession } from './session.js';
+
+export async function driveHeadless(session: RunSession, say: (line: string) => void): Promise<number> {
+  let shownWarnings = session.view().warnings.length;
+  for (;;) {
+    const view = session.view();
+    for (const warning of view.warnings.slice(shownWarnings)) say(`warning: ${warning}`);
+    shownWarnings = view.warnings.length;
+    const action = nextAction(view.plan, view.state, (name) => session.ctx.values.has(name));
+    switch (action.kind) {
+      case 'finished':
+        say(view.state.rollback ? 'rollback path finished' : 'plan finished: every step is settled');
+        return EXIT.ok;
+      case 'auto-done':
+        await session.markDone(action.ref.step.id, action.note);
+        continue;
+      case 'run':
+        await session.start(action.ref.step.id);
+        continue;
+      case 'wait': {
+        const before = view.version;
+        if (session.busy === 0) {
+          say(`step ${action.ref.step.id}: nothing is watching it any more (see warnings); stopping`);
+          return EXIT.failure;
+        }
+        await session.until(() => session.view().version !== before);
+        continue;
+      }
+      case 'needs-person': {
+        const step = action.ref.step;
+        // A gate changes nothing: polling it again after an interrupted session is always safe.
+        if (step.kind === 'gate' && stepStatus(view.state, step.id) === 'unknown') {
+          await session.resolveUnknown(step.id, 'rerun');
+          continue;
+        }
+        say(`waiting for the operator: step ${step.id} (${step.title}) needs ${action.need}`);
+        return EXIT.waiting;
+      }
+      case 'failed':
+        say(`stopped: step ${action.ref.step.id} (${action.ref.step.title}) ${action.need}`);
+        return EXIT.failure;
+    }
+  }
+}

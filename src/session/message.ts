@@ -1,0 +1,72 @@
+// A message step: render the template (secrets masked), keep the text under messages/, and
+// when the plan says how to send it, run `send` detached like any command (so a hangup does not
+// cut it) with the text on stdin and its path in $RC_MESSAGE_FILE.
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { messagesDir } from '../journal/paths.js';
+import type { MessageStep } from '../plan/schema.js';
+import { appendFinished, launchAttempt } from './command.js';
+import { attemptDirOf, type StepContext } from './context.js';
+import { renderTemplate, type VariableValues } from './values.js';
+
+export function renderMessageText(step: MessageStep, values: VariableValues): string {
+  const shown = values.display();
+  return values.mask(renderTemplate(step.template, (name) => shown[name]));
+}
+
+/** Reads the message from stdin for `send`; the user's command follows unchanged. */
+const STDIN_PREFIX = 'exec <"$RC_MESSAGE_FILE"\n';
+
+export async function startMessage(ctx: StepContext, step: MessageStep, attempt: number): Promise<void> {
+  const text = renderMessageText(step, ctx.values);
+  const dir = messagesDir(ctx.handle.dir);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const count = (ctx.handle.state().steps[step.id]?.messages.length ?? 0) + 1;
+  const file = path.join(dir, `${step.id}-${count}.txt`);
+  await writeFile(file, text, { mode: 0o600 });
+  await ctx.append({
+    type: 'message.rendered',
+    step: step.id,
+    data: { path: file, sha256: createHash('sha256').update(text).digest('hex'), chars: text.length },
+  });
+  if (!step.send) {
+    await ctx.append({
+      type: 'step.done',
+      step: step.id,
+      data: { note: 'message rendered (no send command)' },
+    });
+    return;
+  }
+  const started = await launchAttempt(ctx, {
+    step,
+    attempt,
+    script: STDIN_PREFIX + step.send,
+    extraEnv: { RC_MESSAGE_FILE: file },
+  });
+  ctx.track(watchMessage(ctx, step, attempt, started));
+}
+
+export async function watchMessage(
+  ctx: StepContext,
+  step: MessageStep,
+  attempt: number,
+  recorded: { pid: number; pidStart: string; bootId: string; startedAt: string; logPath: string },
+): Promise<void> {
+  const finished = await ctx.runner.waitForExit(attemptDirOf(ctx, step.id, attempt), recorded, ctx.signal);
+  if (ctx.signal.aborted) return;
+  if (finished === null) {
+    await ctx.append({
+      type: 'step.unknown',
+      step: step.id,
+      data: { attempt, reason: 'the send command ended without an exit record' },
+    });
+    return;
+  }
+  await appendFinished(ctx, step.id, attempt, recorded.startedAt, finished);
+  await ctx.append({
+    type: 'message.sent',
+    step: step.id,
+    data: { exitCode: finished.exit.exitCode, logPath: recorded.logPath },
+  });
+}

@@ -1,0 +1,78 @@
+// What the session needs from the layers below it, in its own words. adapters.ts binds these
+// to src/journal and src/runner; tests may bind fakes. Keeping the seam narrow keeps the state
+// machine readable and lets either side change without the other noticing.
+import type { JournalEvent, JournalRecord } from '../journal/events.js';
+import type { ExitRecord } from '../journal/paths.js';
+import type { RunState } from '../journal/state-types.js';
+import type { LockHolder, LogTail } from './types.js';
+
+/** An open run: the journal of one plan + run name. */
+export interface RunHandle {
+  readonly dir: string;
+  state(): RunState;
+  /** Every record so far (for the resume summary). */
+  records(): readonly JournalRecord[];
+  /** Append as this session's operator (writer only). */
+  append(event: JournalEvent): Promise<JournalRecord>;
+  /** Watch mode: call back on new records appended by the writer; returns unfollow. */
+  follow(listener: (records: readonly JournalRecord[]) => void): () => void;
+  /** Writer: the lock this handle holds. Watch: who holds it. */
+  lock(): LockHolder | null;
+  readonly mode: 'writer' | 'watch';
+  /** Warnings from loading (torn tail repaired, lock taken over, …). */
+  readonly warnings: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface AttemptSpec {
+  /** attempts/<step>/<n>/ */
+  dir: string;
+  script: string;
+  env: Record<string, string>;
+  cwd: string | undefined;
+  timeoutMs: number | undefined;
+  hosts: string[] | undefined;
+  concurrency: number | undefined;
+  allowHostFailures: boolean | undefined;
+}
+
+export interface StartedAttempt {
+  pid: number;
+  pidStart: string;
+  bootId: string;
+  logPath: string;
+  startedAt: string;
+}
+
+export type Inspection =
+  | { kind: 'running' }
+  | { kind: 'exited'; exit: ExitRecord; hosts?: Record<string, { exitCode: number | null; logPath: string }> }
+  | { kind: 'vanished'; reason: string };
+
+export interface FinishedAttempt {
+  exit: ExitRecord;
+  hosts?: Record<string, { exitCode: number | null; logPath: string }>;
+}
+
+export interface RunnerPort {
+  start(spec: AttemptSpec): Promise<StartedAttempt>;
+  inspect(dir: string, recorded: { pid: number; pidStart: string; bootId: string }): Promise<Inspection>;
+  /** Resolves when exit.json exists (or the process vanished: exit null). */
+  waitForExit(
+    dir: string,
+    recorded: { pid: number; pidStart: string; bootId: string },
+    signal: AbortSignal,
+  ): Promise<FinishedAttempt | null>;
+  cancel(
+    dir: string,
+    recorded: { pid: number; pidStart: string; bootId: string },
+    onSignal: (signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL') => Promise<void> | void,
+  ): Promise<void>;
+  tail(logPath: string, transform: (line: string) => string): LogTail;
+  /** A short command in the foreground (gates, verify, …), output captured. */
+  runCaptured(
+    script: string,
+    options: { env: Record<string, string>; cwd: string | undefined; timeoutMs: number },
+  ): Promise<{ exitCode: number | null; output: string; timedOut: boolean }>;
+  warnings(): string[];
+}

@@ -1,0 +1,120 @@
+// At open (writer): every step the journal says is `running` is checked against the disk.
+// Alive with the same start time → reattach (watch it in the background); exit record present →
+// record the real outcome; neither → `unknown`, for the operator to decide. Nothing is re-run.
+// Then the summary of what happened while no one watched.
+import type { JournalRecord } from '../journal/events.js';
+import type { RunState } from '../journal/state-types.js';
+import { findStep } from '../plan/outline.js';
+import { recordCommandFinish, retryAfter, watchCommand } from './command.js';
+import { attemptDirOf, type StepContext } from './context.js';
+import { latestAttempt } from './machine.js';
+import { watchMessage } from './message.js';
+import type { ResumeSummary } from './types.js';
+
+export async function reconcileRunning(ctx: StepContext): Promise<void> {
+  const state = ctx.handle.state();
+  for (const entry of Object.values(state.steps)) {
+    if (entry.status !== 'running') continue;
+    const attempt = latestAttempt(entry);
+    const ref = findStep(ctx.plan, entry.id);
+    if (!attempt) continue;
+    const recorded = {
+      pid: attempt.pid,
+      pidStart: attempt.pidStart,
+      bootId: attempt.bootId,
+      startedAt: attempt.startedAt,
+      logPath: attempt.logPath,
+    };
+    if (!ref || ref.step.kind === 'gate') {
+      // A gate's poller was the previous session itself (or the step left the plan).
+      await ctx.append({
+        type: 'step.unknown',
+        step: entry.id,
+        data: {
+          attempt: attempt.attempt,
+          reason: ref ? 'the gate poller ended with its session; poll again' : 'the step left the plan',
+        },
+      });
+      continue;
+    }
+    const step = ref.step;
+    const dir = attemptDirOf(ctx, entry.id, attempt.attempt);
+    const seen = await ctx.runner.inspect(dir, recorded);
+    if (seen.kind === 'running') {
+      if (step.kind === 'command') ctx.track(watchCommand(ctx, step, attempt.attempt, recorded));
+      else if (step.kind === 'message') ctx.track(watchMessage(ctx, step, attempt.attempt, recorded));
+    } else if (seen.kind === 'exited') {
+      const finished = { exit: seen.exit, ...(seen.hosts ? { hosts: seen.hosts } : {}) };
+      if (step.kind === 'command') await recordCommandFinish(ctx, step, attempt.attempt, recorded, finished);
+      else if (step.kind === 'message') {
+        // Same path as a live finish: the watcher sees exit.json at once.
+        await watchMessage(ctx, step, attempt.attempt, recorded);
+      }
+    } else {
+      await ctx.append({
+        type: 'step.unknown',
+        step: entry.id,
+        data: { attempt: attempt.attempt, reason: seen.reason },
+      });
+    }
+  }
+}
+
+/** Retries the plan scheduled before the last session ended continue at their time. */
+export function resumeRetries(ctx: StepContext): void {
+  const state = ctx.handle.state();
+  for (const entry of Object.values(state.steps)) {
+    const scheduled = entry.retryScheduled;
+    if (!scheduled || entry.status !== 'failed') continue;
+    const ref = findStep(ctx.plan, entry.id);
+    if (ref?.step.kind !== 'command') continue;
+    const due = Date.parse(scheduled.at) + scheduled.delayMs - Date.now();
+    ctx.track(retryAfter(ctx, ref.step, scheduled.attempt, Math.max(0, due)));
+  }
+}
+
+/** Index of the first record after the last time a session let go of the run. */
+function resumeFrom(records: readonly JournalRecord[]): number {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const type = records[i]?.type;
+    if (type === 'lock.released' || type === 'lock.forced') return i + 1;
+  }
+  return 0;
+}
+
+/** What changed between `before` (the state as left) and now, plus others' events meanwhile. */
+export function buildResumeSummary(
+  before: RunState,
+  after: RunState,
+  records: readonly JournalRecord[],
+  openedAtSeq: number,
+  planChanged: boolean,
+): ResumeSummary | null {
+  const from = resumeFrom(records.filter((r) => r.seq <= openedAtSeq));
+  const left = records[from - 1];
+  const summary: ResumeSummary = {
+    since: left?.time ?? before.lastEventAt,
+    finished: [],
+    running: [],
+    unknown: [],
+    otherEvents: records.slice(from).filter((r) => r.seq <= openedAtSeq && !r.type.startsWith('lock.'))
+      .length,
+    planChanged,
+  };
+  for (const [id, was] of Object.entries(before.steps)) {
+    if (was.status !== 'running') continue;
+    const now = after.steps[id];
+    if (!now) continue;
+    const attempt = latestAttempt(now);
+    if (now.status === 'running' && attempt) {
+      summary.running.push({ stepId: id, attempt: attempt.attempt, startedAt: attempt.startedAt });
+    } else if (now.status === 'unknown') {
+      summary.unknown.push({ stepId: id, attempt: attempt?.attempt ?? 0 });
+    } else {
+      summary.finished.push({ stepId: id, status: now.status, exitCode: now.exitCode });
+    }
+  }
+  const empty =
+    summary.finished.length + summary.running.length + summary.unknown.length + summary.otherEvents === 0;
+  return empty && !planChanged ? null : summary;
+}

@@ -1,0 +1,377 @@
+// The Session the cockpit and headless runs drive: operator decisions become journal events,
+// steps become detached attempts. Which action is allowed when is decided in machine.ts; the
+// executors live in command.ts, gate.ts and message.ts. A watch session (someone else holds
+// the lock) follows the journal and refuses every action with ReadOnlyError.
+
+import { UserError } from '../errors.js';
+import type { JournalEvent, JournalRecord, Operator } from '../journal/events.js';
+import { findStep, listSteps } from '../plan/outline.js';
+import type { Plan, Step } from '../plan/schema.js';
+import { startCommand } from './command.js';
+import { attemptDirOf, nextAttempt, type StepContext, stepCwd, stepEnvironment } from './context.js';
+import { displayCommandText, renderMessageFor } from './display.js';
+import { startGate } from './gate.js';
+import { decisionRefusal, latestAttempt, startRefusal, stepStatus } from './machine.js';
+import { startMessage } from './message.js';
+import type { RunHandle, RunnerPort } from './ports.js';
+import { type LogTail, ReadOnlyError, type ResumeSummary, type Session, type SessionView } from './types.js';
+import { stepVariables, type VariableValues } from './values.js';
+
+const VERIFY_TIMEOUT_MS = 5 * 60_000;
+/** How long close() lets background watchers notice the end before releasing the lock. */
+const CLOSE_GRACE_MS = 3000;
+
+export interface SessionParts {
+  plan: Plan;
+  planPath: string;
+  handle: RunHandle;
+  runner: RunnerPort;
+  values: VariableValues;
+  operator: Operator;
+  warnings: string[];
+  expected: Map<string, number>;
+  onEvent?: ((record: JournalRecord) => void) | undefined;
+}
+
+export class RunSession implements Session {
+  readonly ctx: StepContext;
+  private readonly listeners = new Set<() => void>();
+  private readonly tasks = new Set<Promise<unknown>>();
+  private readonly closing = new AbortController();
+  private readonly stepAborts = new Map<string, AbortController>();
+  private resume: ResumeSummary | null = null;
+  private version = 0;
+  private cached: SessionView | null = null;
+  private unfollow: (() => void) | null = null;
+  private closed = false;
+
+  constructor(private readonly parts: SessionParts) {
+    this.ctx = {
+      plan: parts.plan,
+      handle: parts.handle,
+      runner: parts.runner,
+      values: parts.values,
+      signal: this.closing.signal,
+      append: (event) => this.append(event),
+      track: (task) => this.track(task),
+      stepSignal: (stepId) => this.stepAbort(stepId).signal,
+      localPollers: new Set(),
+      cancelling: new Set(),
+    };
+    if (parts.handle.mode === 'watch') {
+      this.unfollow = parts.handle.follow((records) => {
+        for (const record of records) parts.onEvent?.(record);
+        this.changed();
+      });
+    }
+  }
+
+  setResume(summary: ResumeSummary | null): void {
+    this.resume = summary;
+    this.changed();
+  }
+
+  view(): SessionView {
+    if (!this.cached) {
+      this.cached = {
+        plan: this.parts.plan,
+        planPath: this.parts.planPath,
+        state: this.parts.handle.state(),
+        mode: this.parts.handle.mode,
+        lock: this.parts.handle.lock(),
+        operator: this.parts.operator,
+        warnings: [...this.parts.warnings],
+        resume: this.resume,
+        version: this.version,
+      };
+    }
+    return this.cached;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves once `predicate` holds on the state (checked now and after every change). */
+  until(predicate: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      if (predicate()) return resolve();
+      const off = this.subscribe(() => {
+        if (predicate()) {
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+
+  async start(stepId: string, options: { confirmWord?: string } = {}): Promise<void> {
+    this.writable();
+    const step = this.step(stepId);
+    const refusal = startRefusal(step, stepStatus(this.parts.handle.state(), stepId));
+    if (refusal) throw new UserError(refusal);
+    if (step.kind === 'command' && step.confirm !== undefined && options.confirmWord !== step.confirm) {
+      throw new UserError(`step ${stepId} is dangerous: type "${step.confirm}" to start it`);
+    }
+    await this.launch(step);
+  }
+
+  /** Start a new attempt; the caller has checked that it may. */
+  private async launch(step: Step): Promise<void> {
+    const ref = findStep(this.parts.plan, step.id);
+    if (ref?.path === 'rollback' && !this.parts.handle.state().rollback) {
+      throw new UserError(`step ${step.id} is on the rollback path: decide the rollback first`);
+    }
+    const missing = stepVariables(this.parts.plan, step).filter((name) => !this.parts.values.has(name));
+    if (missing.length > 0) throw new UserError(`step ${step.id} needs ${missing.join(', ')}: set it first`);
+    this.stepAborts.delete(step.id);
+    this.ctx.cancelling.delete(step.id);
+    const attempt = nextAttempt(this.ctx, step.id);
+    if (step.kind === 'command') await startCommand(this.ctx, step, attempt);
+    else if (step.kind === 'gate') await startGate(this.ctx, step, attempt);
+    else if (step.kind === 'message') await startMessage(this.ctx, step, attempt);
+  }
+
+  async cancel(stepId: string): Promise<void> {
+    this.writable();
+    const step = this.step(stepId);
+    const entry = this.parts.handle.state().steps[stepId];
+    const attempt = latestAttempt(entry);
+    if (!entry || !attempt) throw new UserError(`step ${stepId} is not running`);
+    if (entry.status === 'failed' && entry.retryScheduled) {
+      this.stepAbort(stepId).abort();
+      await this.append({ type: 'step.cancelled', step: stepId, data: { attempt: attempt.attempt } });
+      return;
+    }
+    if (entry.status !== 'running') throw new UserError(`step ${stepId} is not running`);
+    this.ctx.cancelling.add(stepId);
+    this.stepAbort(stepId).abort();
+    if (step.kind !== 'gate') {
+      await this.parts.runner.cancel(attemptDirOf(this.ctx, stepId, attempt.attempt), attempt, (signal) =>
+        this.append({ type: 'step.signalled', step: stepId, data: { attempt: attempt.attempt, signal } }),
+      );
+      // The watcher records the real exit first; then the decision.
+      await Promise.race([
+        this.until(() => stepStatus(this.parts.handle.state(), stepId) !== 'running'),
+        new Promise((resolve) => setTimeout(resolve, 10_000)),
+      ]);
+    }
+    await this.append({ type: 'step.cancelled', step: stepId, data: { attempt: attempt.attempt } });
+  }
+
+  async skip(stepId: string, reason: string): Promise<void> {
+    this.decidable(stepId);
+    await this.append({
+      type: 'step.skipped',
+      step: stepId,
+      data: { reason: this.parts.values.mask(reason) },
+    });
+  }
+
+  async note(stepId: string | null, text: string): Promise<void> {
+    this.writable();
+    if (stepId !== null) this.step(stepId);
+    const data = { text: this.parts.values.mask(text) };
+    await this.append(stepId === null ? { type: 'note', data } : { type: 'note', step: stepId, data });
+  }
+
+  async confirmItem(stepId: string, index: number): Promise<void> {
+    this.writable();
+    const step = this.step(stepId);
+    if (step.kind !== 'manual') throw new UserError(`step ${stepId} has no checklist`);
+    const text = step.items[index];
+    if (text === undefined) throw new UserError(`step ${stepId} has no item ${index + 1}`);
+    const entry = this.parts.handle.state().steps[stepId];
+    if (entry?.status === 'done' || entry?.status === 'skipped') return;
+    if (!entry?.confirmedItems.includes(index)) {
+      await this.append({ type: 'manual.itemConfirmed', step: stepId, data: { index, text } });
+    }
+    const confirmed = new Set(this.parts.handle.state().steps[stepId]?.confirmedItems ?? []);
+    if (step.items.every((_, i) => confirmed.has(i))) {
+      await this.append({ type: 'step.done', step: stepId, data: { note: 'all items confirmed' } });
+    }
+  }
+
+  async markDone(stepId: string, note?: string): Promise<void> {
+    this.decidable(stepId);
+    const data = note === undefined ? {} : { note: this.parts.values.mask(note) };
+    await this.append({ type: 'step.done', step: stepId, data });
+  }
+
+  async markFailed(stepId: string, note?: string): Promise<void> {
+    this.decidable(stepId);
+    const data = note === undefined ? {} : { note: this.parts.values.mask(note) };
+    await this.append({ type: 'step.markedFailed', step: stepId, data });
+  }
+
+  async resolveUnknown(stepId: string, choice: 'rerun' | 'done' | 'failed'): Promise<void> {
+    this.writable();
+    const step = this.step(stepId);
+    const entry = this.parts.handle.state().steps[stepId];
+    if (entry?.status !== 'unknown') throw new UserError(`step ${stepId} does not have an unknown outcome`);
+    const attempt = latestAttempt(entry);
+    const verified = this.lastVerify.get(stepId);
+    await this.append({
+      type: 'step.resolved',
+      step: stepId,
+      data: {
+        attempt: attempt?.attempt ?? 0,
+        choice,
+        ...(verified === undefined ? {} : { verifyExitCode: verified }),
+      },
+    });
+    // Re-run is the operator's explicit decision here (the UI asks for a confirm word first).
+    if (choice === 'rerun') await this.launch(step);
+  }
+
+  private readonly lastVerify = new Map<string, number | null>();
+
+  async verify(stepId: string): Promise<number | null> {
+    this.writable();
+    const step = this.step(stepId);
+    if (step.kind !== 'command' || !step.verify) throw new UserError(`step ${stepId} has no verify command`);
+    const attempt = latestAttempt(this.parts.handle.state().steps[stepId])?.attempt ?? 0;
+    const dir = attemptDirOf(this.ctx, stepId, Math.max(attempt, 1));
+    const result = await this.parts.runner.runCaptured(step.verify, {
+      env: stepEnvironment(this.ctx, step, attempt, dir),
+      cwd: stepCwd(this.parts.values, step),
+      timeoutMs: VERIFY_TIMEOUT_MS,
+    });
+    this.lastVerify.set(stepId, result.exitCode);
+    await this.append({ type: 'step.verified', step: stepId, data: { attempt, exitCode: result.exitCode } });
+    return result.exitCode;
+  }
+
+  async setVariable(name: string, value: string): Promise<string | null> {
+    this.writable();
+    const error = this.parts.values.set(name, value);
+    if (error) return error;
+    await this.append({
+      type: 'variable.set',
+      data: { name, value: this.parts.values.journalValue(name, value), origin: 'prompt' },
+    });
+    for (const { step: ref } of listSteps(this.parts.plan)) {
+      if (ref.kind !== 'prompt' || ref.variable !== name) continue;
+      const status = stepStatus(this.parts.handle.state(), ref.id);
+      if (status === 'pending' || status === 'failed') {
+        await this.append({ type: 'step.done', step: ref.id, data: { note: `${name} entered` } });
+      }
+    }
+    return null;
+  }
+
+  validateVariable(name: string, value: string): string | null {
+    return this.parts.values.validate(name, value);
+  }
+
+  async decideRollback(criterionId: string, confirmWord: string): Promise<void> {
+    this.writable();
+    const rollback = this.parts.plan.rollback;
+    if (!rollback) throw new UserError('this plan has no rollback path');
+    const criterion = rollback.criteria.find((c) => c.id === criterionId);
+    if (!criterion) throw new UserError(`no rollback criterion "${criterionId}"`);
+    if (confirmWord !== rollback.confirm)
+      throw new UserError(`type "${rollback.confirm}" to decide the rollback`);
+    if (this.parts.handle.state().rollback) throw new UserError('the rollback is already decided');
+    await this.append({
+      type: 'rollback.decided',
+      data: { criterion: criterion.id, criterionText: criterion.text },
+    });
+  }
+
+  displayCommand(stepId: string): string | null {
+    const ref = findStep(this.parts.plan, stepId);
+    return ref ? displayCommandText(this.parts.plan, ref.step, this.parts.values) : null;
+  }
+
+  renderMessage(stepId: string): string | null {
+    const ref = findStep(this.parts.plan, stepId);
+    return ref ? renderMessageFor(ref.step, this.parts.values) : null;
+  }
+
+  tail(stepId: string, attempt?: number, host?: string): LogTail | null {
+    const entry = this.parts.handle.state().steps[stepId];
+    const chosen =
+      attempt === undefined ? latestAttempt(entry) : entry?.attempts.find((a) => a.attempt === attempt);
+    if (!chosen) return null;
+    let logPath = chosen.logPath;
+    if (host !== undefined) {
+      logPath =
+        chosen.hostResults?.[host]?.logPath ??
+        `${attemptDirOf(this.ctx, stepId, chosen.attempt)}/hosts/${host}/log`;
+    }
+    return this.parts.runner.tail(logPath, (line) => this.parts.values.mask(line));
+  }
+
+  expectedDurationMs(stepId: string): number | null {
+    return this.parts.expected.get(stepId) ?? null;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.unfollow?.();
+    this.closing.abort();
+    for (const controller of this.stepAborts.values()) controller.abort();
+    await Promise.race([
+      Promise.allSettled([...this.tasks]),
+      new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref()),
+    ]);
+    await this.parts.handle.close();
+    this.changed();
+  }
+
+  /** Background tasks still in flight (headless waits for none; tests may). */
+  get busy(): number {
+    return this.tasks.size;
+  }
+
+  private async append(event: JournalEvent): Promise<void> {
+    const record = await this.parts.handle.append(event);
+    this.parts.onEvent?.(record);
+    this.changed();
+  }
+
+  private track(task: Promise<unknown>): void {
+    const tracked = task.catch((error: unknown) => {
+      if (this.closed) return;
+      this.parts.warnings.push(`background: ${error instanceof Error ? error.message : String(error)}`);
+      this.changed();
+    });
+    this.tasks.add(tracked);
+    void tracked.finally(() => this.tasks.delete(tracked));
+  }
+
+  private stepAbort(stepId: string): AbortController {
+    let controller = this.stepAborts.get(stepId);
+    if (!controller) {
+      controller = new AbortController();
+      this.stepAborts.set(stepId, controller);
+    }
+    return controller;
+  }
+
+  private changed(): void {
+    this.version++;
+    this.cached = null;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private writable(): void {
+    if (this.parts.handle.mode !== 'writer' || this.closed) throw new ReadOnlyError(this.parts.handle.lock());
+  }
+
+  private decidable(stepId: string): void {
+    this.writable();
+    this.step(stepId);
+    const refusal = decisionRefusal(stepId, stepStatus(this.parts.handle.state(), stepId));
+    if (refusal) throw new UserError(refusal);
+  }
+
+  private step(stepId: string): Step {
+    const ref = findStep(this.parts.plan, stepId);
+    if (!ref) throw new UserError(`no step "${stepId}" in this plan`);
+    return ref.step;
+  }
+}
