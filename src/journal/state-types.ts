@@ -90,6 +90,8 @@ export interface RunState {
   stepDigests: Record<string, string>;
   rollback: { criterion: string; criterionText: string; at: string; by: Operator } | null;
   planChanges: ({ at: string; fromSha256: string; toSha256: string } & PlanChangeSummary)[];
+  /** Notes not about one step (`note` events without a step). Always set by the reducer. */
+  notes?: StepNote[];
   lastSeq: number;
   lastEventAt: string;
 }

@@ -1,0 +1,254 @@
+// The append-only journal file: load with verification (and, for the writer, repair of a torn
+// last line), append with one write + fsync per event, and follow for watchers.
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { JournalEvent, JournalRecord, Operator } from './events.js';
+import { failpoint } from './failpoint.js';
+import { parseLine, serializeRecord } from './record.js';
+import { fileModeFor, fsyncDir } from './statedir.js';
+
+export interface TornTail {
+  /** 1-based line number of the torn line. */
+  line: number;
+  /** Byte offset where it starts (the journal's valid length). */
+  offset: number;
+  bytes: number;
+  reason: string;
+  /** Where the cut-off bytes were kept (repairing load only). */
+  keptAt: string | null;
+}
+
+export interface LoadedJournal {
+  records: JournalRecord[];
+  /** Bytes of verified lines: where appends (and followers) continue. */
+  validBytes: number;
+  lastSeq: number;
+  lastSum: string;
+  torn: TornTail | null;
+}
+
+const NEWLINE = 0x0a;
+
+/**
+ * Read and verify every line: JSON, checksum, chain (`prev`), seq + 1. Damage before the last
+ * line throws `FILE:LINE: reason` and changes nothing. A bad last line is a torn write: with
+ * `repair` it is cut off and kept aside in journal.torn-<seq>; without, it is only reported.
+ */
+export function loadJournal(file: string, options: { repair: boolean }): LoadedJournal {
+  const buffer = fs.readFileSync(file);
+  const records: JournalRecord[] = [];
+  let offset = 0;
+  let lineNo = 0;
+  let lastSeq = 0;
+  let lastSum = '';
+  let torn: TornTail | null = null;
+  while (offset < buffer.length) {
+    lineNo += 1;
+    const end = buffer.indexOf(NEWLINE, offset);
+    const isLast = end < 0 || end === buffer.length - 1;
+    if (end < 0) {
+      torn = { line: lineNo, offset, bytes: buffer.length - offset, reason: 'no newline', keptAt: null };
+      break;
+    }
+    const text = buffer.toString('utf8', offset, end);
+    const check = parseLine(text);
+    if (!check.ok) {
+      if (isLast) {
+        torn = { line: lineNo, offset, bytes: buffer.length - offset, reason: check.reason, keptAt: null };
+        break;
+      }
+      throw new UserError(`${file}:${lineNo}: ${check.reason}; the journal is damaged, refusing to load it`);
+    }
+    const record = check.record;
+    if (record.seq !== lastSeq + 1) {
+      throw new UserError(
+        `${file}:${lineNo}: seq ${record.seq} where ${lastSeq + 1} was expected (a line was removed or reordered)`,
+      );
+    }
+    if (record.prev !== lastSum) {
+      throw new UserError(`${file}:${lineNo}: the chain is broken (prev does not match line ${lineNo - 1})`);
+    }
+    records.push(record);
+    lastSeq = record.seq;
+    lastSum = record.sum;
+    offset = end + 1;
+  }
+  if (torn && options.repair) torn = cutTornTail(file, buffer, torn, lastSeq + 1);
+  return { records, validBytes: torn ? torn.offset : offset, lastSeq, lastSum, torn };
+}
+
+function cutTornTail(file: string, buffer: Buffer, torn: TornTail, seq: number): TornTail {
+  const dir = path.dirname(file);
+  let keptAt = path.join(dir, `journal.torn-${seq}`);
+  for (let n = 2; fs.existsSync(keptAt); n++) keptAt = path.join(dir, `journal.torn-${seq}.${n}`);
+  const temp = `${keptAt}.tmp`;
+  const fd = fs.openSync(temp, 'w', fileModeFor(dir));
+  try {
+    fs.writeSync(fd, buffer, torn.offset, torn.bytes);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  failpoint('rename', 'before');
+  fs.renameSync(temp, keptAt);
+  failpoint('rename', 'after');
+  fsyncDir(dir);
+  // Only now drop the bytes from the journal: they are safe on disk elsewhere.
+  const journalFd = fs.openSync(file, 'r+');
+  try {
+    fs.ftruncateSync(journalFd, torn.offset);
+    fs.fsyncSync(journalFd);
+  } finally {
+    fs.closeSync(journalFd);
+  }
+  return { ...torn, keptAt };
+}
+
+/** Create an empty journal exclusively (0600/0660) and make its name durable. */
+export function createJournalFile(file: string): void {
+  const dir = path.dirname(file);
+  const fd = fs.openSync(file, 'wx', fileModeFor(dir));
+  try {
+    fs.fchmodSync(fd, fileModeFor(dir));
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  fsyncDir(dir);
+}
+
+/**
+ * Appends to a verified journal. Keeps the file open (O_APPEND) and the last seq and sum in
+ * memory, so an append costs the same at event 100 and at event 100,000.
+ */
+export class JournalWriter {
+  #fd: number | null;
+  #lastSeq: number;
+  #lastSum: string;
+  #bytes: number;
+  #broken: string | null = null;
+
+  constructor(
+    readonly file: string,
+    loaded: Pick<LoadedJournal, 'lastSeq' | 'lastSum' | 'validBytes'>,
+  ) {
+    this.#fd = fs.openSync(file, 'a');
+    this.#lastSeq = loaded.lastSeq;
+    this.#lastSum = loaded.lastSum;
+    this.#bytes = loaded.validBytes;
+  }
+
+  get lastSeq(): number {
+    return this.#lastSeq;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Write one event durably; returns the record once it is fsynced (acknowledged). */
+  append(event: JournalEvent, operator: Operator, time: Date = new Date()): JournalRecord {
+    if (this.#fd === null) throw new Error('journal is closed');
+    if (this.#broken)
+      throw new UserError(`journal ${this.file} failed earlier (${this.#broken}); reopen the run`);
+    const { record, line } = serializeRecord({
+      seq: this.#lastSeq + 1,
+      time: time.toISOString(),
+      operator,
+      prev: this.#lastSum,
+      event,
+    });
+    const data = Buffer.from(line, 'utf8');
+    failpoint('journal.append', 'before');
+    try {
+      let written = 0;
+      while (written < data.length) written += fs.writeSync(this.#fd, data, written, data.length - written);
+      fs.fsyncSync(this.#fd);
+    } catch (error) {
+      // A partial line may be on disk: the next load cuts it off. Never append after it.
+      this.#broken = (error as Error).message;
+      throw error;
+    }
+    failpoint('journal.append', 'after');
+    this.#lastSeq = record.seq;
+    this.#lastSum = record.sum;
+    this.#bytes += data.length;
+    return record;
+  }
+
+  close(): void {
+    if (this.#fd !== null) fs.closeSync(this.#fd);
+    this.#fd = null;
+  }
+}
+
+export interface JournalFollower {
+  close(): void;
+}
+
+/**
+ * Calls `onRecords` with every complete, checksummed line appended after `fromOffset`. Uses
+ * fs.watch for promptness and a poll as the fallback (network filesystems, missed events).
+ */
+export function followJournal(
+  file: string,
+  fromOffset: number,
+  onRecords: (records: JournalRecord[], offset: number) => void,
+  options: { pollMs?: number; onError?: (error: Error) => void } = {},
+): JournalFollower {
+  let offset = fromOffset;
+  let closed = false;
+  let reading = false;
+  const readNew = (): void => {
+    if (closed || reading) return;
+    reading = true;
+    try {
+      const size = fs.statSync(file).size;
+      if (size <= offset) return;
+      const fd = fs.openSync(file, 'r');
+      let chunk: Buffer;
+      try {
+        chunk = Buffer.alloc(size - offset);
+        const read = fs.readSync(fd, chunk, 0, chunk.length, offset);
+        chunk = chunk.subarray(0, read);
+      } finally {
+        fs.closeSync(fd);
+      }
+      const lastNewline = chunk.lastIndexOf(NEWLINE);
+      if (lastNewline < 0) return;
+      const records: JournalRecord[] = [];
+      for (const text of chunk.toString('utf8', 0, lastNewline).split('\n')) {
+        const check = parseLine(text);
+        if (!check.ok) throw new Error(`${file}: ${check.reason}`);
+        records.push(check.record);
+      }
+      offset += lastNewline + 1;
+      onRecords(records, offset);
+    } catch (error) {
+      options.onError?.(error as Error);
+    } finally {
+      reading = false;
+    }
+  };
+  let watcher: fs.FSWatcher | null = null;
+  try {
+    watcher = fs.watch(file, { persistent: false }, () => readNew());
+    watcher.on('error', () => {
+      watcher?.close();
+      watcher = null;
+    });
+  } catch {
+    watcher = null;
+  }
+  const timer = setInterval(readNew, options.pollMs ?? 500);
+  timer.unref();
+  setImmediate(readNew);
+  return {
+    close() {
+      closed = true;
+      clearInterval(timer);
+      watcher?.close();
+    },
+  };
+}

@@ -1,0 +1,457 @@
+// The run on disk as the session sees it: create or open a run, append events (fsynced, state
+// updated incrementally), one writer per run (others get a read-only watch that follows the
+// writer live), the plan reconciled on open, the snapshot kept in step.
+import fs from 'node:fs';
+import path from 'node:path';
+import { EXIT, UserError } from '../errors.js';
+import { listSteps } from '../plan/outline.js';
+import type { Plan } from '../plan/schema.js';
+import { type EventData, type JournalEvent, type JournalRecord, MASK, type Operator } from './events.js';
+import {
+  createJournalFile,
+  followJournal,
+  type JournalFollower,
+  JournalWriter,
+  loadJournal,
+} from './journal.js';
+import { acquireLock, describeHolder, holdsLock, type LockInfo, readLock, releaseLock } from './lock.js';
+import { journalPath, RUN_NAME_PATTERN, runDir } from './paths.js';
+import { planStepDigests } from './plan-digest.js';
+import { describePlanChange, planChangedEvent, reconcilePlan } from './reconcile.js';
+import { applyRecord, FINISHED_OK, reduce, withStepIds } from './reducer.js';
+import { type RunSnapshot, sweepConfTemps, syncSnapshot, writeSnapshot } from './snapshot.js';
+import type { RunState } from './state-types.js';
+import { checkOwnership, ensurePrivateDir } from './statedir.js';
+
+/** What the plan loader returns (src/plan/load.ts LoadedPlan has these and more). */
+export interface LoadedPlanRef {
+  plan: Plan;
+  path: string;
+  sha256: string;
+}
+
+export interface CreateRunOptions {
+  stateDir: string;
+  loaded: LoadedPlanRef;
+  run: string;
+  operator: Operator;
+  /** Values as given; those named in `secretNames` are journaled as MASK. */
+  variables: Record<string, string>;
+  secretNames?: Iterable<string>;
+}
+
+export interface OpenRunOptions {
+  stateDir: string;
+  loaded: LoadedPlanRef;
+  run: string;
+  operator: Operator;
+  /** 'write' takes the lock when it can (else the store is a watch); 'read' never writes. */
+  mode: 'write' | 'read';
+  /** Journal lock.taken / lock.released (default true; `mark` writes only its decision). */
+  journalLock?: boolean;
+}
+
+export type RunListener = (record: JournalRecord, state: RunState) => void;
+
+function stepIdsOf(plan: Plan): string[] {
+  return listSteps(plan).map((ref) => ref.step.id);
+}
+
+function checkRunName(run: string): void {
+  if (!RUN_NAME_PATTERN.test(run)) {
+    throw new UserError(
+      `run name "${run}" must be letters, digits, ".", "_" or "-" (at most 64, e.g. v2.0.0)`,
+    );
+  }
+}
+
+export class RunStore {
+  readonly warnings: string[] = [];
+  #state: RunState;
+  #records: number;
+  #writer: JournalWriter | null;
+  #lock: LockInfo | null;
+  #holder: LockInfo | null;
+  #listeners = new Set<RunListener>();
+  #follower: JournalFollower | null = null;
+  #validBytes: number;
+  #snapshot: RunSnapshot | null = null;
+  #journalLock: boolean;
+  #closed = false;
+
+  constructor(
+    readonly dir: string,
+    readonly loaded: LoadedPlanRef,
+    readonly operator: Operator,
+    init: {
+      state: RunState;
+      records: number;
+      validBytes: number;
+      writer: JournalWriter | null;
+      lock: LockInfo | null;
+      holder: LockInfo | null;
+      journalLock: boolean;
+    },
+  ) {
+    this.#state = init.state;
+    this.#records = init.records;
+    this.#validBytes = init.validBytes;
+    this.#writer = init.writer;
+    this.#lock = init.lock;
+    this.#holder = init.holder;
+    this.#journalLock = init.journalLock;
+  }
+
+  get journalFile(): string {
+    return journalPath(this.dir);
+  }
+  get mode(): 'writer' | 'watch' {
+    return this.#writer ? 'writer' : 'watch';
+  }
+  get state(): RunState {
+    return this.#state;
+  }
+  get records(): number {
+    return this.#records;
+  }
+  /** Our lock when writer; the holder's (or null when unlocked) in a watch. */
+  get lockHolder(): LockInfo | null {
+    return this.#lock ?? this.#holder;
+  }
+  get snapshot(): RunSnapshot | null {
+    return this.#snapshot;
+  }
+
+  /** Journal one event (fsynced before it returns) and update the state. Writer only. */
+  append(event: JournalEvent): JournalRecord {
+    const writer = this.#writer;
+    if (!writer || !this.#lock) {
+      const holder = this.#holder ? `: held by ${describeHolder(this.#holder)}` : '';
+      throw new UserError(`the run is read-only here${holder}`, EXIT.locked);
+    }
+    if (!holdsLock(this.dir, this.#lock.lockId)) {
+      const now = readLock(this.dir);
+      const who = now && now !== 'unreadable' ? ` (now held by ${describeHolder(now)})` : '';
+      throw new UserError(`lost the lock on ${this.dir}${who}; nothing was written`, EXIT.locked);
+    }
+    const record = writer.append(event, this.operator);
+    this.#apply(record);
+    this.#validBytes = writer.bytes;
+    return record;
+  }
+
+  /** Typed helper: `store.event('step.done', { note }, 'smoke')`. */
+  event<K extends keyof EventData>(type: K, data: EventData[K], step?: string): JournalRecord {
+    return this.append({ type, data, ...(step !== undefined ? { step } : {}) } as JournalEvent);
+  }
+
+  subscribe(listener: RunListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** In a watch: follow the writer's appends live (listeners get each record). */
+  follow(options: { pollMs?: number } = {}): void {
+    if (this.#writer || this.#follower || this.#closed) return;
+    this.#follower = followJournal(
+      this.journalFile,
+      this.#validBytes,
+      (records, offset) => {
+        this.#validBytes = offset;
+        for (const record of records) this.#apply(record);
+      },
+      options,
+    );
+  }
+
+  /** Remember where the operator stands (snapshot; writer only, cheap to skip). */
+  setPosition(position: string | null): void {
+    if (!this.#writer) return;
+    this.#snapshot = this.#makeSnapshot(position);
+    writeSnapshot(this.dir, this.#snapshot);
+  }
+
+  /** Release the lock (journaled) and stop following. Running steps are not touched. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#follower?.close();
+    const writer = this.#writer;
+    const lock = this.#lock;
+    if (writer && lock) {
+      try {
+        if (this.#journalLock && holdsLock(this.dir, lock.lockId)) {
+          this.append({ type: 'lock.released', data: { lockId: lock.lockId } });
+        }
+        this.#snapshot = this.#makeSnapshot(this.#snapshot?.position ?? null);
+        writeSnapshot(this.dir, this.#snapshot);
+      } finally {
+        writer.close();
+        releaseLock(this.dir, lock.lockId);
+        this.#writer = null;
+        this.#lock = null;
+      }
+    }
+  }
+
+  #apply(record: JournalRecord): void {
+    this.#state = applyRecord(this.#state, record);
+    this.#records += 1;
+    for (const listener of this.#listeners) listener(record, this.#state);
+  }
+
+  #makeSnapshot(position: string | null): RunSnapshot {
+    return {
+      position,
+      variables: { ...this.#state.variables },
+      planSha256: this.#state.planSha256,
+      lastSeq: this.#state.lastSeq,
+      savedAt: new Date().toISOString(),
+    };
+  }
+
+  /** After open as writer: plan reconciliation and snapshot. */
+  afterOpen(takenOver: LockInfo | undefined): void {
+    const lock = this.#lock;
+    if (this.#writer && lock) {
+      if (takenOver) {
+        this.append({
+          type: 'lock.takenOver',
+          data: {
+            lockId: lock.lockId,
+            previousLockId: takenOver.lockId,
+            previousUser: takenOver.user,
+            previousPid: takenOver.pid,
+            reason: `holder pid ${takenOver.pid} is no longer running on ${takenOver.host} (same boot)`,
+          },
+        });
+        this.warnings.push(`took over the lock of ${describeHolder(takenOver)}: that process is gone`);
+      } else if (this.#journalLock)
+        this.append({ type: 'lock.taken', data: { lockId: lock.lockId, pid: process.pid } });
+      const reconciliation = reconcilePlan(this.#state, this.loaded.plan, this.loaded.sha256);
+      if (!reconciliation.same) {
+        this.append({
+          type: 'plan.changed',
+          data: planChangedEvent(this.#state, reconciliation, this.loaded.path, this.loaded.sha256),
+        });
+        this.warnings.push(describePlanChange(reconciliation));
+      }
+    } else if (this.#state.planSha256 !== this.loaded.sha256) {
+      this.warnings.push(
+        describePlanChange(reconcilePlan(this.#state, this.loaded.plan, this.loaded.sha256)),
+      );
+    }
+    this.#state = withStepIds(this.#state, stepIdsOf(this.loaded.plan));
+    const synced = syncSnapshot(this.dir, this.#state, {
+      write: this.mode === 'writer',
+      validPositions: new Set(stepIdsOf(this.loaded.plan)),
+    });
+    this.#snapshot = synced.snapshot;
+  }
+}
+
+export function runDirFor(stateDir: string, planId: string, run: string): string {
+  checkRunName(run);
+  return runDir(stateDir, planId, run);
+}
+
+/** A run exists once its journal holds at least one record. */
+export function runExists(stateDir: string, planId: string, run: string): boolean {
+  try {
+    return fs.statSync(journalPath(runDirFor(stateDir, planId, run))).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+export function createRun(options: CreateRunOptions): RunStore {
+  const { stateDir, loaded, run, operator } = options;
+  const dir = runDirFor(stateDir, loaded.plan.id, run);
+  if (runExists(stateDir, loaded.plan.id, run)) {
+    throw new UserError(`run "${run}" of plan ${loaded.plan.id} already exists (${dir}); open it instead`);
+  }
+  ensurePrivateDir(stateDir);
+  ensurePrivateDir(dir);
+  const acquired = acquireLock(dir, operator);
+  if (!acquired.ok) {
+    throw new UserError(
+      acquired.holder
+        ? `run "${run}" is being created by ${describeHolder(acquired.holder)}`
+        : `run "${run}" is locked`,
+      EXIT.locked,
+    );
+  }
+  try {
+    const file = journalPath(dir);
+    // An empty journal is a creation that was interrupted: finish it.
+    if (!fs.existsSync(file)) createJournalFile(file);
+    checkOwnership(file);
+    const journal = loadJournal(file, { repair: true });
+    if (journal.records.length > 0)
+      throw new UserError(`run "${run}" of plan ${loaded.plan.id} already exists`);
+    const secrets = new Set(options.secretNames ?? []);
+    const variables: Record<string, string> = {};
+    for (const [name, value] of Object.entries(options.variables))
+      variables[name] = secrets.has(name) ? MASK : value;
+    const store = new RunStore(dir, loaded, operator, {
+      state: reduce([]),
+      records: 0,
+      validBytes: journal.validBytes,
+      writer: new JournalWriter(file, journal),
+      lock: acquired.lock,
+      holder: null,
+      journalLock: true,
+    });
+    store.append({
+      type: 'run.created',
+      data: {
+        planId: loaded.plan.id,
+        planPath: loaded.path,
+        planSha256: loaded.sha256,
+        run,
+        variables,
+        stepDigests: planStepDigests(loaded.plan),
+      },
+    });
+    store.afterOpen(undefined);
+    return store;
+  } catch (error) {
+    releaseLock(dir, acquired.lock.lockId);
+    throw error;
+  }
+}
+
+function noSuchRun(stateDir: string, planId: string, run: string): UserError {
+  const runs = listRunNames(stateDir, planId);
+  const known = runs.length
+    ? ` (runs of ${planId}: ${runs.join(', ')})`
+    : ` (no runs of ${planId} in ${stateDir})`;
+  return new UserError(`no run "${run}" of plan ${planId}${known}`);
+}
+
+export function listRunNames(stateDir: string, planId: string): string[] {
+  try {
+    return fs
+      .readdirSync(path.join(stateDir, 'runs', planId))
+      .filter((name) => runExists(stateDir, planId, name))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+export function openRun(options: OpenRunOptions): RunStore {
+  const { stateDir, loaded, run, operator } = options;
+  const dir = runDirFor(stateDir, loaded.plan.id, run);
+  const file = journalPath(dir);
+  if (!runExists(stateDir, loaded.plan.id, run)) throw noSuchRun(stateDir, loaded.plan.id, run);
+  checkOwnership(path.dirname(dir));
+  checkOwnership(dir);
+  checkOwnership(file);
+  const journalLock = options.journalLock ?? true;
+  const acquired = options.mode === 'write' ? acquireLock(dir, operator) : null;
+  if (acquired?.ok) {
+    try {
+      const journal = loadJournal(file, { repair: true });
+      sweepConfTemps(dir);
+      const store = new RunStore(dir, loaded, operator, {
+        state: reduce(journal.records),
+        records: journal.records.length,
+        validBytes: journal.validBytes,
+        writer: new JournalWriter(file, journal),
+        lock: acquired.lock,
+        holder: null,
+        journalLock,
+      });
+      if (journal.torn) {
+        store.warnings.push(
+          `the journal's last line was torn (a crash mid-write): cut off at line ${journal.torn.line} and kept in ${journal.torn.keptAt}`,
+        );
+      }
+      store.afterOpen(acquired.takenOver);
+      return store;
+    } catch (error) {
+      releaseLock(dir, acquired.lock.lockId);
+      throw error;
+    }
+  }
+  const journal = loadJournal(file, { repair: false });
+  const holder = acquired && !acquired.ok ? acquired.holder : readLockOrNull(dir);
+  const store = new RunStore(dir, loaded, operator, {
+    state: reduce(journal.records),
+    records: journal.records.length,
+    validBytes: journal.validBytes,
+    writer: null,
+    lock: null,
+    holder,
+    journalLock,
+  });
+  if (acquired && !acquired.ok) {
+    store.warnings.push(
+      acquired.holder
+        ? `read-only: the run is held by ${describeHolder(acquired.holder)}`
+        : `read-only: ${dir}/lock.json is unreadable (force-unlock the run with LOCK_ID "unreadable")`,
+    );
+  }
+  if (journal.torn) {
+    store.warnings.push(
+      `the journal's last line (line ${journal.torn.line}) is torn; the writer will cut it off`,
+    );
+  }
+  store.afterOpen(undefined);
+  return store;
+}
+
+function readLockOrNull(dir: string): LockInfo | null {
+  const lock = readLock(dir);
+  return lock === 'unreadable' ? null : lock;
+}
+
+export interface RunSummary {
+  planId: string;
+  run: string;
+  dir: string;
+  progress: { done: number; total: number };
+  lastEventAt: string;
+  createdAt: string;
+  lockHolder: LockInfo | null;
+  /** Set when the run cannot be read (damaged journal); the rest is then partial. */
+  error?: string;
+}
+
+/** Every run under the state directory, newest activity first (for the start screen). */
+export function listRuns(stateDir: string): RunSummary[] {
+  const summaries: RunSummary[] = [];
+  let planIds: string[];
+  try {
+    planIds = fs.readdirSync(path.join(stateDir, 'runs'));
+  } catch {
+    return summaries;
+  }
+  for (const planId of planIds) {
+    for (const run of listRunNames(stateDir, planId)) {
+      const dir = runDir(stateDir, planId, run);
+      const base = { planId, run, dir, lockHolder: readLockOrNull(dir) };
+      try {
+        const state = reduce(loadJournal(journalPath(dir), { repair: false }).records);
+        const live = Object.values(state.steps).filter((step) => !step.removed);
+        const done = live.filter((step) => FINISHED_OK.includes(step.status)).length;
+        summaries.push({
+          ...base,
+          progress: { done, total: live.length },
+          lastEventAt: state.lastEventAt,
+          createdAt: state.createdAt,
+        });
+      } catch (error) {
+        summaries.push({
+          ...base,
+          progress: { done: 0, total: 0 },
+          lastEventAt: '',
+          createdAt: '',
+          error: (error as Error).message,
+        });
+      }
+    }
+  }
+  return summaries.sort((a, b) => b.lastEventAt.localeCompare(a.lastEventAt));
+}

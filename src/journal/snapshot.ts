@@ -1,0 +1,161 @@
+// conf holds small, rebuildable things: a per-run snapshot (where the operator stood, the
+// variables, the plan hash, the last journal seq) and the operator's preferences. The journal
+// is the truth: a snapshot that is missing, behind the journal or invalid is rebuilt from it.
+// conf throws on invalid JSON (we never pass clearInvalidConfig); we catch, remove and rebuild.
+// conf writes with atomically (temp + rename); a crash leaves `*.tmp-*` files, swept here.
+import fs from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import { failpoint } from './failpoint.js';
+import type { RunState } from './state-types.js';
+import { checkOwnership, fileModeFor } from './statedir.js';
+
+export interface RunSnapshot {
+  /** The step the operator had selected. */
+  position: string | null;
+  /** As journaled: secrets are masked. */
+  variables: Record<string, string>;
+  planSha256: string;
+  lastSeq: number;
+  savedAt: string;
+}
+
+export type SnapshotStatus = 'fresh' | 'missing' | 'behind' | 'invalid';
+
+const SNAPSHOT_NAME = 'snapshot';
+const PREFS_NAME = 'prefs';
+const CONF_TEMP = /\.tmp-[0-9a-z]+$/i;
+
+function isSnapshot(value: unknown): value is RunSnapshot {
+  const snapshot = value as Partial<RunSnapshot> | null;
+  return (
+    typeof snapshot === 'object' &&
+    snapshot !== null &&
+    (snapshot.position === null || typeof snapshot.position === 'string') &&
+    typeof snapshot.variables === 'object' &&
+    snapshot.variables !== null &&
+    typeof snapshot.planSha256 === 'string' &&
+    Number.isInteger(snapshot.lastSeq)
+  );
+}
+
+/** Remove conf's leftover temp files; in a shared directory only those older than `minAgeMs`. */
+export function sweepConfTemps(dir: string, minAgeMs = 0): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  const now = Date.now();
+  for (const name of names) {
+    if (!CONF_TEMP.test(name)) continue;
+    const file = path.join(dir, name);
+    try {
+      if (minAgeMs > 0 && now - fs.statSync(file).mtimeMs < minAgeMs) continue;
+      fs.unlinkSync(file);
+      removed.push(name);
+    } catch {
+      // raced with its writer: fine
+    }
+  }
+  return removed;
+}
+
+function openConf<T extends Record<string, unknown>>(dir: string, name: string): Conf<T> {
+  const file = path.join(dir, `${name}.json`);
+  checkOwnership(file);
+  const options = {
+    cwd: dir,
+    configName: name,
+    configFileMode: fileModeFor(dir),
+    serialize: (value: T) => {
+      if (name === SNAPSHOT_NAME) failpoint('snapshot.write', 'before');
+      return `${JSON.stringify(value, null, 2)}\n`;
+    },
+  };
+  try {
+    return new Conf<T>(options);
+  } catch {
+    // Invalid JSON (or unreadable): it only ever held rebuildable data.
+    fs.rmSync(file, { force: true });
+    return new Conf<T>(options);
+  }
+}
+
+function setModeOf(dir: string, name: string): void {
+  try {
+    fs.chmodSync(path.join(dir, `${name}.json`), fileModeFor(dir));
+  } catch {
+    // not written yet
+  }
+}
+
+/** The run's snapshot and why it cannot be used as is ('fresh' when it can). */
+export function readSnapshot(
+  runDir: string,
+  state: RunState,
+): { snapshot: RunSnapshot | null; status: SnapshotStatus } {
+  const file = path.join(runDir, `${SNAPSHOT_NAME}.json`);
+  if (!fs.existsSync(file)) return { snapshot: null, status: 'missing' };
+  let value: unknown;
+  try {
+    value = openConf<Record<string, unknown>>(runDir, SNAPSHOT_NAME).store;
+  } catch {
+    return { snapshot: null, status: 'invalid' };
+  }
+  if (!isSnapshot(value)) return { snapshot: null, status: 'invalid' };
+  if (value.lastSeq > state.lastSeq) return { snapshot: null, status: 'invalid' };
+  if (value.lastSeq < state.lastSeq) return { snapshot: value, status: 'behind' };
+  return { snapshot: value, status: 'fresh' };
+}
+
+export function writeSnapshot(runDir: string, snapshot: RunSnapshot): void {
+  const store = openConf<Record<string, unknown>>(runDir, SNAPSHOT_NAME);
+  store.store = { ...snapshot };
+  failpoint('snapshot.write', 'after');
+  setModeOf(runDir, SNAPSHOT_NAME);
+}
+
+/**
+ * The snapshot that matches the journal: the stored one when fresh, otherwise rebuilt from the
+ * state (keeping a still-valid position from the old one) and written back when `write`.
+ */
+export function syncSnapshot(
+  runDir: string,
+  state: RunState,
+  options: { write: boolean; validPositions?: ReadonlySet<string> },
+): { snapshot: RunSnapshot; status: SnapshotStatus } {
+  const { snapshot, status } = readSnapshot(runDir, state);
+  if (snapshot && status === 'fresh') return { snapshot, status };
+  const oldPosition = snapshot?.position ?? null;
+  const position =
+    oldPosition && (!options.validPositions || options.validPositions.has(oldPosition)) ? oldPosition : null;
+  const rebuilt: RunSnapshot = {
+    position,
+    variables: { ...state.variables },
+    planSha256: state.planSha256,
+    lastSeq: state.lastSeq,
+    savedAt: new Date().toISOString(),
+  };
+  if (options.write) writeSnapshot(runDir, rebuilt);
+  return { snapshot: rebuilt, status };
+}
+
+/** Operator preferences (language, pane sizes, …) in STATE/prefs.json. */
+export type Prefs = Record<string, unknown>;
+
+export function readPrefs(stateDir: string): Prefs {
+  try {
+    return { ...openConf<Prefs>(stateDir, PREFS_NAME).store };
+  } catch {
+    return {};
+  }
+}
+
+export function writePrefs(stateDir: string, prefs: Prefs): void {
+  const store = openConf<Prefs>(stateDir, PREFS_NAME);
+  store.store = { ...prefs };
+  setModeOf(stateDir, PREFS_NAME);
+}
