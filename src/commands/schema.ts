@@ -1,10 +1,15 @@
-// Placeholder until its issue lands: says so honestly instead of pretending to work.
-
+// `release-cockpit schema`: print the plan JSON Schema (plans/plan.schema.json is its output).
 import { EXIT } from '../errors.js';
-import type { Command } from './context.js';
+import { planJsonSchemaText } from '../plan/json-schema.js';
+import { type Command, parseCommandArgs } from './context.js';
 
 const command: Command = async (ctx) => {
-  ctx.stderr.write('release-cockpit: "schema" is not built yet\n');
-  return EXIT.failure;
+  const { positionals } = parseCommandArgs(ctx.args, {}, 'release-cockpit schema');
+  if (positionals.length > 0) {
+    ctx.stderr.write(`release-cockpit: schema takes no arguments\nusage: release-cockpit schema\n`);
+    return EXIT.badInput;
+  }
+  ctx.stdout.write(planJsonSchemaText());
+  return EXIT.ok;
 };
 export default command;

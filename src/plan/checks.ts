@@ -1,0 +1,369 @@
+// Checks beyond shape, on a plan the schema accepted: ids are unique, every reference
+// resolves, every variable used is declared and safe to use where it is used. Each problem
+// names its path (and a text inside it) so the loader can place it at a line and column.
+import type { PathProblem } from './issues.js';
+import { formatPath, type PlanPath } from './positions.js';
+import type { Plan, Step } from './schema.js';
+import { scanAssignments, scanReferences } from './script-scan.js';
+import { didYouMean } from './suggest.js';
+import { checkTimes } from './time-checks.js';
+import { checkValue, isAllowedEnvironmentName, patternError, templateVariables } from './variables.js';
+
+interface PlacedStep {
+  step: Step;
+  path: PlanPath;
+}
+
+/** Every problem of a schema-valid plan; empty when the plan is good to run. */
+export function checkPlan(plan: Plan): PathProblem[] {
+  const problems: PathProblem[] = [];
+  const steps = placedSteps(plan);
+  checkIds(plan, steps, problems);
+  checkRoles(plan, steps, problems);
+  checkVariableDeclarations(plan, problems);
+  checkVariableUses(plan, steps, problems);
+  checkArtifacts(plan, steps, problems);
+  checkConfirmWords(plan, steps, problems);
+  problems.push(...checkTimes(plan, steps));
+  return problems;
+}
+
+export function placedSteps(plan: Plan): PlacedStep[] {
+  const placed: PlacedStep[] = [];
+  plan.phases.forEach((phase, i) => {
+    phase.steps.forEach((step, j) => {
+      placed.push({ step, path: ['phases', i, 'steps', j] });
+    });
+  });
+  plan.rollback?.steps.forEach((step, j) => {
+    placed.push({ step, path: ['rollback', 'steps', j] });
+  });
+  return placed;
+}
+
+function checkIds(plan: Plan, steps: PlacedStep[], problems: PathProblem[]): void {
+  const phases = new Map<string, PlanPath>();
+  plan.phases.forEach((phase, i) => {
+    const path = ['phases', i, 'id'];
+    if (phase.id === 'rollback') {
+      problems.push({
+        path,
+        target: 'value',
+        message: 'the phase id "rollback" is reserved for the rollback block',
+      });
+    }
+    unique(phases, phase.id, path, 'phase id', problems);
+  });
+  const stepIds = new Map<string, PlanPath>();
+  for (const { step, path } of steps) unique(stepIds, step.id, [...path, 'id'], 'step id', problems);
+  const criteria = new Map<string, PlanPath>();
+  plan.rollback?.criteria.forEach((criterion, i) => {
+    unique(criteria, criterion.id, ['rollback', 'criteria', i, 'id'], 'criterion id', problems);
+  });
+}
+
+function unique(
+  seen: Map<string, PlanPath>,
+  id: string,
+  path: PlanPath,
+  what: string,
+  problems: PathProblem[],
+) {
+  const first = seen.get(id);
+  if (first) {
+    problems.push({
+      path,
+      target: 'value',
+      message: `duplicate ${what} "${id}" (already used at ${formatPath(first)})`,
+    });
+  } else seen.set(id, path);
+}
+
+function checkRoles(plan: Plan, steps: PlacedStep[], problems: PathProblem[]): void {
+  const roles = Object.keys(plan.roles);
+  const check = (owner: string | undefined, path: PlanPath) => {
+    if (owner === undefined || Object.hasOwn(plan.roles, owner)) return;
+    const hint =
+      didYouMean(owner, roles) ||
+      (roles.length > 0 ? `; roles are ${roles.join(', ')}` : '; no roles are declared');
+    problems.push({ path, target: 'value', message: `no role "${owner}" under roles${hint}` });
+  };
+  plan.phases.forEach((phase, i) => {
+    check(phase.owner, ['phases', i, 'owner']);
+  });
+  for (const { step, path } of steps) check(step.owner, [...path, 'owner']);
+}
+
+function checkVariableDeclarations(plan: Plan, problems: PathProblem[]): void {
+  for (const [name, variable] of Object.entries(plan.variables)) {
+    const path = ['variables', name];
+    if (variable.pattern !== undefined) {
+      const error = patternError(variable.pattern);
+      if (error) {
+        problems.push({
+          path: [...path, 'pattern'],
+          target: 'value',
+          message: `the pattern does not compile: ${error}`,
+        });
+        continue;
+      }
+    }
+    if (variable.secret && variable.default !== undefined) {
+      problems.push({
+        path: [...path, 'default'],
+        target: 'value',
+        message: 'a secret variable must not have a default: the plan file would hold the secret',
+      });
+    }
+    for (const field of ['default', 'example'] as const) {
+      const value = variable[field];
+      if (value === undefined || (field === 'default' && variable.secret)) continue;
+      const error = checkValue(name, { ...variable, required: false }, value);
+      if (error)
+        problems.push({
+          path: [...path, field],
+          target: 'value',
+          message: `the ${field} is not valid: ${error}`,
+        });
+    }
+  }
+  if (plan.t0 !== undefined) {
+    requireDeclared(plan, plan.t0, ['t0'], 'value', problems);
+    const value = plan.variables[plan.t0]?.default;
+    if (value !== undefined && Number.isNaN(Date.parse(value))) {
+      problems.push({
+        path: ['variables', plan.t0, 'default'],
+        target: 'value',
+        message: `T0 must be an ISO date-time such as 2026-12-01T22:00:00+03:00, not "${value}"`,
+      });
+    }
+  }
+}
+
+function checkVariableUses(plan: Plan, steps: PlacedStep[], problems: PathProblem[]): void {
+  const reachCommands = new Map<string, PlanPath>();
+  const noteCommandUse = (name: string, path: PlanPath) => {
+    if (!reachCommands.has(name)) reachCommands.set(name, path);
+  };
+  const texts = (text: string | undefined, path: PlanPath, shown: boolean) => {
+    if (text !== undefined) checkText(plan, text, path, shown, problems);
+  };
+  plan.phases.forEach((phase, i) => {
+    texts(phase.title, ['phases', i, 'title'], true);
+    texts(phase.description, ['phases', i, 'description'], true);
+  });
+  texts(plan.title, ['title'], true);
+  texts(plan.description, ['description'], true);
+  plan.rollback?.criteria.forEach((criterion, i) => {
+    texts(criterion.text, ['rollback', 'criteria', i, 'text'], true);
+  });
+  for (const { step, path } of steps) {
+    texts(step.title, [...path, 'title'], true);
+    texts(step.description, [...path, 'description'], true);
+    switch (step.kind) {
+      case 'manual':
+        step.items.forEach((item, k) => {
+          texts(item, [...path, 'items', k], true);
+        });
+        break;
+      case 'note':
+        texts(step.text, [...path, 'text'], true);
+        break;
+      case 'prompt':
+        requireDeclared(plan, step.variable, [...path, 'variable'], 'value', problems);
+        break;
+      case 'message':
+        texts(step.template, [...path, 'template'], true);
+        texts(step.channel, [...path, 'channel'], true);
+        if (step.send) checkScript(plan, step.send, [...path, 'send'], new Set(), problems, noteCommandUse);
+        break;
+      case 'command':
+      case 'gate': {
+        const envNames = new Set(Object.keys(step.env ?? {}));
+        checkScript(plan, step.run, [...path, 'run'], envNames, problems, noteCommandUse);
+        if (step.kind === 'command' && step.verify) {
+          checkScript(plan, step.verify, [...path, 'verify'], envNames, problems, noteCommandUse);
+        }
+        if (step.kind === 'command' && step.capture) {
+          requireDeclared(plan, step.capture, [...path, 'capture'], 'value', problems);
+        }
+        texts(step.cwd, [...path, 'cwd'], false);
+        for (const [key, value] of Object.entries(step.env ?? {})) {
+          const envPath = [...path, 'env', key];
+          if (key.startsWith('RC_')) {
+            problems.push({
+              path: envPath,
+              target: 'key',
+              message: `RC_* names are set by release-cockpit itself; rename "${key}"`,
+            });
+          }
+          texts(value, envPath, false);
+          for (const name of templateVariables(value)) noteCommandUse(name, envPath);
+        }
+        checkHosts(plan, step.hosts, [...path, 'hosts'], problems);
+        break;
+      }
+    }
+  }
+  for (const [name, usedAt] of reachCommands) {
+    const variable = plan.variables[name];
+    if (!variable || variable.pattern !== undefined || variable.freeText) continue;
+    problems.push({
+      path: ['variables', name],
+      target: 'key',
+      message: `${name} reaches a command (${formatPath(usedAt)}) but has no pattern; add a pattern that allows only safe values, or set freeText: true`,
+    });
+  }
+}
+
+/** A command: `$NAME` must be declared (or known), `{{NAME}}` must not be there at all. */
+function checkScript(
+  plan: Plan,
+  script: string,
+  path: PlanPath,
+  envNames: Set<string>,
+  problems: PathProblem[],
+  noteCommandUse: (name: string, path: PlanPath) => void,
+): void {
+  for (const name of templateVariables(script)) {
+    problems.push({
+      path,
+      target: 'value',
+      needle: `{{`,
+      message: `{{${name}}} in a command would paste the value into shell code; values reach commands as environment variables: write "$${name}"`,
+    });
+  }
+  const assigned = scanAssignments(script);
+  const reported = new Set<string>();
+  for (const ref of scanReferences(script)) {
+    const name = ref.name;
+    if (Object.hasOwn(plan.variables, name)) {
+      noteCommandUse(name, path);
+      continue;
+    }
+    if (assigned.has(name) || envNames.has(name) || isAllowedEnvironmentName(name) || reported.has(name))
+      continue;
+    reported.add(name);
+    const hint = didYouMean(name, Object.keys(plan.variables));
+    problems.push({
+      path,
+      target: 'value',
+      needle: ref.text,
+      message: `${ref.text.startsWith('${') ? `\${${name}}` : `$${name}`} is not a declared variable${hint}; declare it under variables, set it in env, or assign it in the script`,
+    });
+  }
+}
+
+/** Text shown to people or used as data: `{{NAME}}` must be declared; secrets never shown. */
+function checkText(plan: Plan, text: string, path: PlanPath, shown: boolean, problems: PathProblem[]): void {
+  for (const name of templateVariables(text)) {
+    const variable = plan.variables[name];
+    if (!variable) {
+      problems.push({
+        path,
+        target: 'value',
+        needle: `{{`,
+        message: `{{${name}}} is not a declared variable${didYouMean(name, Object.keys(plan.variables))}`,
+      });
+    } else if (variable.secret && shown) {
+      problems.push({
+        path,
+        target: 'value',
+        needle: `{{`,
+        message: `{{${name}}} is a secret; this text is shown on screen and in the report, so it would leak`,
+      });
+    }
+  }
+}
+
+function checkHosts(
+  plan: Plan,
+  hosts: string | string[] | undefined,
+  path: PlanPath,
+  problems: PathProblem[],
+): void {
+  if (hosts === undefined) return;
+  if (Array.isArray(hosts)) {
+    hosts.forEach((host, i) => {
+      if (/^-|\s/.test(host)) {
+        problems.push({
+          path: [...path, i],
+          target: 'value',
+          message: `"${host}" is not a host name (no spaces, no leading "-")`,
+        });
+      }
+    });
+    return;
+  }
+  const name = hosts.slice(1);
+  if (!requireDeclared(plan, name, path, 'value', problems)) return;
+  if (plan.variables[name]?.pattern === undefined) {
+    problems.push({
+      path,
+      target: 'value',
+      message: `${name} names ssh hosts but has no pattern; host names become ssh arguments, so give it one such as [a-z0-9.-]+(?:[ ,]+[a-z0-9.-]+)*`,
+    });
+  }
+}
+
+function requireDeclared(
+  plan: Plan,
+  name: string,
+  path: PlanPath,
+  target: 'value' | 'key',
+  problems: PathProblem[],
+): boolean {
+  if (Object.hasOwn(plan.variables, name)) return true;
+  problems.push({
+    path,
+    target,
+    message: `${name} is not a declared variable${didYouMean(name, Object.keys(plan.variables))}; declare it under variables`,
+  });
+  return false;
+}
+
+function checkArtifacts(plan: Plan, steps: PlacedStep[], problems: PathProblem[]): void {
+  const byId = new Map(steps.map(({ step }) => [step.id, step]));
+  plan.artifacts.forEach((artifact, i) => {
+    artifact.steps.forEach((id, j) => {
+      const path = ['artifacts', i, 'steps', j];
+      const step = byId.get(id);
+      if (!step) {
+        problems.push({
+          path,
+          target: 'value',
+          message: `no step "${id}" in this plan${didYouMean(id, byId.keys())}`,
+        });
+      } else if (step.kind !== 'command' && step.kind !== 'gate' && step.kind !== 'message') {
+        problems.push({
+          path,
+          target: 'value',
+          message: `step "${id}" is a ${step.kind} step: it has no log or message to keep`,
+        });
+      }
+    });
+  });
+}
+
+const TOO_EASY = new Set(['y', 'yes', 'ok', 'okay', 'n', 'no', 'д', 'да', 'ок', 'confirm', 'sure']);
+
+function checkConfirmWords(plan: Plan, steps: PlacedStep[], problems: PathProblem[]): void {
+  const check = (word: string | undefined, path: PlanPath) => {
+    if (word === undefined) return;
+    if (/[\p{C}]/u.test(word)) {
+      problems.push({
+        path,
+        target: 'value',
+        message: 'the confirmation word must be printable characters only',
+      });
+    } else if (TOO_EASY.has(word.toLowerCase())) {
+      problems.push({
+        path,
+        target: 'value',
+        message: `"${word}" is typed by reflex; use a word that names the action, e.g. MIGRATE or ROLLBACK`,
+      });
+    }
+  };
+  for (const { step, path } of steps) if (step.kind === 'command') check(step.confirm, [...path, 'confirm']);
+  if (plan.rollback) check(plan.rollback.confirm, ['rollback', 'confirm']);
+}
