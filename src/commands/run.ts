@@ -1,10 +1,114 @@
-// Placeholder until its issue lands: says so honestly instead of pretending to work.
+// `release-cockpit run PLAN --run NAME --headless [--var NAME=VALUE]... [--dry-run]`
+// Headless: drive the automatic steps from where the run stands until a step needs a person or
+// the plan ends, one plain line per journal event. Dry run: print every command exactly as it
+// would run and touch nothing. The same journal as the cockpit, so a release moves freely
+// between the two.
 
-import { EXIT } from '../errors.js';
-import type { Command } from './context.js';
+import { EXIT, ProblemsError, UserError } from '../errors.js';
+import { loadJournal } from '../journal/journal.js';
+import { currentOperator } from '../journal/operator.js';
+import { journalPath } from '../journal/paths.js';
+import { reduce } from '../journal/reducer.js';
+import { runDirFor, runExists } from '../journal/run-store.js';
+import { resolveStateDir } from '../journal/statedir.js';
+import { loadPlanFile } from '../plan/load.js';
+import { parseVarArgs, resolveVariables } from '../plan/variables.js';
+import { dryRunText } from '../session/dry-run.js';
+import { eventLine } from '../session/event-line.js';
+import { driveHeadless } from '../session/headless.js';
+import { openRunSession } from '../session/open.js';
+import { VariableValues } from '../session/values.js';
+import { type Command, parseCommandArgs } from './context.js';
+
+const USAGE = 'release-cockpit run PLAN --run NAME --headless [--var NAME=VALUE]... [--dry-run]';
 
 const command: Command = async (ctx) => {
-  ctx.stderr.write('release-cockpit: "run" is not built yet\n');
-  return EXIT.failure;
+  const { values: options, positionals } = parseCommandArgs(
+    ctx.args,
+    {
+      run: { type: 'string' },
+      headless: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      var: { type: 'string', multiple: true },
+    },
+    USAGE,
+  );
+  const [planPath, ...extra] = positionals;
+  if (!planPath || extra.length > 0) throw new UserError(`expected one PLAN\nusage: ${USAGE}`);
+  if (!options.run) throw new UserError(`--run NAME is required\nusage: ${USAGE}`);
+  if (!options.headless && !options['dry-run']) {
+    throw new UserError(
+      `"run" is the unattended mode and needs --headless (or --dry-run); to work interactively open the cockpit: release-cockpit ${planPath} --run ${options.run}`,
+    );
+  }
+  const given = parseVarArgs(options.var ?? []);
+  const stateDir = resolveStateDir(ctx.global.stateDir);
+  if (options['dry-run']) return dryRun(ctx.stdout, planPath, options.run, stateDir, given);
+
+  const say = (line: string) => ctx.stdout.write(`${line}\n`);
+  const session = await openRunSession({
+    planPath,
+    run: options.run,
+    stateDir,
+    operator: currentOperator(ctx.global.operator),
+    variables: given,
+    requireVariables: true,
+    onEvent: (record) => say(eventLine(record)),
+  });
+  let code: number = EXIT.failure;
+  try {
+    const view = session.view();
+    if (view.mode === 'watch') {
+      const lock = view.lock;
+      ctx.stderr.write(
+        `release-cockpit: run "${options.run}" is locked by ${
+          lock
+            ? `${lock.user}@${lock.host} (pid ${lock.pid}) since ${lock.since}, lock id ${lock.lockId}`
+            : 'someone'
+        }\n`,
+      );
+      return EXIT.locked;
+    }
+    const events = view.state.lastSeq;
+    say(
+      `run ${options.run} of ${view.plan.id}: ${view.resume || events > 3 ? 'resumed' : 'started'} (${events} events in the journal)`,
+    );
+    for (const warning of view.warnings) say(`warning: ${warning}`);
+    code = await driveHeadless(session, say);
+    return code;
+  } finally {
+    await session.close();
+  }
 };
+
+async function dryRun(
+  out: NodeJS.WriteStream,
+  planPath: string,
+  run: string,
+  stateDir: string,
+  cli: Record<string, string>,
+): Promise<number> {
+  const loaded = await loadPlanFile(planPath);
+  const { plan } = loaded;
+  const given: Record<string, string> = {};
+  for (const name of Object.keys(plan.variables)) {
+    const fromEnv = process.env[`RC_VAR_${name}`];
+    if (fromEnv !== undefined) given[name] = fromEnv;
+  }
+  Object.assign(given, cli);
+  const resolved = resolveVariables(plan, given);
+  if (resolved.errors.length > 0) throw new ProblemsError(resolved.errors.map((e) => `--var ${e}`));
+  const values = new VariableValues(plan);
+  let state = null;
+  if (runExists(stateDir, plan.id, run)) {
+    state = reduce(loadJournal(journalPath(runDirFor(stateDir, plan.id, run)), { repair: false }).records);
+    for (const [name, value] of Object.entries(state.variables)) {
+      if (!values.isSecret(name) && plan.variables[name]) values.set(name, value);
+    }
+  }
+  for (const [name, value] of Object.entries(resolved.values)) values.set(name, value);
+  out.write(dryRunText(plan, values, state));
+  return EXIT.ok;
+}
+
 export default command;

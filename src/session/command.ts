@@ -2,10 +2,10 @@
 // the background, then record the outcome, keep the artifact, capture output, and schedule the
 // plan's retries. The process never depends on this code staying alive: if the session ends,
 // the next one learns the outcome from exit.json (resume.ts).
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { ExitRecord } from '../journal/paths.js';
-import type { CommandStep, GateStep, MessageStep } from '../plan/schema.js';
+import { commandDigest } from '../plan/digest.js';
+import type { CommandStep, MessageStep } from '../plan/schema.js';
 import {
   attemptDirOf,
   parseDuration,
@@ -19,14 +19,6 @@ import type { FinishedAttempt, StartedAttempt } from './ports.js';
 
 /** Captured output is a value, not a log: a few KiB at most. */
 export const CAPTURE_LIMIT_BYTES = 4096;
-
-export function commandDigest(step: CommandStep | GateStep | MessageStep): string {
-  const text =
-    step.kind === 'message'
-      ? JSON.stringify([step.template, step.send ?? null])
-      : JSON.stringify([step.run, step.cwd ?? null, step.env ?? null, step.hosts ?? null]);
-  return createHash('sha256').update(text).digest('hex');
-}
 
 export interface Launch {
   step: CommandStep | MessageStep;

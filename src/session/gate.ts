@@ -5,9 +5,9 @@
 // Its attempt is journaled like a command's, with the session's own pid as the process.
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { commandDigest } from '../plan/digest.js';
 import type { GateStep } from '../plan/schema.js';
 import { bootId, processStartTime } from '../sys/proc.js';
-import { commandDigest } from './command.js';
 import { attemptDirOf, parseDuration, type StepContext, sleep, stepCwd, stepEnvironment } from './context.js';
 
 /** Output kept per poll in the journal: the tail end, where the verdict usually is. */

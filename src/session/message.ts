@@ -6,13 +6,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { messagesDir } from '../journal/paths.js';
 import type { MessageStep } from '../plan/schema.js';
+import { renderTemplate, secretNames } from '../plan/variables.js';
 import { appendFinished, launchAttempt } from './command.js';
 import { attemptDirOf, type StepContext } from './context.js';
-import { renderTemplate, type VariableValues } from './values.js';
+import type { VariableValues } from './values.js';
 
 export function renderMessageText(step: MessageStep, values: VariableValues): string {
-  const shown = values.display();
-  return values.mask(renderTemplate(step.template, (name) => shown[name]));
+  return values.mask(renderTemplate(step.template, values.env(), { mask: secretNames(values.plan) }));
 }
 
 /** Reads the message from stdin for `send`; the user's command follows unchanged. */

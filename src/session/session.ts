@@ -15,7 +15,7 @@ import { decisionRefusal, latestAttempt, startRefusal, stepStatus } from './mach
 import { startMessage } from './message.js';
 import type { RunHandle, RunnerPort } from './ports.js';
 import { type LogTail, ReadOnlyError, type ResumeSummary, type Session, type SessionView } from './types.js';
-import { stepVariables, type VariableValues } from './values.js';
+import { missingVariables, stepVariables, type VariableValues } from './values.js';
 
 const VERIFY_TIMEOUT_MS = 5 * 60_000;
 /** How long close() lets background watchers notice the end before releasing the lock. */
@@ -30,6 +30,8 @@ export interface SessionParts {
   operator: Operator;
   warnings: string[];
   expected: Map<string, number>;
+  /** The run was created by this session (not reopened). */
+  created: boolean;
   onEvent?: ((record: JournalRecord) => void) | undefined;
 }
 
@@ -66,6 +68,10 @@ export class RunSession implements Session {
     }
   }
 
+  get created(): boolean {
+    return this.parts.created;
+  }
+
   setResume(summary: ResumeSummary | null): void {
     this.resume = summary;
     this.changed();
@@ -82,6 +88,7 @@ export class RunSession implements Session {
         operator: this.parts.operator,
         warnings: [...this.parts.warnings],
         resume: this.resume,
+        missingVariables: missingVariables(this.parts.plan, this.parts.values, this.parts.handle.state()),
         version: this.version,
       };
     }

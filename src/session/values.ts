@@ -2,13 +2,20 @@
 // non-secret values; secret values live only here (from --var, RC_VAR_<NAME> or the operator)
 // and are never written anywhere. Everything that leaves the session goes through `mask`.
 import { MASK } from '../journal/events.js';
+import type { RunState } from '../journal/state-types.js';
 import type { Plan, Step } from '../plan/schema.js';
-import { validateValue } from './validate.js';
+import {
+  checkValue,
+  commandVariables,
+  laterSetVariables,
+  maskSecrets,
+  templateVariables,
+} from '../plan/variables.js';
 
 export class VariableValues {
   private readonly values = new Map<string, string>();
 
-  constructor(private readonly plan: Plan) {}
+  constructor(readonly plan: Plan) {}
 
   isSecret(name: string): boolean {
     return this.plan.variables[name]?.secret === true;
@@ -32,7 +39,7 @@ export class VariableValues {
   validate(name: string, value: string): string | null {
     const variable = this.plan.variables[name];
     if (!variable) return `${name} is not a variable of this plan`;
-    return validateValue(name, variable, value);
+    return checkValue(name, variable, value);
   }
 
   /** What the journal may hold for a value. */
@@ -54,48 +61,47 @@ export class VariableValues {
 
   /** Replace every secret value in text by MASK (longest first, so overlaps mask fully). */
   mask(text: string): string {
-    const secrets = [...this.values]
-      .filter(([name, value]) => this.isSecret(name) && value.length > 0)
-      .map(([, value]) => value)
-      .sort((a, b) => b.length - a.length);
-    let out = text;
-    for (const secret of secrets) out = out.split(secret).join(MASK);
-    return out;
+    const secrets = [...this.values].filter(([name]) => this.isSecret(name)).map(([, value]) => value);
+    return secrets.length > 0 ? maskSecrets(text, secrets) : text;
   }
 }
 
-const REFERENCE = /\$\{([A-Z][A-Z0-9_]*)\}|\$([A-Z][A-Z0-9_]*)|\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}/g;
-
-/** Plan variables a text refers to as $NAME, ${NAME} or {{NAME}}. */
-export function referencedNames(plan: Plan, text: string): string[] {
-  const names = new Set<string>();
-  for (const match of text.matchAll(REFERENCE)) {
-    const name = match[1] ?? match[2] ?? match[3];
-    if (name && plan.variables[name]) names.add(name);
-  }
-  return [...names];
+/** Plan variables among `names`, in order, once each. */
+function declared(plan: Plan, names: string[]): string[] {
+  return [...new Set(names)].filter((name) => Object.hasOwn(plan.variables, name));
 }
 
-/** Every plan variable a step needs before it can run. */
+/** Every plan variable a step needs before it can run ($NAME in scripts, {{NAME}} in texts). */
 export function stepVariables(plan: Plan, step: Step): string[] {
-  const texts: string[] = [];
   switch (step.kind) {
     case 'command':
-    case 'gate':
-      texts.push(step.run, step.cwd ?? '', ...Object.values(step.env ?? {}));
-      if (typeof step.hosts === 'string') texts.push(step.hosts);
-      if (step.kind === 'command' && step.verify) texts.push(step.verify);
-      break;
+    case 'gate': {
+      const names = [
+        ...commandVariables(step.run),
+        ...templateVariables([step.cwd ?? '', ...Object.values(step.env ?? {})].join('\n')),
+      ];
+      if (typeof step.hosts === 'string') names.push(step.hosts.slice(1));
+      return declared(plan, names);
+    }
     case 'message':
-      texts.push(step.template, step.send ?? '');
-      break;
+      return declared(plan, [...templateVariables(step.template), ...commandVariables(step.send ?? '')]);
     default:
-      break;
+      return [];
   }
-  return referencedNames(plan, texts.join('\n'));
 }
 
-/** Replace {{NAME}} by the value (missing names left as they are). */
-export function renderTemplate(text: string, lookup: (name: string) => string | undefined): string {
-  return text.replace(/\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}/g, (whole, name: string) => lookup(name) ?? whole);
+/**
+ * Variables the session has no value for but will need: required ones never given, and values
+ * the journal shows as set (secrets, MASK there) that were not given again since reopening.
+ * Variables a prompt or capture sets later are not missing until they were set once.
+ */
+export function missingVariables(plan: Plan, values: VariableValues, state: RunState): string[] {
+  const later = laterSetVariables(plan);
+  return Object.entries(plan.variables)
+    .filter(([name, variable]) => {
+      if (values.has(name)) return false;
+      if (state.variables[name] !== undefined) return true;
+      return variable.required && !later.has(name);
+    })
+    .map(([name]) => name);
 }

@@ -1,0 +1,39 @@
+// How long a step usually takes: the median successful duration of the same step in the
+// plan's OTHER runs in this state directory (the rehearsal informs production). Read once at
+// open; a damaged neighbour run is simply not counted.
+import { loadJournal } from '../journal/journal.js';
+import { journalPath, runDir } from '../journal/paths.js';
+import { reduce } from '../journal/reducer.js';
+import { listRunNames } from '../journal/run-store.js';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+export function expectedDurations(stateDir: string, planId: string, thisRun: string): Map<string, number> {
+  const samples = new Map<string, number[]>();
+  for (const run of listRunNames(stateDir, planId)) {
+    if (run === thisRun) continue;
+    let steps: ReturnType<typeof reduce>['steps'];
+    try {
+      steps = reduce(
+        loadJournal(journalPath(runDir(stateDir, planId, run)), { repair: false }).records,
+      ).steps;
+    } catch {
+      continue;
+    }
+    for (const step of Object.values(steps)) {
+      for (const attempt of step.attempts) {
+        if (attempt.exitCode !== 0 || attempt.timedOut || attempt.durationMs === null) continue;
+        const list = samples.get(step.id) ?? [];
+        list.push(attempt.durationMs);
+        samples.set(step.id, list);
+      }
+    }
+  }
+  return new Map([...samples].map(([id, list]) => [id, median(list)]));
+}

@@ -1,0 +1,162 @@
+// openSession: load the plan, create or open the run (writer when the lock is free, else a
+// read-only watch), gather the variable values (journal for plain ones; --var, RC_VAR_<NAME>
+// or the operator for secrets, which are never persisted), then — as writer — learn what
+// happened to steps that were running while no one watched, and resume scheduled retries.
+
+import { ProblemsError, UserError } from '../errors.js';
+import type { JournalRecord, Operator } from '../journal/events.js';
+import { MASK } from '../journal/events.js';
+import { createRun, openRun, type RunStore, runExists } from '../journal/run-store.js';
+import { loadPlanFile } from '../plan/load.js';
+import type { Plan } from '../plan/schema.js';
+import { resolveVariables, secretNames } from '../plan/variables.js';
+import { expectedDurations } from './expected.js';
+import { storeHandle } from './journal-port.js';
+import type { RunnerPort } from './ports.js';
+import { buildResumeSummary, reconcileRunning, resumeRetries } from './resume.js';
+import { realRunner } from './runner-port.js';
+import { RunSession } from './session.js';
+import type { Session } from './types.js';
+import { VariableValues } from './values.js';
+
+export interface OpenSessionOptions {
+  planPath: string;
+  run: string;
+  stateDir: string;
+  operator: Operator;
+  /** --var NAME=VALUE */
+  variables: Record<string, string>;
+  /** Create the run when it does not exist (default true); false: a missing run is an error. */
+  create?: boolean;
+  /** Open read-only even when the lock is free. */
+  watch?: boolean;
+  /** Headless: refuse to create a run while required variables are missing (exit 2). */
+  requireVariables?: boolean;
+  /** Every journal record this session writes or (watching) sees, in order. */
+  onEvent?: (record: JournalRecord) => void;
+  /** Where RC_VAR_<NAME> values are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Test seam: the process layer. */
+  runner?: RunnerPort;
+}
+
+/** --var values win over RC_VAR_<NAME> from the environment. */
+function givenValues(
+  plan: Plan,
+  cli: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+): Record<string, string> {
+  const given: Record<string, string> = {};
+  for (const name of Object.keys(plan.variables)) {
+    const fromEnv = env[`RC_VAR_${name}`];
+    if (fromEnv !== undefined) given[name] = fromEnv;
+  }
+  return { ...given, ...cli };
+}
+
+export async function openSession(opts: OpenSessionOptions): Promise<Session> {
+  return openRunSession(opts);
+}
+
+/** openSession with the concrete type (headless needs `until` and `ctx`). */
+export async function openRunSession(opts: OpenSessionOptions): Promise<RunSession> {
+  const loaded = await loadPlanFile(opts.planPath);
+  const { plan } = loaded;
+  const given = givenValues(plan, opts.variables, opts.env ?? process.env);
+  const resolved = resolveVariables(plan, given);
+  if (resolved.errors.length > 0) throw new ProblemsError(resolved.errors.map((e) => `--var ${e}`));
+  const values = new VariableValues(plan);
+  const exists = runExists(opts.stateDir, plan.id, opts.run);
+  let store: RunStore;
+  if (!exists) {
+    if (opts.create === false || opts.watch) {
+      throw new UserError(`no run "${opts.run}" of plan ${plan.id} in ${opts.stateDir}`);
+    }
+    if (opts.requireVariables && resolved.missing.length > 0) {
+      throw new ProblemsError(
+        resolved.missing.map(
+          (name) =>
+            `missing variable ${name} (${plan.variables[name]?.description}): give --var ${name}=VALUE`,
+        ),
+      );
+    }
+    store = createRun({
+      stateDir: opts.stateDir,
+      loaded,
+      run: opts.run,
+      operator: opts.operator,
+      variables: resolved.values,
+      secretNames: secretNames(plan),
+    });
+    for (const [name, value] of Object.entries(resolved.values)) values.set(name, value);
+  } else {
+    store = openRun({
+      stateDir: opts.stateDir,
+      loaded,
+      run: opts.run,
+      operator: opts.operator,
+      mode: opts.watch ? 'read' : 'write',
+    });
+  }
+  const handle = storeHandle(store);
+  const warnings = [...store.warnings];
+  if (exists) adoptValues(plan, values, store, given, warnings);
+  const runner = opts.runner ?? (await realRunner());
+  const session = new RunSession({
+    plan,
+    planPath: loaded.path,
+    handle,
+    runner,
+    values,
+    operator: opts.operator,
+    warnings,
+    expected: expectedDurations(opts.stateDir, plan.id, opts.run),
+    created: !exists,
+    onEvent: opts.onEvent,
+  });
+  if (handle.mode !== 'writer') return session;
+  try {
+    warnings.push(...runner.warnings());
+    if (exists) {
+      for (const [name, value] of Object.entries(given)) {
+        const journaled = store.state.variables[name];
+        if (journaled === (values.isSecret(name) ? MASK : value)) continue;
+        await session.ctx.append({
+          type: 'variable.set',
+          data: { name, value: values.journalValue(name, value), origin: 'cli' },
+        });
+      }
+    }
+    const before = store.state;
+    const openedAtSeq = before.lastSeq;
+    await reconcileRunning(session.ctx);
+    resumeRetries(session.ctx);
+    const records = handle.records();
+    const ours = records.findLast((r) => r.type === 'lock.taken' || r.type === 'lock.takenOver');
+    const planChanged = records.some((r) => r.type === 'plan.changed' && r.seq > (ours?.seq ?? 0));
+    if (exists) session.setResume(buildResumeSummary(before, store.state, records, openedAtSeq, planChanged));
+  } catch (error) {
+    await session.close();
+    throw error;
+  }
+  return session;
+}
+
+/**
+ * Values for a reopened run: --var / RC_VAR_ first, then what the journal holds for plain
+ * variables. A journaled value the (possibly changed) plan no longer accepts is dropped, loudly.
+ */
+function adoptValues(
+  plan: Plan,
+  values: VariableValues,
+  store: RunStore,
+  given: Record<string, string>,
+  warnings: string[],
+): void {
+  for (const [name, value] of Object.entries(given)) values.set(name, value);
+  for (const [name, value] of Object.entries(store.state.variables)) {
+    if (values.has(name) || !plan.variables[name] || value === MASK) continue;
+    const error = values.set(name, value);
+    if (error) warnings.push(`the journaled value of ${error}; give it again`);
+  }
+}
