@@ -69,10 +69,8 @@ const command: Command = async (ctx) => {
       );
       return EXIT.locked;
     }
-    const events = view.state.lastSeq;
-    say(
-      `run ${options.run} of ${view.plan.id}: ${view.resume || events > 3 ? 'resumed' : 'started'} (${events} events in the journal)`,
-    );
+    const how = session.created ? 'created' : `resumed after event ${view.state.lastSeq}`;
+    say(`run ${options.run} of plan ${view.plan.id}: ${how}`);
     for (const warning of view.warnings) say(`warning: ${warning}`);
     code = await driveHeadless(session, say);
     return code;

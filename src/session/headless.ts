@@ -12,6 +12,11 @@ export async function driveHeadless(session: RunSession, say: (line: string) => 
     const view = session.view();
     for (const warning of view.warnings.slice(shownWarnings)) say(`warning: ${warning}`);
     shownWarnings = view.warnings.length;
+    // A step's outcome is several events (finished, output, capture, retry): let them all land.
+    if (session.busy > 0) {
+      await session.until(() => session.view().version !== view.version);
+      continue;
+    }
     const action = nextAction(view.plan, view.state, (name) => session.ctx.values.has(name));
     switch (action.kind) {
       case 'finished':
@@ -23,15 +28,10 @@ export async function driveHeadless(session: RunSession, say: (line: string) => 
       case 'run':
         await session.start(action.ref.step.id);
         continue;
-      case 'wait': {
-        const before = view.version;
-        if (session.busy === 0) {
-          say(`step ${action.ref.step.id}: nothing is watching it any more (see warnings); stopping`);
-          return EXIT.failure;
-        }
-        await session.until(() => session.view().version !== before);
-        continue;
-      }
+      case 'wait':
+        // Nothing in flight (busy is 0) yet the step still runs: its watcher failed.
+        say(`step ${action.ref.step.id}: nothing is watching it any more (see warnings); stopping`);
+        return EXIT.failure;
       case 'needs-person': {
         const step = action.ref.step;
         // A gate changes nothing: polling it again after an interrupted session is always safe.

@@ -75,12 +75,7 @@ export function nextAction(plan: Plan, state: RunState, hasValue: (name: string)
     }
     if (status === 'failed') {
       if (entry?.retryScheduled) return { kind: 'wait', ref };
-      const exit = entry?.exitCode;
-      return {
-        kind: 'failed',
-        ref,
-        need: `it failed${exit === null || exit === undefined ? '' : ` (exit code ${exit})`}: re-run it, mark it done or skip it`,
-      };
+      return { kind: 'failed', ref, need: `${failureText(entry)}: re-run it, mark it done or skip it` };
     }
     if (status === 'cancelled') {
       return { kind: 'needs-person', ref, need: 'it was cancelled: re-run it, mark it done or skip it' };
@@ -109,4 +104,13 @@ export function nextAction(plan: Plan, state: RunState, hasValue: (name: string)
     }
   }
   return { kind: 'finished' };
+}
+
+function failureText(entry: StepState | undefined): string {
+  const last = entry?.notes[entry.notes.length - 1];
+  if (entry?.exitCode === 0 && last) return `was marked failed (${last.text})`;
+  const attempt = latestAttempt(entry);
+  if (attempt?.timedOut) return 'timed out';
+  const exit = entry?.exitCode;
+  return exit === null || exit === undefined ? 'failed' : `failed with exit code ${exit}`;
 }

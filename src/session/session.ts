@@ -347,7 +347,10 @@ export class RunSession implements Session {
       this.changed();
     });
     this.tasks.add(tracked);
-    void tracked.finally(() => this.tasks.delete(tracked));
+    void tracked.finally(() => {
+      this.tasks.delete(tracked);
+      if (!this.closed) this.changed();
+    });
   }
 
   private stepAbort(stepId: string): AbortController {
