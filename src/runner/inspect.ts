@@ -1,0 +1,96 @@
+// What became of an attempt, from its files and the kernel alone (the cockpit that started it
+// may be long gone): exit.json → exited; the wrapper alive with the same start time and boot
+// id, or the step lock still held → running; a pid.json and neither → vanished (outcome
+// unknown: the operator decides). A reused pid never counts as alive.
+import { watch } from 'node:fs';
+import path from 'node:path';
+import { isSameProcessAlive } from '../sys/proc.js';
+import {
+  type ExitRecord,
+  type HostExitRecord,
+  isStepLockHeld,
+  readAttemptExit,
+  readHostExits,
+  readPidRecord,
+  type WrapperPidRecord,
+} from './records.js';
+
+export type AttemptInspection =
+  | { state: 'not-started' }
+  | { state: 'running'; pid: WrapperPidRecord | null; hosts?: Record<string, HostExitRecord> }
+  | { state: 'exited'; exit: ExitRecord; hosts?: Record<string, HostExitRecord> }
+  | { state: 'vanished'; reason: string; pid: WrapperPidRecord | null };
+
+export function inspectAttempt(attemptDir: string): AttemptInspection {
+  const exit = readAttemptExit(attemptDir);
+  const hosts = readHostExits(attemptDir);
+  const withHosts = hosts === undefined ? {} : { hosts };
+  if (exit) return { state: 'exited', exit, ...withHosts };
+  const pid = readPidRecord(attemptDir);
+  if (pid && isSameProcessAlive(pid.pid, pid.pidStart, pid.bootId))
+    return { state: 'running', pid, ...withHosts };
+  // The lock outlives the wrapper while the command (which inherits it) still runs.
+  if (isStepLockHeld(attemptDir)) {
+    // The wrapper may have written exit.json between our reads.
+    const late = readAttemptExit(attemptDir);
+    if (late) return { state: 'exited', exit: late, ...withHosts };
+    return { state: 'running', pid, ...withHosts };
+  }
+  const late = readAttemptExit(attemptDir);
+  if (late) return { state: 'exited', exit: late, ...withHosts };
+  if (!pid) return { state: 'not-started' };
+  return { state: 'vanished', reason: vanishedReason(pid), pid };
+}
+
+function vanishedReason(pid: WrapperPidRecord): string {
+  return `the step's process (pid ${pid.pid}, started ${pid.startedAt || 'at an unknown time'}) is gone and left no exit record`;
+}
+
+export interface WaitOptions {
+  signal?: AbortSignal;
+  /** Polling interval besides fs.watch (default 250 ms). */
+  pollMs?: number;
+}
+
+/**
+ * Resolves with the exit record, or {vanished} when the process is gone without one; rejects
+ * with the signal's reason when aborted. fs.watch on the directory plus polling (watch events
+ * are lost on some file systems).
+ */
+export function waitForExit(
+  attemptDir: string,
+  opts: WaitOptions = {},
+): Promise<ExitRecord | { vanished: string }> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    let watcher: ReturnType<typeof watch> | null = null;
+    let timer: NodeJS.Timeout | null = null;
+    const finish = (action: () => void) => {
+      if (done) return;
+      done = true;
+      watcher?.close();
+      if (timer) clearInterval(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      action();
+    };
+    const onAbort = () => finish(() => reject(opts.signal?.reason ?? new Error('aborted')));
+    const check = () => {
+      if (done) return;
+      const seen = inspectAttempt(attemptDir);
+      if (seen.state === 'exited') finish(() => resolve(seen.exit));
+      else if (seen.state === 'vanished') finish(() => resolve({ vanished: seen.reason }));
+    };
+    if (opts.signal?.aborted) return onAbort();
+    opts.signal?.addEventListener('abort', onAbort);
+    try {
+      watcher = watch(path.resolve(attemptDir), (_event, name) => {
+        if (name === null || name === 'exit.json') check();
+      });
+      watcher.on('error', () => watcher?.close());
+    } catch {
+      watcher = null;
+    }
+    timer = setInterval(check, opts.pollMs ?? 250);
+    check();
+  });
+}

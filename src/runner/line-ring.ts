@@ -1,0 +1,112 @@
+// The bounded heart of a log tail: bytes in, the last N display lines out. Works on bytes so a
+// kept line never pins a large decoded chunk in memory (V8 string slices keep their parent),
+// and because "\n" and "\r" never occur inside a UTF-8 sequence. Pure: no I/O, no timers.
+import { sanitizeLine } from './sanitize.js';
+
+const LF = 0x0a;
+const CR = 0x0d;
+const TRUNCATED = ' …';
+
+export interface LineRingOptions {
+  maxLines: number;
+  /** A longer line (or one that never ends) keeps its first maxLineBytes bytes. */
+  maxLineBytes: number;
+  transform?: (line: string) => string;
+}
+
+export class LineRing {
+  private readonly raw: (string | undefined)[];
+  private readonly shown: (string | undefined)[];
+  private head = 0;
+  private count = 0;
+  private pending: Buffer = Buffer.alloc(0);
+  /** A "\r" came after the pending text: the next text replaces it. */
+  private pendingCr = false;
+  private pendingTruncated = false;
+
+  constructor(private readonly options: LineRingOptions) {
+    this.raw = new Array(options.maxLines);
+    this.shown = new Array(options.maxLines);
+  }
+
+  feed(chunk: Buffer): void {
+    let start = 0;
+    for (;;) {
+      const newline = chunk.indexOf(LF, start);
+      if (newline < 0) {
+        this.appendPending(chunk.subarray(start));
+        return;
+      }
+      this.appendPending(chunk.subarray(start, newline));
+      this.pushLine();
+      start = newline + 1;
+    }
+  }
+
+  /** Completed lines plus the pending partial one (a progress bar being redrawn), for display. */
+  lines(): string[] {
+    const result: string[] = [];
+    for (let i = 0; i < this.count; i++) {
+      const slot = (this.head + i) % this.options.maxLines;
+      let line = this.shown[slot];
+      if (line === undefined) {
+        line = this.display(this.raw[slot] ?? '');
+        this.shown[slot] = line;
+      }
+      result.push(line);
+    }
+    if (this.pending.length > 0) {
+      if (result.length === this.options.maxLines) result.shift();
+      result.push(this.display(this.pendingText()));
+    }
+    return result;
+  }
+
+  private display(raw: string): string {
+    const clean = sanitizeLine(raw);
+    return this.options.transform ? this.options.transform(clean) : clean;
+  }
+
+  private pendingText(): string {
+    return this.pending.toString('utf8') + (this.pendingTruncated ? TRUNCATED : '');
+  }
+
+  private appendPending(bytes: Buffer): void {
+    let start = 0;
+    for (;;) {
+      const cr = bytes.indexOf(CR, start);
+      this.appendSegment(bytes.subarray(start, cr < 0 ? bytes.length : cr));
+      if (cr < 0) return;
+      this.pendingCr = true;
+      start = cr + 1;
+    }
+  }
+
+  private appendSegment(segment: Buffer): void {
+    if (segment.length === 0) return;
+    const cap = this.options.maxLineBytes;
+    if (this.pendingCr) {
+      this.pending = Buffer.from(segment.subarray(0, cap));
+      this.pendingTruncated = segment.length > cap;
+      this.pendingCr = false;
+      return;
+    }
+    if (this.pendingTruncated) return;
+    const room = cap - this.pending.length;
+    this.pending = Buffer.concat([this.pending, segment.subarray(0, Math.max(room, 0))]);
+    this.pendingTruncated = segment.length > room;
+  }
+
+  private pushLine(): void {
+    const line = this.pendingText();
+    this.pending = Buffer.alloc(0);
+    this.pendingCr = false;
+    this.pendingTruncated = false;
+    const max = this.options.maxLines;
+    const slot = (this.head + this.count) % max;
+    this.raw[slot] = line;
+    this.shown[slot] = undefined;
+    if (this.count < max) this.count++;
+    else this.head = (this.head + 1) % max;
+  }
+}

@@ -1,0 +1,183 @@
+// The constant bash program every command step runs under. It is written next to the attempt
+// (attemptDir/wrapper.sh) and started detached; the step's own script is the file
+// attemptDir/script.sh and is never spliced into this text. Everything it is told arrives as
+// positional arguments (paths, a duration, host aliases, variable NAMES); values reach the
+// script only through the environment.
+//
+//   bash --noprofile --norc wrapper.sh main|fanout ATTEMPT_DIR TIMEOUT_S GRACE_S CONCURRENCY \
+//        ALLOW_HOST_FAILURES REMOTE_ENV_NAMES N_SSH_OPTIONS [SSH_OPTION...] [HOST...]
+//
+// main:   takes the kernel lock attemptDir/step.lock (flock -n; a second wrapper exits 75),
+//         starts the command in its own session/process group with output appended to
+//         attemptDir/log (under coreutils `timeout` when the step has one), writes pid.json
+//         (its own pid, start time, boot id + the command's process group), waits — a SIGHUP
+//         only interrupts the wait — and writes exit.json atomically (temp, fsync, rename).
+// fanout: the command of a multi-host step: one `ssh -T HOST bash -s` per host with at most
+//         CONCURRENCY at once; each host gets hosts/<host>/{log,exit.json}; the main log gets
+//         one line per host and a summary.
+//
+// Script flags: like GitHub Actions' bash, a step's script runs with `-e -o pipefail`
+// (SCRIPT_BASH_FLAGS): a failing command stops the step instead of running the rest.
+
+/** Exit status of a wrapper that found the attempt's step.lock already held. */
+export const WRAPPER_LOCKED_EXIT = 75;
+
+/** Flags the step's script runs with (locally and on every host). */
+export const SCRIPT_BASH_FLAGS = ['-e', '-o', 'pipefail'] as const;
+
+// Written with @{ for bash's ${ so the text can stay a raw template literal.
+export const WRAPPER_SCRIPT =
+  String.raw`# release-cockpit step wrapper. Generated; do not edit. See src/runner/wrapper.ts.
+set -u
+__rc_mode=$1 __rc_dir=$2 __rc_timeout=$3 __rc_grace=$4 __rc_conc=$5 __rc_allow=$6 __rc_names=$7
+__rc_nopt=$8
+__rc_args=("@{@:2}")
+shift 8
+__rc_ssh=("@{@:1:__rc_nopt}")
+shift "$__rc_nopt"
+__rc_hosts=("$@")
+
+__rc_now() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
+__rc_usec() { local t=@{EPOCHREALTIME/[.,]/}; printf '%s' "$t"; }
+
+# Write a small JSON text to a file atomically: temp file, fsync, rename, fsync the directory.
+__rc_atomic() {
+  local tmp="$1.tmp.$$"
+  printf '%s\n' "$2" >"$tmp" || return 1
+  sync "$tmp" 2>/dev/null
+  mv -f "$tmp" "$1" || return 1
+  sync "@{1%/*}" 2>/dev/null
+  return 0
+}
+
+# Field 22 (start time) of /proc/PID/stat, counted after the last ")".
+__rc_starttime() {
+  local stat rest
+  read -r stat <"/proc/$1/stat" || return 1
+  rest=@{stat##*) }
+  read -ra __rc_fields <<<"$rest"
+  printf '%s' "@{__rc_fields[19]}"
+}
+
+__rc_exit_json() { # code|null signal|null timedOut [extra]
+  local sig=null
+  [ "$2" != null ] && sig="\"$2\""
+  printf '{"exitCode":%s,"signal":%s,"endedAt":"%s","timedOut":%s%s}' "$1" "$sig" "$(__rc_now)" "$3" "@{4:-}"
+}
+
+# --- fanout: run script.sh on every host through ssh ------------------------------------------
+__rc_exports() {
+  local name
+  for name in $__rc_names; do
+    [[ -v $name ]] && printf 'export %s=%q\n' "$name" "@{!name}"
+  done
+  return 0
+}
+
+__rc_run_host() {
+  local host=$1 hdir="$__rc_dir/hosts/$1" t0 st
+  t0=$(__rc_usec)
+  printf '[%s] %s started\n' "$(__rc_now)" "$host"
+  {
+    __rc_exports
+    printf 'export RC_HOST=%q\n' "$host"
+    printf 'set -e -o pipefail\n{\n'
+    cat "$__rc_dir/script.sh"
+    printf '\n} </dev/null\n'
+  } | ssh -o BatchMode=yes -T "@{__rc_ssh[@]}" -- "$host" 'bash -s' >>"$hdir/log" 2>&1
+  st=@{PIPESTATUS[1]}
+  __rc_atomic "$hdir/exit.json" "$(__rc_exit_json "$st" null false)"
+  local secs=$(( ($(__rc_usec) - t0) / 1000000 ))
+  if [ "$st" = 0 ]; then
+    printf '[%s] %s ok (%ss)\n' "$(__rc_now)" "$host" "$secs"
+  elif [ "$st" = 255 ]; then
+    printf '[%s] %s FAILED: ssh error 255 (%ss); see hosts/%s/log\n' "$(__rc_now)" "$host" "$secs" "$host"
+  else
+    printf '[%s] %s FAILED: exit %s (%ss)\n' "$(__rc_now)" "$host" "$st" "$secs"
+  fi
+  return "$st"
+}
+
+if [ "$__rc_mode" = fanout ]; then
+  __rc_running=0
+  for __rc_h in "@{__rc_hosts[@]}"; do
+    if (( __rc_running >= __rc_conc )); then wait -n; __rc_running=$((__rc_running - 1)); fi
+    __rc_run_host "$__rc_h" &
+    __rc_running=$((__rc_running + 1))
+  done
+  wait
+  __rc_failed=()
+  for __rc_h in "@{__rc_hosts[@]}"; do
+    __rc_j=$(<"$__rc_dir/hosts/$__rc_h/exit.json") || __rc_j=
+    [[ $__rc_j =~ \"exitCode\":0, ]] || __rc_failed+=("$__rc_h")
+  done
+  __rc_total=@{#__rc_hosts[@]}
+  if (( @{#__rc_failed[@]} == 0 )); then
+    printf '[%s] %s hosts: all ok\n' "$(__rc_now)" "$__rc_total"
+    exit 0
+  fi
+  printf '[%s] %s hosts: %s ok, %s failed: %s\n' "$(__rc_now)" "$__rc_total" \
+    "$(( __rc_total - @{#__rc_failed[@]} ))" "@{#__rc_failed[@]}" "@{__rc_failed[*]}"
+  [ "$__rc_allow" = 1 ] && { printf 'failures allowed by the plan (allowHostFailures)\n'; exit 0; }
+  exit 1
+fi
+
+# --- main: lock, start detached command, record pid, wait, record exit --------------------------
+exec {__rc_lockfd}>>"$__rc_dir/step.lock" || exit 1
+if ! flock -n "$__rc_lockfd"; then
+  printf 'release-cockpit: %s is already running (step.lock held); not starting it twice\n' "$__rc_dir" >&2
+  exit ${WRAPPER_LOCKED_EXIT}
+fi
+trap '__rc_hup=1' HUP
+
+if (( @{#__rc_hosts[@]} )); then
+  __rc_cmd=("$BASH" --noprofile --norc "$0" fanout "@{__rc_args[@]}")
+else
+  __rc_cmd=("$BASH" --noprofile --norc ${SCRIPT_BASH_FLAGS.join(' ')} "$__rc_dir/script.sh")
+fi
+if [ -n "$__rc_timeout" ]; then
+  __rc_cmd=(timeout --signal=TERM --kill-after="$__rc_grace" "$__rc_timeout" "@{__rc_cmd[@]}")
+fi
+__rc_t0=$(__rc_usec)
+setsid "@{__rc_cmd[@]}" </dev/null >>"$__rc_dir/log" 2>&1 &
+__rc_child=$!
+
+read -r __rc_boot </proc/sys/kernel/random/boot_id || __rc_boot=unknown
+__rc_self_start=$(__rc_starttime $$)
+__rc_child_start=$(__rc_starttime "$__rc_child") || __rc_child_start=
+__rc_atomic "$__rc_dir/pid.json" "$(printf '{"pid":%s,"pidStart":"%s","bootId":"%s","startedAt":"%s","pgid":%s,"pgidStart":"%s"}' \
+  $$ "$__rc_self_start" "$__rc_boot" "$(__rc_now)" "$__rc_child" "$__rc_child_start")"
+
+while :; do
+  __rc_hup=0
+  wait "$__rc_child"
+  __rc_status=$?
+  [ "$__rc_hup" = 1 ] || break
+done
+
+__rc_timed=false
+if [ -n "$__rc_timeout" ]; then
+  __rc_elapsed_ms=$(( ($(__rc_usec) - __rc_t0) / 1000 ))
+  __rc_limit_ms=$(awk -v s="$__rc_timeout" 'BEGIN { printf "%d", s * 1000 }')
+  if [ "$__rc_status" = 124 ] || { [ "$__rc_status" = 137 ] && (( __rc_elapsed_ms >= __rc_limit_ms )); }; then
+    __rc_timed=true
+  fi
+fi
+__rc_signal=null
+if [ "$__rc_timed" = false ] && (( __rc_status > 128 && __rc_status < 160 )); then
+  __rc_signal=SIG$(kill -l $((__rc_status - 128)) 2>/dev/null) || __rc_signal=null
+fi
+
+# Hosts the fan-out never finished (killed, timed out, never started) get an exit record too.
+for __rc_h in "@{__rc_hosts[@]}"; do
+  [ -e "$__rc_dir/hosts/$__rc_h/exit.json" ] && continue
+  if [ -e "$__rc_dir/hosts/$__rc_h/log" ]; then
+    __rc_atomic "$__rc_dir/hosts/$__rc_h/exit.json" "$(__rc_exit_json null "$__rc_signal" "$__rc_timed")"
+  else
+    __rc_atomic "$__rc_dir/hosts/$__rc_h/exit.json" "$(__rc_exit_json null null "$__rc_timed" ',"notStarted":true')"
+  fi
+done
+
+__rc_atomic "$__rc_dir/exit.json" "$(__rc_exit_json "$__rc_status" "$__rc_signal" "$__rc_timed")"
+exit "$__rc_status"
+`.replaceAll('@{', '$' + '{');
