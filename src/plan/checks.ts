@@ -7,7 +7,13 @@ import type { Plan, Step } from './schema.js';
 import { scanAssignments, scanReferences } from './script-scan.js';
 import { didYouMean } from './suggest.js';
 import { checkTimes } from './time-checks.js';
-import { checkValue, isAllowedEnvironmentName, patternError, templateVariables } from './variables.js';
+import {
+  isAllowedEnvironmentName,
+  patternError,
+  quote,
+  templateVariables,
+  valueProblem,
+} from './variables.js';
 
 interface PlacedStep {
   step: Step;
@@ -118,13 +124,9 @@ function checkVariableDeclarations(plan: Plan, problems: PathProblem[]): void {
     for (const field of ['default', 'example'] as const) {
       const value = variable[field];
       if (value === undefined || (field === 'default' && variable.secret)) continue;
-      const error = checkValue(name, { ...variable, required: false }, value);
-      if (error)
-        problems.push({
-          path: [...path, field],
-          target: 'value',
-          message: `the ${field} is not valid: ${error}`,
-        });
+      const subject = variable.secret ? `the ${field}` : `the ${field} ${quote(value)}`;
+      const error = valueProblem(variable, value, subject, field === 'default');
+      if (error) problems.push({ path: [...path, field], target: 'value', message: error });
     }
   }
   if (plan.t0 !== undefined) {

@@ -38,6 +38,8 @@ function describe(issue: Issue, path: PlanPath, schema: z.ZodType, data: unknown
   switch (issue.code) {
     case 'invalid_type':
       if (value === undefined) return [missing(path, schema, data)];
+      if (value === null)
+        return [{ path, target: 'value', message: `is empty; it must be ${typeWords(issue.expected)}` }];
       return [
         {
           path,

@@ -96,10 +96,11 @@ function parsePlan(rawText: string, file: string, sha256: string): LoadedPlan {
   });
   const index = new PositionIndex(doc, lines, text);
   const syntax = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')].map(
-    (error) => ({
-      ...index.position(error.pos[0]),
-      message: yamlMessage(error.code, error.message),
-    }),
+    (error) => {
+      const opened = error.code === 'MISSING_CHAR' ? openingQuote(text, error.pos[0], error.message) : -1;
+      if (opened >= 0) return { ...index.position(opened), message: 'this quote is never closed' };
+      return { ...index.position(error.pos[0]), message: yamlMessage(error.code, error.message) };
+    },
   );
   if (syntax.length > 0) throw problemsError(file, syntax);
   const root = doc.contents;
@@ -118,7 +119,7 @@ function parsePlan(rawText: string, file: string, sha256: string): LoadedPlan {
     ]);
   }
   const tree = inspectTree(doc, index);
-  if (tree.notAMap) throw problemsError(file, tree.problems);
+  if (tree.fatal) throw problemsError(file, tree.problems);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -136,7 +137,11 @@ function parsePlan(rawText: string, file: string, sha256: string): LoadedPlan {
   const pathProblems: PathProblem[] = parsed.success
     ? checkPlan(parsed.data)
     : describeIssues(parsed.error.issues, PlanSchema, data);
-  const problems = [...tree.problems, ...pathProblems.map((problem) => place(problem, index))];
+  const placed = pathProblems.map((problem) => place(problem, index));
+  const problems = [
+    ...tree.problems,
+    ...placed.filter((problem) => !tree.taggedPaths.has(problem.path ?? '')),
+  ];
   if (problems.length > 0 || !parsed.success) throw problemsError(file, problems);
   return { plan: parsed.data, path: path.resolve(file), sha256, text: rawText };
 }
@@ -156,10 +161,20 @@ export function formatProblem(file: string, problem: Problem): string {
     : `${where}: ${problem.path}: ${problem.message}`;
 }
 
-/** Problems sorted by position (file-wide ones first), duplicates dropped. */
+/** At most this many lines per file: past that, the first ones are what the author needs. */
+export const MAX_PROBLEM_LINES = 100;
+
+/** Problems sorted by position (file-wide ones first), duplicates dropped, capped. */
 export function problemsError(file: string, problems: Problem[]): ProblemsError {
   const sorted = [...problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0));
-  const lines = [...new Set(sorted.map((problem) => formatProblem(file, problem)))];
+  let lines = [...new Set(sorted.map((problem) => formatProblem(file, problem)))];
+  if (lines.length > MAX_PROBLEM_LINES) {
+    const more = lines.length - MAX_PROBLEM_LINES;
+    lines = [
+      ...lines.slice(0, MAX_PROBLEM_LINES),
+      `${file}: ${more} more problem${more === 1 ? '' : 's'} not shown`,
+    ];
+  }
   return new ProblemsError(lines.length > 0 ? lines : [`${file}: the plan is not valid`]);
 }
 
@@ -222,8 +237,28 @@ const YAML_MESSAGES: Record<string, string> = {
 function yamlMessage(code: string, message: string): string {
   const plain = YAML_MESSAGES[code];
   const first = message.split('\n')[0] ?? message;
+  if (/call stack/i.test(first)) return 'the YAML is nested too deeply to read';
   if (code === 'TAG_RESOLVE_FAILED') return `${plain} (${first.replace(/^Unresolved tag: /, '')})`;
-  return plain ?? `YAML syntax: ${first.replace(/\.$/, '')}`;
+  return plain ?? `YAML syntax error (${first.replace(/\.$/, '')})`;
+}
+
+/**
+ * yaml reports an unclosed quote where the file ends; the author needs the quote that opened
+ * it: the last one before that point that is not escaped ("\"" or '').
+ */
+function openingQuote(text: string, end: number, message: string): number {
+  const quote = /closing "quote/.test(message) ? '"' : /closing 'quote/.test(message) ? "'" : '';
+  if (!quote) return -1;
+  for (let i = Math.min(end, text.length - 1); i >= 0; i--) {
+    if (text[i] !== quote) continue;
+    if (quote === '"' && text[i - 1] === '\\') continue;
+    if (quote === "'" && (text[i - 1] === "'" || text[i + 1] === "'")) {
+      i--;
+      continue;
+    }
+    return i;
+  }
+  return -1;
 }
 
 export type { Problem };

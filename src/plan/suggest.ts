@@ -1,39 +1,55 @@
 // "Did you mean …": the closest known name by edit distance, when it is close enough to be a
 // typo rather than a different word.
 
-/** Levenshtein distance with a case-insensitive compare (RUN vs run is a typo, not a new word). */
+/**
+ * Edit distance counting a swap of two neighbours as one edit (optimal string alignment),
+ * case-insensitive except that a case-only difference still costs 1 (RUN vs run is a typo).
+ */
 export function editDistance(a: string, b: string): number {
-  const left = a.toLowerCase();
-  const right = b.toLowerCase();
-  if (left === right) return a === b ? 0 : 1;
-  let previous = Array.from({ length: right.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= left.length; i++) {
-    const current = [i];
+  const left = [...a.toLowerCase()];
+  const right = [...b.toLowerCase()];
+  const rows: number[][] = [];
+  for (let i = 0; i <= left.length; i++) {
+    const row = [i];
     for (let j = 1; j <= right.length; j++) {
+      if (i === 0) {
+        row[j] = j;
+        continue;
+      }
+      const above = rows[i - 1] as number[];
       const cost = left[i - 1] === right[j - 1] ? 0 : 1;
-      current[j] = Math.min(
-        (previous[j] as number) + 1,
-        (current[j - 1] as number) + 1,
-        (previous[j - 1] as number) + cost,
+      let best = Math.min(
+        (above[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (above[j - 1] as number) + cost,
       );
+      if (i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1]) {
+        best = Math.min(best, ((rows[i - 2] as number[])[j - 2] as number) + 1);
+      }
+      row[j] = best;
     }
-    previous = current;
+    rows.push(row);
   }
-  return previous[right.length] as number;
+  const distance = (rows[left.length] as number[])[right.length] as number;
+  return distance === 0 && a !== b ? 1 : distance;
 }
 
-/**
- * The known name closest to `word`, or undefined when none is plausibly meant: at most a third
- * of the word's length may differ (at least 1, at most 3 edits), ties resolved by list order.
- */
+/** How many edits still count as a typo of a word this long. */
+function tolerance(word: string): number {
+  if (word.length <= 3) return 1;
+  if (word.length <= 6) return 2;
+  return 3;
+}
+
+/** The known name closest to `word` within typo distance (ties: first in list), or undefined. */
 export function suggest(word: string, known: Iterable<string>): string | undefined {
-  const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+  const limit = tolerance(word);
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {
     if (candidate === word) continue;
     const distance = editDistance(word, candidate);
-    if (distance <= limit && distance < bestDistance) {
+    if (distance <= limit && distance < bestDistance && distance < Math.max(word.length, candidate.length)) {
       best = candidate;
       bestDistance = distance;
     }

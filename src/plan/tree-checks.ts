@@ -16,17 +16,19 @@ const PLAIN_TAGS = new Set(
 
 export interface TreeReport {
   problems: Problem[];
-  /** The root is not a map: nothing else is worth checking. */
-  notAMap: boolean;
+  /** The tree cannot become plain data (the root is not a map, a key is a list, an alias dangles). */
+  fatal: boolean;
+  /** Paths whose value carries an unsupported tag (their type errors would only repeat it). */
+  taggedPaths: Set<string>;
   firstAlias: SourcePosition | undefined;
 }
 
 export function inspectTree(doc: Document, index: PositionIndex): TreeReport {
-  const report: TreeReport = { problems: [], notAMap: false, firstAlias: undefined };
+  const report: TreeReport = { problems: [], fatal: false, taggedPaths: new Set(), firstAlias: undefined };
   const root = doc.contents as Node | null;
   if (!isMap(root)) {
     const what = isSeq(root) ? 'a list' : isAlias(root) ? 'an alias' : 'a single value';
-    report.notAMap = true;
+    report.fatal = true;
     report.problems.push({
       ...at(root, index),
       path: 'plan',
@@ -34,11 +36,12 @@ export function inspectTree(doc: Document, index: PositionIndex): TreeReport {
     });
     return report;
   }
-  walk(root, [], index, report, 0);
+  walk(doc, root, [], index, report, 0);
   return report;
 }
 
 function walk(
+  doc: Document,
   node: Node | null,
   path: PlanPath,
   index: PositionIndex,
@@ -48,6 +51,14 @@ function walk(
   if (!node) return;
   if (isAlias(node)) {
     report.firstAlias ??= at(node, index);
+    if (node.resolve(doc) === undefined) {
+      report.fatal = true;
+      report.problems.push({
+        ...at(node, index),
+        path: formatPath(path),
+        message: `the alias *${node.source} has no anchor &${node.source} before it`,
+      });
+    }
     return;
   }
   const tag = node.tag;
@@ -58,6 +69,7 @@ function walk(
       path: formatPath(path),
       message: `unsupported tag "${shown}"; a plan uses plain YAML values`,
     });
+    report.taggedPaths.add(formatPath(path));
   }
   if (depth > 64) {
     report.problems.push({
@@ -69,13 +81,14 @@ function walk(
   }
   if (isSeq(node)) {
     node.items.forEach((item, i) => {
-      walk(item as Node | null, [...path, i], index, report, depth + 1);
+      walk(doc, item as Node | null, [...path, i], index, report, depth + 1);
     });
   } else if (isMap(node)) {
     const seen = new Map<string, SourcePosition>();
     for (const pair of node.items as Pair[]) {
       const key = pair.key as Node | null;
       if (!isScalar(key) || (key.value !== null && typeof key.value === 'object')) {
+        report.fatal = true;
         report.problems.push({
           ...at(key ?? node, index),
           path: formatPath(path),
@@ -93,7 +106,7 @@ function walk(
           message: `the key "${name}" appears twice in the same map (first at line ${first.line}); YAML would keep only the last`,
         });
       } else seen.set(name, where);
-      walk(pair.value as Node | null, [...path, name], index, report, depth + 1);
+      walk(doc, pair.value as Node | null, [...path, name], index, report, depth + 1);
     }
   }
 }

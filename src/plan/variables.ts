@@ -128,26 +128,42 @@ export function validateVariableValue(plan: Plan, name: string, value: string): 
 }
 
 export function checkValue(name: string, variable: Variable, value: string): string | null {
-  const shown = variable.secret ? 'the value' : `the value ${quote(value)}`;
+  if (variable.required && value === '') return `${name}: needs a value (${variable.description})`;
+  const subject = variable.secret ? 'the value' : `the value ${quote(value)}`;
+  const problem = valueProblem(variable, value, subject, true);
+  return problem === null ? null : `${name}: ${problem}`;
+}
+
+/**
+ * Why `value` does not fit `variable`, phrased about `subject` ("the value "x"", "the default
+ * "x""), or null. `withExample` adds the variable's example to a pattern mismatch.
+ */
+export function valueProblem(
+  variable: Variable,
+  value: string,
+  subject: string,
+  withExample: boolean,
+): string | null {
   const limit = variable.freeText ? MAX_FREE_TEXT_LENGTH : MAX_VALUE_LENGTH;
   if (value.length > limit)
-    return `${name}: the value is ${value.length} characters long; at most ${limit} are allowed`;
-  if (value.includes('\0')) return `${name}: ${shown} contains a NUL character, which cannot reach a command`;
+    return `${subject} is ${value.length} characters long; at most ${limit} are allowed`;
+  if (value.includes('\0')) return `${subject} contains a NUL character, which cannot reach a command`;
   const control = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.exec(value);
   if (control) {
-    return `${name}: ${shown} contains the control character U+${codePoint(control[0])}; control characters are not allowed`;
+    return `${subject} contains the control character U+${codePoint(control[0])}; control characters are not allowed`;
   }
   if (!variable.freeText && /[\n\t]/.test(value)) {
-    return `${name}: ${shown} spans several lines or holds a tab; only a freeText variable may`;
+    return `${subject} spans several lines or holds a tab; only a freeText variable may`;
   }
-  if (variable.required && value === '') return `${name}: needs a value (${variable.description})`;
   if (!variable.freeText && value.startsWith('-')) {
-    return `${name}: ${shown} starts with "-" and could be taken for a command option`;
+    return `${subject} starts with "-" and could be taken for a command option`;
   }
   if (variable.pattern !== undefined && !patternMatches(variable.pattern, value)) {
     const example =
-      variable.example !== undefined && !variable.secret ? `, for example ${quote(variable.example)}` : '';
-    return `${name}: ${shown} does not match the pattern ${variable.pattern}${example}`;
+      withExample && variable.example !== undefined && !variable.secret
+        ? `, for example ${quote(variable.example)}`
+        : '';
+    return `${subject} does not match the pattern ${variable.pattern}${example}`;
   }
   return null;
 }
@@ -164,7 +180,7 @@ function codePoint(char: string): string {
   return (char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
 }
 
-function quote(value: string): string {
+export function quote(value: string): string {
   const json = JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
   return `"${json.slice(1, -1)}"`;
 }
