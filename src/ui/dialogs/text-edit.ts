@@ -1,0 +1,50 @@
+// A controlled one-line text field as a pure function of (field, key). Backspace arrives as
+// \x7f (ink 6.8 calls it `delete`) or \b; a paste arrives as one chunk of many characters and
+// may itself contain \x7f. A bare Esc never discards typed text: the first one only arms.
+export interface TextField {
+  value: string;
+  /** Esc was pressed once with text in the field; a second Esc discards. */
+  armed: boolean;
+}
+
+export type EditAction = 'none' | 'submit' | 'cancel';
+
+export const emptyField = (value = ''): TextField => ({ value, armed: false });
+
+const NAVIGATION = new Set(['up', 'down', 'left', 'right', 'pgup', 'pgdn', 'home', 'end', 'tab', 'S-tab']);
+
+function dropLast(value: string): string {
+  const chars = Array.from(value);
+  chars.pop();
+  return chars.join('');
+}
+
+/** Apply typed or pasted characters: \x7f/\b delete, newlines become spaces, other controls vanish. */
+export function typeChars(value: string, input: string): string {
+  let out = value;
+  for (const char of input) {
+    if (char === '\x7f' || char === '\b') out = dropLast(out);
+    else if (char === '\r' || char === '\n' || char === '\t') out += ' ';
+    else if (char >= ' ' && char !== '\x1b' && !(char >= '\x80' && char <= '\x9f')) out += char;
+  }
+  return out;
+}
+
+export function editText(
+  field: TextField,
+  name: string,
+  input: string,
+): { field: TextField; action: EditAction } {
+  if (name === 'enter') return { field: { ...field, armed: false }, action: 'submit' };
+  if (name === 'esc') {
+    if (field.value === '' || field.armed) return { field, action: 'cancel' };
+    return { field: { ...field, armed: true }, action: 'none' };
+  }
+  if (name === 'C-c') return { field, action: 'cancel' };
+  if (name === 'backspace') return { field: { value: dropLast(field.value), armed: false }, action: 'none' };
+  if (name === 'C-u') return { field: { value: '', armed: false }, action: 'none' };
+  if (name === 'C-w')
+    return { field: { value: field.value.replace(/\S+\s*$/, ''), armed: false }, action: 'none' };
+  if (NAVIGATION.has(name) || name.startsWith('C-')) return { field, action: 'none' };
+  return { field: { value: typeChars(field.value, input), armed: false }, action: 'none' };
+}

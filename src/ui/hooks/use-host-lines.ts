@@ -1,0 +1,52 @@
+// One summary line per host of a multi-host attempt: its state and the last line it printed.
+import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import type { AttemptState } from '../../journal/state-types.js';
+import type { Session } from '../../session/types.js';
+import type { HostLine } from '../model/output.js';
+
+const MAX_HOST_TAILS = 16;
+
+export function useHostLines(
+  session: Session,
+  stepId: string | null,
+  attempt: AttemptState | undefined,
+): HostLine[] {
+  const hosts = attempt?.hosts ?? null;
+  const number = attempt?.attempt;
+  const key = hosts ? hosts.join('\n') : '';
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `key` stands for the host list
+  const tails = useMemo(
+    () =>
+      stepId && hosts && number !== undefined
+        ? hosts.slice(0, MAX_HOST_TAILS).map((host) => ({ host, tail: session.tail(stepId, number, host) }))
+        : [],
+    [session, stepId, number, key],
+  );
+  useEffect(
+    () => () => {
+      for (const { tail } of tails) tail?.close();
+    },
+    [tails],
+  );
+  const subscribe = useCallback(
+    (listener: () => void) => {
+      const offs = tails.map(({ tail }) => tail?.subscribe(listener) ?? (() => {}));
+      return () => {
+        for (const off of offs) off();
+      };
+    },
+    [tails],
+  );
+  const read = useCallback(() => tails.reduce((sum, { tail }) => sum + (tail?.version() ?? 0), 0), [tails]);
+  useSyncExternalStore(subscribe, read);
+  return tails.map(({ host, tail }) => {
+    const result = attempt?.hostResults?.[host];
+    const lines = tail?.lines() ?? [];
+    return {
+      host,
+      exitCode: result?.exitCode ?? null,
+      running: !result && attempt?.endedAt === null,
+      last: lines[lines.length - 1] ?? '',
+    };
+  });
+}

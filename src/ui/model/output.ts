@@ -1,0 +1,112 @@
+// The output pane: a title bar, the visible slice of the log tail (following the end unless
+// scrolled), per-host summary lines, and the search bar. Only visible rows are built.
+import type { Strings } from '../i18n/index.js';
+import { expandTabs, stripSgr } from '../text.js';
+import { type Line, padLine, seg } from './line.js';
+
+export interface HostLine {
+  host: string;
+  exitCode: number | null;
+  running: boolean;
+  last: string;
+}
+
+export interface SearchState {
+  query: string;
+  editing: boolean;
+  /** 0 = the latest match, counting back. */
+  index: number;
+}
+
+export interface OutputInput {
+  label: string;
+  lines: readonly string[];
+  bytes: number;
+  /** Lines scrolled up from the end; 0 follows the end. */
+  scroll: number;
+  height: number;
+  width: number;
+  focused: boolean;
+  hosts: HostLine[];
+  search: SearchState | null;
+  empty: string;
+  t: Strings;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Indices of lines matching the query (case-insensitive, colours ignored). */
+export function searchMatches(lines: readonly string[], query: string): number[] {
+  if (!query) return [];
+  const needle = query.toLowerCase();
+  const found: number[] = [];
+  lines.forEach((line, i) => {
+    if (stripSgr(line).toLowerCase().includes(needle)) found.push(i);
+  });
+  return found;
+}
+
+/** The scroll offset that puts line `index` in the middle of a pane of `height` rows. */
+export function scrollToLine(total: number, index: number, height: number): number {
+  const maxScroll = Math.max(0, total - height);
+  return Math.max(0, Math.min(maxScroll, total - 1 - index - Math.floor(height / 2)));
+}
+
+export function buildOutput(input: OutputInput): Line[] {
+  const { t, width, height } = input;
+  const bodyHeight = Math.max(0, height - 1 - (input.search ? 1 : 0));
+  const hostRows = input.hosts.slice(0, Math.max(0, Math.floor(bodyHeight / 2)));
+  const logHeight = bodyHeight - hostRows.length;
+  const total = input.lines.length;
+  const scroll = Math.max(0, Math.min(input.scroll, Math.max(0, total - logHeight)));
+  const state = scroll === 0 ? t.output.following : t.output.scrolled(scroll);
+  const title = padLine(
+    [
+      seg(`─ ${t.output.title} · ${input.label} · ${formatBytes(input.bytes)} · ${state} `, {
+        bold: input.focused,
+      }),
+    ],
+    width,
+    {},
+  ).map((s, i, all) =>
+    i === all.length - 1 && s.text.trim() === '' ? { ...s, text: '─'.repeat(s.text.length), dim: true } : s,
+  );
+  const lines: Line[] = [title.map((s) => ({ ...s, tone: input.focused ? 'accent' : s.tone }))];
+  for (const host of hostRows) {
+    const glyph = host.running ? '▶' : host.exitCode === 0 ? '✔' : '✘';
+    lines.push([
+      seg(`${glyph} `, { tone: host.running ? 'info' : host.exitCode === 0 ? 'ok' : 'bad' }),
+      seg(host.host, { bold: true }),
+      seg(host.running ? ' ' : ` ${t.detail.exit} ${host.exitCode ?? '?'} `, { dim: true }),
+      seg(stripSgr(host.last)),
+    ]);
+  }
+  const matches = input.search ? new Set(searchMatches(input.lines, input.search.query)) : new Set<number>();
+  const end = total - scroll;
+  const start = Math.max(0, end - logHeight);
+  if (total === 0) lines.push([seg(input.empty, { dim: true })]);
+  for (let i = start; i < end; i++) {
+    const text = expandTabs(input.lines[i] as string);
+    lines.push(matches.has(i) ? [seg(stripSgr(text), { inverse: true })] : [seg(text, { raw: true })]);
+  }
+  while (lines.length < height - (input.search ? 1 : 0)) lines.push([]);
+  if (input.search) {
+    const count = matches.size;
+    const status = !input.search.query
+      ? ''
+      : count === 0
+        ? t.output.noMatch
+        : t.output.match(Math.max(1, count - input.search.index), count);
+    lines.push([
+      seg('/', { tone: 'accent', bold: true }),
+      seg(input.search.query),
+      seg(input.search.editing ? '█' : ''),
+      seg(`  ${status}`, { dim: true }),
+    ]);
+  }
+  return lines;
+}

@@ -1,0 +1,281 @@
+// What the main screen's keys do. Each operator decision goes to the Session; errors come
+// back as a one-line flash. Nothing here renders.
+
+import { errorMessage } from '../../errors.js';
+import type { Session, SessionView } from '../../session/types.js';
+import { emptyField } from '../dialogs/text-edit.js';
+import type { Dialog } from '../dialogs/types.js';
+import type { Strings } from '../i18n/index.js';
+import type { ActionId } from '../keys.js';
+import type { Row } from '../model/outline.js';
+import { runningStepIds } from '../model/outline.js';
+import type { SearchState } from '../model/output.js';
+import type { Tone } from '../theme.js';
+import { enterMeaning, promptVariable, type Selected } from './step-actions.js';
+
+export interface MainUi {
+  selected: string | null;
+  focus: 'list' | 'output';
+  overlay: 'help' | 'log' | null;
+  helpScroll: number;
+  dialog: Dialog | null;
+  /** Output lines scrolled up from the end; 0 follows. */
+  scroll: number;
+  search: SearchState | null;
+  host: string | null;
+  flash: { text: string; tone: Tone } | null;
+}
+
+export interface CommandContext {
+  session: Session;
+  view: SessionView;
+  selected: (Selected & { id: string }) | null;
+  rows: readonly Row[];
+  ui: MainUi;
+  update: (change: (ui: MainUi) => MainUi) => void;
+  t: Strings;
+  /** Lines in the visible output tail and the pane's log height, for scrolling. */
+  outputLines: number;
+  outputHeight: number;
+  hosts: string[];
+  leave: () => void;
+}
+
+export function flash(c: CommandContext, text: string, tone: Tone = 'info'): void {
+  c.update((ui) => ({ ...ui, flash: { text, tone } }));
+}
+
+/** Run an operator decision; report its failure in the flash line. */
+export function perform(c: CommandContext, work: () => Promise<unknown> | unknown, done?: string): void {
+  Promise.resolve()
+    .then(work)
+    .then(
+      () => {
+        if (done) flash(c, done, 'ok');
+      },
+      (error: unknown) => flash(c, c.t.flash.error(errorMessage(error)), 'bad'),
+    );
+}
+
+function openDialog(c: CommandContext, dialog: Dialog): void {
+  c.update((ui) => ({ ...ui, dialog, overlay: null }));
+}
+
+function moveSelection(c: CommandContext, delta: number): void {
+  const steps = c.rows.filter((row) => row.kind === 'step');
+  if (steps.length === 0) return;
+  const at = steps.findIndex((row) => row.kind === 'step' && row.ref.step.id === c.ui.selected);
+  const next = steps[Math.max(0, Math.min(steps.length - 1, Math.max(at, 0) + delta))];
+  if (next?.kind === 'step') {
+    c.update((ui) => ({ ...ui, selected: next.ref.step.id, scroll: 0, host: null, search: null }));
+  }
+}
+
+function scrollBy(c: CommandContext, delta: number): void {
+  const max = Math.max(0, c.outputLines - c.outputHeight);
+  c.update((ui) => ({ ...ui, scroll: Math.max(0, Math.min(max, ui.scroll + delta)) }));
+}
+
+function startStep(c: CommandContext, sel: Selected & { id: string }, retry: boolean) {
+  const { step } = sel;
+  const command =
+    c.session.displayCommand(sel.id) ?? (step.kind === 'command' || step.kind === 'gate' ? step.run : '');
+  const start = (confirmWord?: string) =>
+    perform(
+      c,
+      () => c.session.start(sel.id, confirmWord ? { confirmWord } : undefined),
+      c.t.flash.started(step.title),
+    );
+  if (step.kind === 'command' && step.confirm) {
+    openDialog(c, {
+      kind: 'typed',
+      title: c.t.dialog.dangerous(step.title),
+      command: command.split('\n'),
+      word: step.confirm,
+      field: emptyField(),
+      tried: false,
+      onSubmit: (word) => start(word),
+    });
+    return;
+  }
+  if (step.kind === 'message') {
+    openDialog(c, {
+      kind: 'confirm',
+      title: c.t.dialog.sendMessage(step.title),
+      body: step.channel && step.send ? [c.t.dialog.sendVia(step.channel)] : [],
+      onYes: () => start(),
+    });
+    return;
+  }
+  const attempt = (sel.state?.attempts.length ?? 0) + 1;
+  openDialog(c, {
+    kind: 'confirm',
+    title: retry ? c.t.dialog.retryStep(step.title, attempt) : c.t.dialog.runStep(step.title),
+    body: command ? command.split('\n').map((line) => `$ ${line}`) : [],
+    onYes: () => start(),
+  });
+}
+
+function enter(c: CommandContext, sel: Selected & { id: string }) {
+  const { step } = sel;
+  const meaning = enterMeaning(sel);
+  switch (meaning) {
+    case 'run':
+    case 'send':
+      return startStep(c, sel, false);
+    case 'retry':
+      return startStep(c, sel, true);
+    case 'tick': {
+      if (step.kind !== 'manual') return;
+      const confirmed = new Set(sel.state?.confirmedItems ?? []);
+      const index = step.items.findIndex((_, i) => !confirmed.has(i));
+      return openDialog(c, {
+        kind: 'confirm',
+        title: c.t.dialog.confirmItem(index + 1, step.items.length),
+        body: [step.items[index] ?? ''],
+        onYes: () => perform(c, () => c.session.confirmItem(sel.id, index)),
+      });
+    }
+    case 'done':
+      return openDialog(c, {
+        kind: 'confirm',
+        title: c.t.dialog.markDone(step.title),
+        body: [],
+        onYes: () => perform(c, () => c.session.markDone(sel.id)),
+      });
+    case 'read':
+      return openDialog(c, {
+        kind: 'confirm',
+        title: c.t.dialog.acknowledge(step.title),
+        body: [],
+        onYes: () => perform(c, () => c.session.markDone(sel.id)),
+      });
+    case 'set': {
+      const variable = promptVariable(c.view.plan, step);
+      if (!variable) return;
+      const def = variable.def;
+      return openDialog(c, {
+        kind: 'text',
+        title: c.t.dialog.variableTitle(variable.name),
+        prompt: def?.description ?? variable.name,
+        field: emptyField(def?.secret ? '' : (c.view.state.variables[variable.name] ?? def?.default ?? '')),
+        mask: !!def?.secret,
+        ...(def?.example ? { hint: c.t.newRun.example(def.example) } : {}),
+        validate: (value) => c.session.validateVariable(variable.name, value),
+        onSubmit: (value) =>
+          perform(c, async () => {
+            const error = await c.session.setVariable(variable.name, value);
+            if (error) throw new Error(error);
+            // The session may finish the prompt step itself when the variable is set.
+            const status = c.session.view().state.steps[sel.id]?.status ?? 'pending';
+            if (status === 'pending') await c.session.markDone(sel.id);
+          }),
+      });
+    }
+    case 'decide':
+      return openDialog(c, {
+        kind: 'unknown',
+        stepId: sel.id,
+        title: c.t.dialog.unknownTitle(step.title),
+        index: 0,
+        hasVerify: step.kind === 'command' && !!step.verify,
+        result: null,
+      });
+    case null:
+      return;
+  }
+}
+
+/** Run a bound action; availability and watch mode were checked by the caller. */
+export function runAction(action: ActionId, c: CommandContext, scope: 'list' | 'output' | 'main' | 'log') {
+  const sel = c.selected;
+  const page = Math.max(1, c.outputHeight - 1);
+  switch (action) {
+    case 'up':
+      return scope === 'list' ? moveSelection(c, -1) : scrollBy(c, 1);
+    case 'down':
+      return scope === 'list' ? moveSelection(c, 1) : scrollBy(c, -1);
+    case 'pageUp':
+      return scrollBy(c, page);
+    case 'pageDown':
+      return scrollBy(c, -page);
+    case 'home':
+      return scrollBy(c, c.outputLines);
+    case 'end':
+      return c.update((ui) => ({ ...ui, scroll: 0 }));
+    case 'tab':
+      return c.update((ui) => ({ ...ui, focus: ui.focus === 'list' ? 'output' : 'list' }));
+    case 'log':
+      return c.update((ui) => ({ ...ui, overlay: 'log' }));
+    case 'close':
+      return c.update((ui) => ({ ...ui, overlay: null, helpScroll: 0 }));
+    case 'help':
+      return c.update((ui) => ({ ...ui, overlay: ui.overlay === 'help' ? null : 'help', helpScroll: 0 }));
+    case 'search':
+      return c.update((ui) => ({
+        ...ui,
+        search: { query: ui.search?.query ?? '', editing: true, index: 0 },
+      }));
+    case 'hosts': {
+      const at = c.ui.host ? c.hosts.indexOf(c.ui.host) : -1;
+      const host = at + 1 < c.hosts.length ? (c.hosts[at + 1] ?? null) : null;
+      return c.update((ui) => ({ ...ui, host, scroll: 0 }));
+    }
+    case 'quit':
+      return c.leave();
+    case 'ctrlC': {
+      const running = runningStepIds(c.view.state).length;
+      if (running === 0) return c.leave();
+      return openDialog(c, { kind: 'leave', running });
+    }
+    case 'rollback':
+      return openDialog(c, { kind: 'rollback', stage: 'pick', index: 0, field: emptyField(), tried: false });
+    default:
+      break;
+  }
+  if (!sel) return;
+  switch (action) {
+    case 'enter':
+      return enter(c, sel);
+    case 'retry':
+      return startStep(c, sel, true);
+    case 'skip':
+      return openDialog(c, {
+        kind: 'text',
+        title: c.t.dialog.skipTitle(sel.step.title),
+        prompt: c.t.dialog.skipPrompt,
+        field: emptyField(),
+        mask: false,
+        validate: (value) => (value.trim() ? null : c.t.dialog.reasonRequired),
+        onSubmit: (reason) => perform(c, () => c.session.skip(sel.id, reason.trim()), c.t.flash.skipped),
+      });
+    case 'note':
+      return openDialog(c, {
+        kind: 'text',
+        title: c.t.dialog.noteTitle(sel.step.title),
+        prompt: c.t.dialog.notePrompt,
+        field: emptyField(),
+        mask: false,
+        validate: () => null,
+        onSubmit: (text) => {
+          if (text.trim()) perform(c, () => c.session.note(sel.id, text.trim()), c.t.flash.noted);
+        },
+      });
+    case 'cancel':
+      return openDialog(c, {
+        kind: 'confirm',
+        title: c.t.dialog.cancelStep(sel.step.title),
+        body: [c.t.dialog.cancelBody],
+        tone: 'danger',
+        onYes: () => perform(c, () => c.session.cancel(sel.id), c.t.flash.cancelling),
+      });
+    case 'verify':
+      flash(c, c.t.flash.verifying);
+      return perform(c, async () => {
+        const code = await c.session.verify(sel.id);
+        flash(c, c.t.dialog.verifyResult(code), code === 0 ? 'ok' : 'warn');
+      });
+    default:
+      return;
+  }
+}

@@ -1,0 +1,99 @@
+// What happened while no one watched, shown once before the main screen.
+import { Box } from 'ink';
+import type { ReactElement } from 'react';
+import { findStep } from '../../plan/outline.js';
+import type { Session } from '../../session/types.js';
+import { LinesBox } from '../components/lines.js';
+import { useUiEnv } from '../env.js';
+import { useSessionView } from '../hooks/use-session.js';
+import { buildHeader } from '../model/header.js';
+import { buildFooter } from '../model/keys-view.js';
+import { type Line, seg } from '../model/line.js';
+import { formatWhen } from '../model/time.js';
+import { useKeys } from '../router.js';
+import { wrapPlain } from '../text.js';
+import { STATUS_GLYPH, STATUS_TONE } from '../theme.js';
+
+export function ResumeScreen({
+  session,
+  columns,
+  rows,
+  onContinue,
+}: {
+  session: Session;
+  columns: number;
+  rows: number;
+  onContinue: () => void;
+}): ReactElement {
+  const { t, theme, now: clock } = useUiEnv();
+  const view = useSessionView(session);
+  const now = clock();
+  useKeys('screen', (name) => {
+    if (name !== 'enter' && name !== 'esc' && name !== ' ') return false;
+    onContinue();
+    return true;
+  });
+  const title = (id: string) => findStep(view.plan, id)?.step.title ?? id;
+  const resume = view.resume;
+  const lines: Line[] = [[seg(t.resume.title, { bold: true, tone: 'accent' })]];
+  if (resume) {
+    lines.push([seg(t.resume.since(formatWhen(resume.since, now)), { dim: true })]);
+    if (resume.finished.length) {
+      lines.push([seg(t.resume.finished, { bold: true })]);
+      for (const f of resume.finished) {
+        lines.push([
+          seg(`  ${STATUS_GLYPH[f.status]} `, { tone: STATUS_TONE[f.status] }),
+          seg(title(f.stepId)),
+          seg(` ${t.status[f.status]}${f.exitCode !== null ? ` (${t.detail.exit} ${f.exitCode})` : ''}`, {
+            dim: true,
+          }),
+        ]);
+      }
+    }
+    if (resume.running.length) {
+      lines.push([seg(t.resume.running, { bold: true })]);
+      for (const r of resume.running) {
+        lines.push([
+          seg(`  ${STATUS_GLYPH.running} `, { tone: 'info' }),
+          seg(title(r.stepId)),
+          seg(` #${r.attempt} · ${formatWhen(r.startedAt, now)}`, { dim: true }),
+        ]);
+      }
+    }
+    if (resume.unknown.length) {
+      lines.push([seg(t.resume.unknown, { bold: true, tone: 'warn' })]);
+      for (const u of resume.unknown)
+        lines.push([
+          seg(`  ${STATUS_GLYPH.unknown} `, { tone: 'warn' }),
+          seg(title(u.stepId)),
+          seg(` #${u.attempt}`, { dim: true }),
+        ]);
+    }
+    if (resume.otherEvents) lines.push([seg(t.resume.otherEvents(resume.otherEvents))]);
+    if (resume.planChanged) lines.push([seg(`⚠ ${t.resume.planChanged}`, { tone: 'warn' })]);
+    if (!resume.finished.length && !resume.running.length && !resume.unknown.length && !resume.otherEvents) {
+      lines.push([seg(t.resume.nothing, { dim: true })]);
+    }
+  }
+  if (view.warnings.length) {
+    lines.push([seg(t.resume.warnings, { bold: true, tone: 'warn' })]);
+    for (const w of view.warnings)
+      for (const text of wrapPlain(w, columns - 4)) lines.push([seg(`  ${text}`, { tone: 'warn' })]);
+  }
+  const header = buildHeader({ ...view, warnings: [] }, now, t, columns);
+  const footer = buildFooter({
+    scopes: ['resume', 'global'],
+    applies: () => true,
+    readOnly: false,
+    t,
+    width: columns,
+  });
+  const bodyHeight = rows - 1 - header.length - 1;
+  return (
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      <LinesBox lines={header} width={columns} height={header.length} theme={theme} />
+      <LinesBox lines={lines} width={columns} height={bodyHeight} theme={theme} />
+      <LinesBox lines={[footer]} width={columns} height={1} theme={theme} />
+    </Box>
+  );
+}

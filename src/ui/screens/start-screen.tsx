@@ -1,0 +1,156 @@
+// The start screen: plans in ./plans and runs in the state directory with their progress,
+// last activity and lock holder. Enter opens (a plan: its runs; a run: the run); n: new run.
+import path from 'node:path';
+import { Box } from 'ink';
+import { type ReactElement, useEffect, useRef, useState } from 'react';
+import { LinesBox } from '../components/lines.js';
+import { useUiEnv } from '../env.js';
+import { findBinding } from '../keys.js';
+import { buildFooter } from '../model/keys-view.js';
+import { type Line, padLine, seg } from '../model/line.js';
+import { windowStart } from '../model/outline.js';
+import { buildStartRows, isSelectable, type StartRow } from '../model/start-rows.js';
+import { formatWhen, progressBar } from '../model/time.js';
+import { useKeys } from '../router.js';
+import type { CockpitServices, PlanEntry, RunEntry } from '../services.js';
+import { fitWidth } from '../text.js';
+
+export interface StartScreenProps {
+  services: CockpitServices;
+  /** Show only this plan's runs and a "new run" row. */
+  only: PlanEntry | null;
+  columns: number;
+  rows: number;
+  message: string | null;
+  onOpenPlan: (plan: PlanEntry) => void;
+  onOpenRun: (run: RunEntry, plan: PlanEntry | null) => void;
+  onNewRun: (plan: PlanEntry, existing: string[]) => void;
+}
+
+function rowLine(row: StartRow, t: ReturnType<typeof useUiEnv>['t'], now: Date, width: number): Line {
+  switch (row.kind) {
+    case 'section':
+      return [seg(row.title === 'plans' ? t.start.plans : t.start.runs, { bold: true, tone: 'accent' })];
+    case 'empty':
+      return [seg(`  ${row.what === 'plans' ? t.start.noPlans : t.start.noRuns}`, { dim: true })];
+    case 'new':
+      return [seg(`  ${t.start.newRun}`, { tone: 'accent' })];
+    case 'plan': {
+      const { entry } = row;
+      const file = path.relative(process.cwd(), entry.path) || entry.path;
+      if (!entry.plan) {
+        return [
+          seg('  ✘ ', { tone: 'bad' }),
+          seg(file),
+          seg(`  ${t.start.invalid}: ${entry.error ?? ''}`, { tone: 'bad' }),
+        ];
+      }
+      const steps = entry.plan.phases.reduce((n, phase) => n + phase.steps.length, 0);
+      return [
+        seg('  '),
+        seg(fitWidth(entry.plan.title, Math.max(10, Math.floor(width * 0.4))), { bold: true }),
+        seg(` ${t.start.steps(steps)}`, { dim: true }),
+        seg(`  ${file}`, { dim: true }),
+      ];
+    }
+    case 'run': {
+      const { entry } = row;
+      const name = `${entry.planId} / ${entry.run}`;
+      const lock = entry.lock ? t.start.lockedBy(`${entry.lock.user}@${entry.lock.host}`) : t.start.free;
+      return [
+        seg('  '),
+        seg(fitWidth(name, Math.max(12, Math.floor(width * 0.3))), { bold: true }),
+        seg(` ${String(entry.done).padStart(3)}/${String(entry.total).padEnd(3)} `),
+        seg(progressBar(entry.total ? entry.done / entry.total : 0, 8), { tone: 'ok' }),
+        seg(entry.rollback ? ' ROLLBACK' : '', { tone: 'danger', bold: true }),
+        seg(`  ${entry.lastEventAt ? formatWhen(entry.lastEventAt, now) : '—'}`, { dim: true }),
+        seg(`  ${lock}`, { tone: entry.lock ? 'warn' : 'muted' }),
+      ];
+    }
+  }
+}
+
+export function StartScreen(props: StartScreenProps): ReactElement {
+  const { t, theme, now: clock } = useUiEnv();
+  const { services, columns, rows, only } = props;
+  const [data, setData] = useState<{ plans: PlanEntry[]; runs: RunEntry[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState(0);
+  const start = useRef(0);
+  useEffect(() => {
+    let live = true;
+    Promise.all([services.listPlans(), services.listRuns()]).then(
+      ([plans, runs]) => live && setData({ plans, runs }),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [services]);
+  const list = data ? buildStartRows(data.plans, data.runs, only) : [];
+  const selectable = list.map((row, i) => (isSelectable(row) ? i : -1)).filter((i) => i >= 0);
+  const at = selectable[Math.min(selected, selectable.length - 1)] ?? -1;
+  const row = list[at];
+
+  useKeys('screen', (name) => {
+    const binding = findBinding(['start'], name);
+    if (!binding || !data) return false;
+    if (binding.action === 'up') setSelected((s) => Math.max(0, s - 1));
+    else if (binding.action === 'down') setSelected((s) => Math.min(selectable.length - 1, s + 1));
+    else if (binding.action === 'enter' && row) {
+      if (row.kind === 'plan' && row.entry.plan) props.onOpenPlan(row.entry);
+      else if (row.kind === 'run') props.onOpenRun(row.entry, row.plan);
+      else if (row.kind === 'new') props.onNewRun(row.plan, existing(row.plan));
+    } else if (binding.action === 'newRun' && row) {
+      const plan =
+        row.kind === 'plan'
+          ? row.entry
+          : row.kind === 'run'
+            ? row.plan
+            : row.kind === 'new'
+              ? row.plan
+              : null;
+      if (plan?.plan) props.onNewRun(plan, existing(plan));
+    }
+    return true;
+  });
+
+  function existing(plan: PlanEntry): string[] {
+    return (data?.runs ?? []).filter((r) => r.planId === plan.plan?.id).map((r) => r.run);
+  }
+
+  const now = clock();
+  const title: Line[] = [
+    [seg(only?.plan ? t.start.runsOf(only.plan.title) : t.start.title, { bold: true, tone: 'accent' })],
+    [],
+  ];
+  const bodyHeight = rows - 1 - title.length - 2;
+  start.current = windowStart(list.length, Math.max(0, at), bodyHeight, start.current);
+  const body: Line[] = list.slice(start.current, start.current + bodyHeight).map((r, i) => {
+    const line = rowLine(r, t, now, columns);
+    return start.current + i === at ? padLine(line, columns).map((s) => ({ ...s, inverse: true })) : line;
+  });
+  if (!data)
+    body.push([
+      seg(error ? t.start.openFailed(error) : t.start.loading, {
+        dim: !error,
+        tone: error ? 'bad' : undefined,
+      }),
+    ]);
+  const message: Line = props.message ? [seg(props.message, { tone: 'bad', bold: true })] : [];
+  const footer = buildFooter({
+    scopes: ['start', 'global'],
+    applies: (action) => action !== 'newRun' || (!!row && row.kind !== 'section'),
+    readOnly: false,
+    t,
+    width: columns,
+  });
+  return (
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      <LinesBox lines={title} width={columns} height={title.length} theme={theme} />
+      <LinesBox lines={body} width={columns} height={bodyHeight} theme={theme} />
+      <LinesBox lines={[message]} width={columns} height={1} theme={theme} />
+      <LinesBox lines={[footer]} width={columns} height={1} theme={theme} />
+    </Box>
+  );
+}
