@@ -53,7 +53,7 @@ __rc_atomic() {
 # Field 22 (start time) of /proc/PID/stat, counted after the last ")".
 __rc_starttime() {
   local stat rest
-  read -r stat <"/proc/$1/stat" || return 1
+  { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
   rest=@{stat##*) }
   read -ra __rc_fields <<<"$rest"
   printf '%s' "@{__rc_fields[19]}"
@@ -102,7 +102,7 @@ if [ "$__rc_mode" = fanout ]; then
   __rc_running=0
   for __rc_h in "@{__rc_hosts[@]}"; do
     if (( __rc_running >= __rc_conc )); then wait -n; __rc_running=$((__rc_running - 1)); fi
-    __rc_run_host "$__rc_h" &
+    ( trap - INT QUIT; __rc_run_host "$__rc_h" ) &
     __rc_running=$((__rc_running + 1))
   done
   wait
@@ -139,7 +139,9 @@ if [ -n "$__rc_timeout" ]; then
   __rc_cmd=(timeout --signal=TERM --kill-after="$__rc_grace" "$__rc_timeout" "@{__rc_cmd[@]}")
 fi
 __rc_t0=$(__rc_usec)
-setsid "@{__rc_cmd[@]}" </dev/null >>"$__rc_dir/log" 2>&1 &
+# A background job of a non-interactive shell starts with SIGINT/SIGQUIT ignored, and bash
+# cannot trap a signal ignored at its start: restore them so a cancel's SIGINT reaches the script.
+( trap - INT QUIT; exec setsid "@{__rc_cmd[@]}" </dev/null >>"$__rc_dir/log" 2>&1 ) &
 __rc_child=$!
 
 read -r __rc_boot </proc/sys/kernel/random/boot_id || __rc_boot=unknown
