@@ -2,7 +2,10 @@
 // the background, then record the outcome, keep the artifact, capture output, and schedule the
 // plan's retries. The process never depends on this code staying alive: if the session ends,
 // the next one learns the outcome from exit.json (resume.ts).
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import type { ExitRecord } from '../journal/paths.js';
 import { commandDigest } from '../plan/digest.js';
 import type { CommandStep, MessageStep } from '../plan/schema.js';
@@ -73,13 +76,9 @@ export async function watchCommand(
 ): Promise<void> {
   const dir = attemptDirOf(ctx, step.id, attempt);
   const finished = await ctx.runner.waitForExit(dir, recorded, ctx.signal);
-  if (ctx.signal.aborted) return;
-  if (finished === null) {
-    await ctx.append({
-      type: 'step.unknown',
-      step: step.id,
-      data: { attempt, reason: 'the process ended without an exit record' },
-    });
+  if (finished === null || ctx.signal.aborted) return;
+  if ('vanished' in finished) {
+    await ctx.append({ type: 'step.unknown', step: step.id, data: { attempt, reason: finished.vanished } });
     return;
   }
   await recordCommandFinish(ctx, step, attempt, recorded, finished);
@@ -121,14 +120,15 @@ export async function recordCommandFinish(
 ): Promise<void> {
   await appendFinished(ctx, step.id, attempt, recorded.startedAt, finished);
   if (step.artifact) {
-    const bytes = await stat(recorded.logPath).then(
+    const logPath = await maskedLog(ctx, recorded.logPath);
+    const bytes = await stat(logPath).then(
       (s) => s.size,
       () => 0,
     );
     await ctx.append({
       type: 'step.output',
       step: step.id,
-      data: { attempt, logPath: recorded.logPath, bytes },
+      data: { attempt, logPath, bytes },
     });
   }
   if (ctx.cancelling.has(step.id)) return;
@@ -154,6 +154,28 @@ export async function retryAfter(
   // Someone decided meanwhile (mark done, skip, a manual re-run): the retry is moot.
   if (!entry?.retryScheduled || entry.status !== 'failed') return;
   await startCommand(ctx, step, attempt);
+}
+
+/**
+ * The log an artifact points at. The raw log holds whatever the command printed, secrets
+ * included; when the run has secrets, the report gets a copy with their values masked
+ * (log.masked, streamed line by line so a large log costs no memory).
+ */
+async function maskedLog(ctx: StepContext, logPath: string): Promise<string> {
+  if (!ctx.values.hasSecrets()) return logPath;
+  const target = `${logPath}.masked`;
+  try {
+    const lines = createInterface({ input: createReadStream(logPath), crlfDelay: Number.POSITIVE_INFINITY });
+    const out = createWriteStream(target, { mode: 0o600 });
+    for await (const line of lines) {
+      if (!out.write(`${ctx.values.mask(line)}\n`)) await once(out, 'drain');
+    }
+    out.end();
+    await once(out, 'finish');
+    return target;
+  } catch {
+    return logPath;
+  }
 }
 
 async function capture(ctx: StepContext, step: CommandStep, logPath: string): Promise<void> {

@@ -54,13 +54,9 @@ export async function watchMessage(
   recorded: { pid: number; pidStart: string; bootId: string; startedAt: string; logPath: string },
 ): Promise<void> {
   const finished = await ctx.runner.waitForExit(attemptDirOf(ctx, step.id, attempt), recorded, ctx.signal);
-  if (ctx.signal.aborted) return;
-  if (finished === null) {
-    await ctx.append({
-      type: 'step.unknown',
-      step: step.id,
-      data: { attempt, reason: 'the send command ended without an exit record' },
-    });
+  if (finished === null || ctx.signal.aborted) return;
+  if ('vanished' in finished) {
+    await ctx.append({ type: 'step.unknown', step: step.id, data: { attempt, reason: finished.vanished } });
     return;
   }
   await appendFinished(ctx, step.id, attempt, recorded.startedAt, finished);

@@ -57,12 +57,12 @@ export interface FinishedAttempt {
 export interface RunnerPort {
   start(spec: AttemptSpec): Promise<StartedAttempt>;
   inspect(dir: string, recorded: { pid: number; pidStart: string; bootId: string }): Promise<Inspection>;
-  /** Resolves when exit.json exists (or the process vanished: exit null). */
+  /** Resolves when exit.json exists, with {vanished} when the process is gone without one, null when aborted. */
   waitForExit(
     dir: string,
     recorded: { pid: number; pidStart: string; bootId: string },
     signal: AbortSignal,
-  ): Promise<FinishedAttempt | null>;
+  ): Promise<FinishedAttempt | { vanished: string } | null>;
   cancel(
     dir: string,
     recorded: { pid: number; pidStart: string; bootId: string },

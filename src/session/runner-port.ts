@@ -1,15 +1,32 @@
 // The process side of the session's ports (ports.ts RunnerPort) over src/runner.
 import path from 'node:path';
-import { startAttempt } from '../runner/start.js';
-import type { RunnerPort } from './ports.js';
 import {
-  cancelFallback,
-  inspectFallback,
-  logindWarning,
-  runCapturedFallback,
-  tailFallback,
-  waitForExitFallback,
-} from './runner-fallback.js';
+  cancelAttempt,
+  createLogTail,
+  inspectAttempt,
+  killUserProcessesWarning,
+  readHostExits,
+  runCaptured,
+  startAttempt,
+  waitForExit,
+} from '../runner/index.js';
+import type { FinishedAttempt, RunnerPort } from './ports.js';
+
+function hostResults(dir: string): FinishedAttempt['hosts'] {
+  const hosts = readHostExits(dir);
+  if (!hosts || Object.keys(hosts).length === 0) return undefined;
+  return Object.fromEntries(
+    Object.entries(hosts).map(([host, exit]) => [
+      host,
+      { exitCode: exit.exitCode, logPath: path.join(dir, 'hosts', host, 'log') },
+    ]),
+  );
+}
+
+function finished(dir: string, exit: FinishedAttempt['exit']): FinishedAttempt {
+  const hosts = hostResults(dir);
+  return hosts ? { exit, hosts } : { exit };
+}
 
 export async function realRunner(): Promise<RunnerPort> {
   return {
@@ -32,13 +49,48 @@ export async function realRunner(): Promise<RunnerPort> {
         startedAt: record.startedAt || new Date().toISOString(),
       };
     },
-    inspect: inspectFallback,
-    waitForExit: waitForExitFallback,
-    cancel: cancelFallback,
-    tail: tailFallback,
-    runCaptured: runCapturedFallback,
+    async inspect(dir) {
+      const seen = inspectAttempt(dir);
+      switch (seen.state) {
+        case 'running':
+          return { kind: 'running' };
+        case 'exited':
+          return { kind: 'exited', ...finished(dir, seen.exit) };
+        case 'vanished':
+          return { kind: 'vanished', reason: seen.reason };
+        default:
+          return { kind: 'vanished', reason: 'the step wrapper never recorded its start' };
+      }
+    },
+    async waitForExit(dir, _recorded, signal) {
+      try {
+        const result = await waitForExit(dir, { signal });
+        return 'vanished' in result ? { vanished: result.vanished } : finished(dir, result);
+      } catch (error) {
+        if (signal.aborted) return null;
+        throw error;
+      }
+    },
+    async cancel(dir, _recorded, onSignal) {
+      const journaled: Promise<void>[] = [];
+      await cancelAttempt(dir, {
+        onSignal: (sig) => {
+          journaled.push(Promise.resolve(onSignal(sig)));
+        },
+      });
+      await Promise.all(journaled);
+    },
+    tail: (logPath, transform) => createLogTail(logPath, { transform }),
+    async runCaptured(script, options) {
+      const result = await runCaptured(script, {
+        env: options.env,
+        ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+        timeoutMs: options.timeoutMs,
+      });
+      return { exitCode: result.exitCode, output: result.output, timedOut: result.timedOut };
+    },
     warnings: () => {
-      const warning = logindWarning();
+      const warning = killUserProcessesWarning();
       return warning ? [warning] : [];
     },
   };

@@ -47,6 +47,11 @@ export class VariableValues {
     return this.isSecret(name) ? MASK : value;
   }
 
+  /** Whether any secret value is known (then output must be masked). */
+  hasSecrets(): boolean {
+    return [...this.values.keys()].some((name) => this.isSecret(name));
+  }
+
   /** All values as environment variables (secrets included: env, never argv). */
   env(): Record<string, string> {
     return Object.fromEntries(this.values);

@@ -3,8 +3,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ProblemsError } from '../../src/errors.js';
+import { openRunSession } from '../../src/session/open.js';
 import { runCli } from '../helpers/cli.js';
-import { fixture, journal, runPath, tempDir } from '../session/helpers.js';
+import { fixture, journal, OPERATOR, runPath, tempDir } from '../session/helpers.js';
 
 let state: { dir: string; cleanup: () => void };
 beforeEach(() => {
@@ -108,20 +110,33 @@ describe('run --headless', () => {
     expect(readFileSync(path.join(runPath(state.dir, 'capture', 'r'), 'used.txt'), 'utf8')).toBe('b-4242');
   });
 
-  it('refuses hostile values for a patterned variable: exit 2, one line, nothing created', () => {
+  it('refuses hostile values for a patterned variable: exit 2, one line, nothing created', async () => {
+    const result = headless('hostile', 'h', '--var', 'TAG=v1.0.0; rm -rf /', '--var', 'NOTE=x');
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('TAG');
+    expect(existsSync(runPath(state.dir, 'hostile', 'h'))).toBe(false);
+    // The same check in-process for the rest of the hostile family (no process per value).
     for (const hostile of [
-      'v1.0.0; rm -rf /',
       'v1.0.0$(id)',
       'v1.0.0`id`',
       'v1.0.0\nv2.0.0',
       '--upload-pack=x',
+      "v1.0.0'",
+      'v１.0.0',
     ]) {
-      const result = headless('hostile', 'h', '--var', `TAG=${hostile}`, '--var', 'NOTE=x');
-      expect(result.code, hostile).toBe(2);
-      expect(result.stderr.trim().split('\n'), hostile).toHaveLength(1);
-      expect(result.stderr).toContain('TAG');
-      expect(existsSync(runPath(state.dir, 'hostile', 'h'))).toBe(false);
+      await expect(
+        openRunSession({
+          planPath: fixture('hostile'),
+          run: 'h',
+          stateDir: state.dir,
+          operator: OPERATOR,
+          variables: { TAG: hostile, NOTE: 'x' },
+        }),
+        hostile,
+      ).rejects.toBeInstanceOf(ProblemsError);
     }
+    expect(existsSync(runPath(state.dir, 'hostile', 'h'))).toBe(false);
   });
 
   it('passes free-text values to the command literally, never as code', () => {

@@ -1,0 +1,211 @@
+// The Session in-process over real processes and a temp state dir: reattach after the session
+// that started a step is gone, a vanished process becoming `unknown`, secrets kept out of the
+// journal, the report, tail lines and `ps`, a watch following the writer, operator decisions.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openRunSession } from '../../src/session/open.js';
+import type { RunSession } from '../../src/session/session.js';
+import { ReadOnlyError } from '../../src/session/types.js';
+import { runCli } from '../helpers/cli.js';
+import { eventually, fixture, journal, journalText, OPERATOR, runPath, tempDir } from './helpers.js';
+
+let state: { dir: string; cleanup: () => void };
+const open: RunSession[] = [];
+beforeEach(() => {
+  state = tempDir();
+});
+afterEach(async () => {
+  for (const session of open.splice(0)) await session.close();
+  state.cleanup();
+});
+
+async function session(plan: string, run: string, extra: Partial<Parameters<typeof openRunSession>[0]> = {}) {
+  const opened = await openRunSession({
+    planPath: fixture(plan),
+    run,
+    stateDir: state.dir,
+    operator: OPERATOR,
+    variables: {},
+    ...extra,
+  });
+  open.push(opened);
+  return opened;
+}
+
+function status(s: RunSession, stepId: string) {
+  return s.view().state.steps[stepId]?.status;
+}
+
+describe('reattach and unknown outcomes', () => {
+  it('reattaches a step still running after its session closed, then records the real exit code', async () => {
+    const first = await session('slow', 'r');
+    await first.start('slow');
+    expect(status(first, 'slow')).toBe('running');
+    await first.close();
+
+    const second = await session('slow', 'r');
+    expect(second.view().mode).toBe('writer');
+    expect(status(second, 'slow')).toBe('running');
+    expect(second.view().resume?.running).toEqual([expect.objectContaining({ stepId: 'slow', attempt: 1 })]);
+    await second.until(() => status(second, 'slow') !== 'running');
+    expect(status(second, 'slow')).toBe('failed');
+    expect(second.view().state.steps.slow?.exitCode).toBe(7);
+    const log = readFileSync(second.view().state.steps.slow?.attempts[0]?.logPath as string, 'utf8');
+    expect(log).toContain('finished work');
+  });
+
+  it('records the outcome at open when the step finished while no one watched', async () => {
+    const first = await session('slow', 'r');
+    await first.start('slow');
+    await first.close();
+    const attemptDir = path.join(runPath(state.dir, 'slow', 'r'), 'attempts/slow/1');
+    await eventually(() => {
+      try {
+        return readFileSync(path.join(attemptDir, 'exit.json'), 'utf8');
+      } catch {
+        return undefined;
+      }
+    });
+    const second = await session('slow', 'r');
+    expect(status(second, 'slow')).toBe('failed');
+    expect(second.view().resume?.finished).toEqual([{ stepId: 'slow', status: 'failed', exitCode: 7 }]);
+  });
+
+  it('marks a vanished process unknown and lets the operator decide; nothing re-runs', async () => {
+    const first = await session('slow', 'r');
+    await first.start('slow');
+    const attempt = first.view().state.steps.slow?.attempts[0];
+    await first.close();
+    // Kill the wrapper and its command without letting it write exit.json (a reboot, an OOM kill).
+    const pidRecord = JSON.parse(
+      readFileSync(path.join(runPath(state.dir, 'slow', 'r'), 'attempts/slow/1/pid.json'), 'utf8'),
+    ) as { pid: number; pgid: number };
+    process.kill(pidRecord.pid, 'SIGKILL');
+    process.kill(-pidRecord.pgid, 'SIGKILL');
+    await eventually(() => {
+      try {
+        process.kill(attempt?.pid as number, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+
+    const second = await session('slow', 'r');
+    expect(status(second, 'slow')).toBe('unknown');
+    expect(second.view().resume?.unknown).toEqual([{ stepId: 'slow', attempt: 1 }]);
+    await expect(second.start('slow')).rejects.toThrow(/unknown outcome/);
+    await second.resolveUnknown('slow', 'done');
+    expect(status(second, 'slow')).toBe('done');
+    expect(second.view().state.steps.slow?.attempts).toHaveLength(1);
+  });
+});
+
+describe('secrets', () => {
+  it('never reach the journal, the report, tail lines or the argv of any process', async () => {
+    const token = 'S3cretT0kenValue42';
+    const s = await session('secret', 'r', { variables: { API_TOKEN: token } });
+    await s.start('leak');
+    // While it runs: no process has the token in its command line.
+    const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
+    expect(ps).not.toContain(token);
+    await s.until(() => status(s, 'leak') === 'succeeded');
+    const tail = s.tail('leak');
+    expect(tail).not.toBeNull();
+    await eventually(() => tail?.lines().some((line) => line.includes('token is')));
+    expect(tail?.lines()).toContain('token is ••••••');
+    expect(tail?.lines().join('\n')).not.toContain(token);
+    tail?.close();
+    expect(s.displayCommand('leak')).toContain('API_TOKEN=••••••');
+    expect(s.displayCommand('leak')).not.toContain(token);
+    await s.note('leak', `pasted ${token} by mistake`);
+    await s.close();
+
+    expect(journalText(state.dir, 'secret', 'r')).not.toContain(token);
+    // The artifact the report carries is the masked copy of the log.
+    const output = journal(state.dir, 'secret', 'r').find((r) => r.type === 'step.output');
+    const artifact = output?.type === 'step.output' ? output.data.logPath : '';
+    expect(readFileSync(artifact, 'utf8')).toContain('token is ••••••');
+    expect(readFileSync(artifact, 'utf8')).not.toContain(token);
+    const report = runCli(['report', fixture('secret'), '--run', 'r', '--state-dir', state.dir]);
+    expect(report.code).toBe(0);
+    expect(report.stdout).not.toContain(token);
+
+    // Reopened: the secret is not persisted anywhere, so the session needs it again.
+    const again = await session('secret', 'r');
+    expect(again.view().missingVariables).toEqual(['API_TOKEN']);
+    const fromEnv = await openRunSession({
+      planPath: fixture('secret'),
+      run: 'r',
+      stateDir: state.dir,
+      operator: OPERATOR,
+      variables: {},
+      watch: true,
+      env: { RC_VAR_API_TOKEN: token },
+    });
+    open.push(fromEnv);
+    expect(fromEnv.view().missingVariables).toEqual([]);
+  });
+});
+
+describe('watch mode', () => {
+  it('a second session is read-only, refuses actions and sees the writer’s events live', async () => {
+    const writer = await session('decisions', 'r');
+    const watcher = await session('decisions', 'r');
+    expect(watcher.view().mode).toBe('watch');
+    expect(watcher.view().lock?.user).toBe('tester');
+    await expect(watcher.note(null, 'hello')).rejects.toBeInstanceOf(ReadOnlyError);
+    await expect(watcher.setVariable('APPROVER', 'alice')).rejects.toBeInstanceOf(ReadOnlyError);
+    await writer.confirmItem('check', 0);
+    await eventually(() => watcher.view().state.steps.check?.confirmedItems.includes(0));
+  });
+});
+
+describe('operator decisions', () => {
+  it('prompt, checklist, confirm word, verify, rollback decision', async () => {
+    const s = await session('decisions', 'r');
+    expect(s.validateVariable('APPROVER', 'Alice!')).toMatch(/APPROVER/);
+    expect(await s.setVariable('APPROVER', 'Alice!')).toMatch(/does not match/);
+    expect(await s.setVariable('APPROVER', 'alice')).toBeNull();
+    expect(status(s, 'ask')).toBe('done');
+
+    await s.confirmItem('check', 1);
+    expect(status(s, 'check')).toBe('pending');
+    await s.confirmItem('check', 0);
+    expect(status(s, 'check')).toBe('done');
+
+    await expect(s.start('danger')).rejects.toThrow(/type "DROP"/);
+    await expect(s.start('danger', { confirmWord: 'drop' })).rejects.toThrow(/type "DROP"/);
+    await s.start('danger', { confirmWord: 'DROP' });
+    await s.until(() => status(s, 'danger') !== 'running');
+    expect(status(s, 'danger')).toBe('succeeded');
+    expect(await s.verify('danger')).toBe(0);
+
+    await expect(s.start('rb.revert')).rejects.toThrow(/decide the rollback first/);
+    await expect(s.decideRollback('errors', 'rollback')).rejects.toThrow(/ROLLBACK/);
+    await s.decideRollback('errors', 'ROLLBACK');
+    expect(s.view().state.rollback?.criterion).toBe('errors');
+    await s.start('rb.revert');
+    await s.until(() => status(s, 'rb.revert') === 'succeeded');
+
+    const types = journal(state.dir, 'decisions', 'r').map((r) => r.type);
+    expect(types).toEqual(expect.arrayContaining(['variable.set', 'manual.itemConfirmed', 'step.verified']));
+    expect(types).toContain('rollback.decided');
+  });
+
+  it('the rehearsal informs the expected duration of the production run', async () => {
+    const rehearsal = await session('slow', 'rehearsal');
+    await rehearsal.markDone('slow', 'no timing from a decision');
+    await rehearsal.close();
+    const retry = await session('retry', 'rehearsal');
+    await retry.start('flaky');
+    await retry.until(() => status(retry, 'flaky') === 'succeeded');
+    await retry.close();
+    const production = await session('retry', 'production');
+    const expected = production.expectedDurationMs('flaky');
+    expect(expected).toBeGreaterThan(0);
+    expect(production.expectedDurationMs('nope')).toBeNull();
+  });
+});
