@@ -40,6 +40,7 @@ describe('plans/demo.yaml runs with bash and coreutils only', () => {
       if (variable.default !== undefined) values[name] = variable.default;
     }
     values.RELEASE_AT = plan.variables.RELEASE_AT?.example as string;
+    values.DEPLOY_COLOR = 'blue'; // what the operator types at the prompt step
     values.DEMO_SECONDS = '1';
     const env = (step: Step, attempt: number): Record<string, string> => ({
       PATH: bin,
