@@ -8,7 +8,7 @@ import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
 import { readPidRecord } from '../../src/runner/records.js';
 import { startAttempt } from '../../src/runner/start.js';
 import { WRAPPER_LOCKED_EXIT } from '../../src/runner/wrapper.js';
-import { readText, tempDir, waitFor } from './util.js';
+import { readText, tempDir } from './util.js';
 
 function attempt(): string {
   return path.join(tempDir(), 'attempts', 'step', '1');
@@ -82,7 +82,7 @@ describe('startAttempt', () => {
       '--upload-pack=x',
       `'"\\ "'`,
       'привет ✓ 日本語 🚀',
-      '$HOME ${PATH} *',
+      ['$HOME', '$' + '{PATH}', '*'].join(' '),
       '-n',
     ];
     const env = Object.fromEntries(values.map((value, i) => [`V${i}`, value]));
