@@ -162,6 +162,25 @@ describe('run --headless', () => {
     expect(existsSync(runPath(state.dir, 'basic', 'r'))).toBe(false);
   });
 
+  it('exits 4 naming the holder when another session holds the run', async () => {
+    const holder = await openRunSession({
+      planPath: fixture('manual'),
+      run: 'held',
+      stateDir: state.dir,
+      operator: { ...OPERATOR, user: 'alice' },
+      variables: {},
+    });
+    try {
+      const result = headless('manual', 'held');
+      expect(result.code).toBe(4);
+      expect(result.stderr).toMatch(/^release-cockpit: run "held" is locked by alice@\S+ \(pid \d+\) since /);
+      expect(result.stdout).not.toContain('started');
+    } finally {
+      await holder.close();
+    }
+    expect(journal(state.dir, 'manual', 'held').some((r) => r.type === 'step.started')).toBe(false);
+  });
+
   it('without --headless points to the cockpit (exit 2)', () => {
     const result = runCli(['run', fixture('basic'), '--run', 'r', '--state-dir', state.dir]);
     expect(result.code).toBe(2);

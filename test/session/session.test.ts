@@ -103,6 +103,25 @@ describe('reattach and unknown outcomes', () => {
   });
 });
 
+describe('cancel', () => {
+  it('signals the step, records each signal and the real end, then the cancellation; no retry follows', async () => {
+    const s = await session('slow', 'r');
+    await s.start('slow');
+    await s.cancel('slow');
+    expect(status(s, 'slow')).toBe('cancelled');
+    const attempt = s.view().state.steps.slow?.attempts[0];
+    expect(attempt?.signals[0]).toBe('SIGINT');
+    const types = journal(state.dir, 'slow', 'r').map((r) => r.type);
+    expect(types.indexOf('step.signalled')).toBeLessThan(types.indexOf('step.finished'));
+    expect(types.indexOf('step.finished')).toBeLessThan(types.indexOf('step.cancelled'));
+    expect(readFileSync(attempt?.logPath as string, 'utf8')).not.toContain('finished work');
+    // A cancelled step may be started again (a new attempt).
+    await s.start('slow');
+    expect(s.view().state.steps.slow?.attempts).toHaveLength(2);
+    await s.cancel('slow');
+  });
+});
+
 describe('secrets', () => {
   it('never reach the journal, the report, tail lines or the argv of any process', async () => {
     const token = 'S3cretT0kenValue42';
