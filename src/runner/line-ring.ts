@@ -30,17 +30,44 @@ export class LineRing {
   }
 
   feed(chunk: Buffer): void {
-    let start = 0;
+    let start = this.skipEvicted(chunk);
+    let nextCr = -2;
     for (;;) {
       const newline = chunk.indexOf(LF, start);
       if (newline < 0) {
         this.appendPending(chunk.subarray(start));
         return;
       }
-      this.appendPending(chunk.subarray(start, newline));
-      this.pushLine();
+      if (nextCr !== -1 && nextCr < start) nextCr = chunk.indexOf(CR, start);
+      const plain = (nextCr === -1 || nextCr > newline) && newline - start <= this.options.maxLineBytes;
+      if (plain && this.pending.length === 0 && !this.pendingCr) {
+        // The common case: a whole line inside the chunk, decoded straight into its own string.
+        this.store(chunk.toString('utf8', start, newline));
+      } else {
+        this.appendPending(chunk.subarray(start, newline));
+        this.pushLine();
+      }
       start = newline + 1;
     }
+  }
+
+  /**
+   * When the chunk alone holds more than maxLines complete lines, everything before them would be
+   * pushed out of the ring anyway: start after them (keeps 200 MB of output cheap to follow).
+   */
+  private skipEvicted(chunk: Buffer): number {
+    let newline = chunk.length;
+    for (let found = 0; found <= this.options.maxLines; found++) {
+      // (A negative start would count from the end: stop at the chunk's first byte.)
+      newline = newline > 0 ? chunk.lastIndexOf(LF, newline - 1) : -1;
+      if (newline < 0) return 0;
+    }
+    this.count = 0;
+    this.head = 0;
+    this.pending = Buffer.alloc(0);
+    this.pendingCr = false;
+    this.pendingTruncated = false;
+    return newline + 1;
   }
 
   /** Completed lines plus the pending partial one (a progress bar being redrawn), for display. */
@@ -102,6 +129,10 @@ export class LineRing {
     this.pending = Buffer.alloc(0);
     this.pendingCr = false;
     this.pendingTruncated = false;
+    this.store(line);
+  }
+
+  private store(line: string): void {
     const max = this.options.maxLines;
     const slot = (this.head + this.count) % max;
     this.raw[slot] = line;

@@ -1,0 +1,150 @@
+// The log tail: display rules for one line, the bounded ring, the live follower on a big file,
+// and the last-N reader.
+import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LineRing } from '../../src/runner/line-ring.js';
+import { sanitizeLine, stripAnsi } from '../../src/runner/sanitize.js';
+import { createLogTail, readLogTail } from '../../src/runner/tail.js';
+import { tempDir, waitFor } from './util.js';
+
+const ESC = '\x1b';
+
+describe('sanitizeLine', () => {
+  it('keeps the last segment of a line redrawn with \\r (progress bars, CRLF)', () => {
+    expect(sanitizeLine('10%\r20%\r30%')).toBe('30%');
+    expect(sanitizeLine('done\r')).toBe('done');
+    expect(sanitizeLine('windows line\r')).toBe('windows line');
+    expect(sanitizeLine('\r\r')).toBe('');
+  });
+
+  it('expands tabs to 8-column stops, not counting colour codes', () => {
+    expect(sanitizeLine('a\tb')).toBe('a       b');
+    expect(sanitizeLine('12345678\tx')).toBe(`12345678${' '.repeat(8)}x`);
+    expect(sanitizeLine(`${ESC}[31mab${ESC}[0m\tc`)).toBe(`${ESC}[31mab${ESC}[0m      c`);
+  });
+
+  it('keeps SGR colours and strips cursor movement, clear screen, OSC, DCS and control bytes', () => {
+    expect(sanitizeLine(`${ESC}[1;31mred${ESC}[0m ${ESC}[38;5;208mo${ESC}[m`)).toBe(
+      `${ESC}[1;31mred${ESC}[0m ${ESC}[38;5;208mo${ESC}[m`,
+    );
+    expect(sanitizeLine(`${ESC}[2J${ESC}[H${ESC}[10;5Hmoved${ESC}[K`)).toBe('moved');
+    expect(sanitizeLine(`${ESC}]0;evil title\x07text`)).toBe('text');
+    expect(sanitizeLine(`${ESC}]8;;http://x${ESC}\\link${ESC}]8;;${ESC}\\`)).toBe('link');
+    expect(sanitizeLine(`${ESC}P1$r${ESC}\\ok`)).toBe('ok');
+    expect(sanitizeLine(`${ESC}(B${ESC}7a${ESC}8b\x07\x08\x00c\x7f\u009b`)).toBe('abc');
+    expect(sanitizeLine(`${ESC}[?1049h${ESC}[?25lhidden`)).toBe('hidden');
+    expect(sanitizeLine(`cut ${ESC}[`)).toBe('cut ');
+    expect(sanitizeLine('привет 日本 🚀')).toBe('привет 日本 🚀');
+    expect(stripAnsi(`${ESC}[31mred${ESC}[0m`)).toBe('red');
+  });
+});
+
+describe('LineRing', () => {
+  const ring = (maxLines = 3, maxLineBytes = 64, transform?: (line: string) => string) =>
+    new LineRing({ maxLines, maxLineBytes, ...(transform ? { transform } : {}) });
+
+  it('keeps the last maxLines lines and shows the pending partial line', () => {
+    const r = ring();
+    r.feed(Buffer.from('a\nb\nc\nd\npart'));
+    expect(r.lines()).toEqual(['c', 'd', 'part']);
+    r.feed(Buffer.from('ial\n'));
+    expect(r.lines()).toEqual(['c', 'd', 'partial']);
+  });
+
+  it('skips lines a chunk pushes out anyway, including an earlier pending line', () => {
+    const r = ring();
+    r.feed(Buffer.from('old\npend 10%\r'));
+    r.feed(Buffer.from('ing\na\nb\nc\nd\ne'));
+    expect(r.lines()).toEqual(['c', 'd', 'e']);
+    r.feed(Buffer.from('\n'));
+    expect(r.lines()).toEqual(['c', 'd', 'e']);
+  });
+
+  it('redraws a pending progress line in place across chunks', () => {
+    const r = ring();
+    r.feed(Buffer.from('start\n 10%'));
+    expect(r.lines()).toEqual(['start', ' 10%']);
+    r.feed(Buffer.from('\r 50%\r'));
+    expect(r.lines()).toEqual(['start', ' 50%']);
+    r.feed(Buffer.from(' 99%\r100%\n'));
+    expect(r.lines()).toEqual(['start', '100%']);
+  });
+
+  it('caps a giant line without newline and keeps reading after it', () => {
+    const r = ring(3, 16);
+    r.feed(Buffer.alloc(1_000_000, 'x'));
+    expect(r.lines()).toEqual([`${'x'.repeat(16)} …`]);
+    r.feed(Buffer.from('yyy\nnext\n'));
+    expect(r.lines()).toEqual([`${'x'.repeat(16)} …`, 'next']);
+  });
+
+  it('does not split a UTF-8 character across chunks', () => {
+    const r = ring();
+    const bytes = Buffer.from('жук\n');
+    r.feed(bytes.subarray(0, 2));
+    r.feed(bytes.subarray(2));
+    expect(r.lines()).toEqual(['жук']);
+  });
+
+  it('applies the transform (secret masking) to display lines', () => {
+    const r = ring(3, 64, (line) => line.replaceAll('hunter2', '***'));
+    r.feed(Buffer.from('password=hunter2\n'));
+    expect(r.lines()).toEqual(['password=***']);
+  });
+});
+
+describe('createLogTail', () => {
+  it('follows a growing 50 MB log with a bounded ring and publishes at a fixed rate', async () => {
+    const dir = tempDir();
+    const log = path.join(dir, 'log');
+    const tail = createLogTail(log, { maxLines: 100, publishMs: 50 });
+    let notified = 0;
+    const unsubscribe = tail.subscribe(() => notified++);
+    const line = `${'x'.repeat(90)}\t${ESC}[32mok${ESC}[0m${ESC}[K`;
+    const block = Buffer.from(Array.from({ length: 10_000 }, (_, i) => `${i} ${line}\n`).join(''));
+    const fd = openSync(log, 'a');
+    let total = 0;
+    for (let i = 0; i < 50 && total < 50 * 1024 * 1024; i++) total += writeSync(fd, block);
+    writeSync(fd, 'progress 1%\rprogress 2%\rprogress 3%');
+    total += Buffer.byteLength('progress 1%\rprogress 2%\rprogress 3%');
+    closeSync(fd);
+    await waitFor(
+      () => tail.bytes() === total && tail.lines().at(-1) === 'progress 3%',
+      'the tail to catch up',
+      20_000,
+    );
+    const lines = tail.lines();
+    expect(lines).toHaveLength(100);
+    expect(lines.at(-2)).toBe(`9999 ${'x'.repeat(90)} ${ESC}[32mok${ESC}[0m`);
+    // Far fewer publishes than the ~6,000 chunks read: the rate is bounded, not per chunk.
+    expect(notified).toBeGreaterThan(0);
+    expect(notified).toBeLessThan(200);
+    // The same array until the next publish (useSyncExternalStore needs a stable snapshot).
+    expect(tail.lines()).toBe(lines);
+    unsubscribe();
+    tail.close();
+  });
+
+  it('waits for a log that does not exist yet', async () => {
+    const dir = tempDir();
+    const log = path.join(dir, 'log');
+    const tail = createLogTail(log, { publishMs: 10, pollMs: 50 });
+    expect(tail.lines()).toEqual([]);
+    appendFileSync(log, 'hello\n');
+    await waitFor(() => tail.lines()[0] === 'hello', 'the first line');
+    tail.close();
+  });
+});
+
+describe('readLogTail', () => {
+  it('returns the last N display lines without reading the whole file', async () => {
+    const dir = tempDir();
+    const log = path.join(dir, 'log');
+    appendFileSync(log, Array.from({ length: 100_000 }, (_, i) => `line ${i}\n`).join(''));
+    appendFileSync(log, 'bar 10%\rbar 100%\n');
+    expect(await readLogTail(log, 3)).toEqual(['line 99998', 'line 99999', 'bar 100%']);
+    expect(await readLogTail(log, 0)).toEqual([]);
+    expect(await readLogTail(path.join(dir, 'missing'), 3)).toEqual([]);
+  });
+});
