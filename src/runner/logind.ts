@@ -58,10 +58,9 @@ export function killsUserProcesses(settings: LogindSettings, user: string): bool
 }
 
 export function logindWarningText(user: string, lingering: boolean | null): string {
-  const linger = lingering
-    ? ''
-    : ` or run \`loginctl enable-linger ${user}\` and start the cockpit under \`systemd-run --user --scope release-cockpit …\``;
-  return `systemd-logind kills ${user}'s processes at logout (KillUserProcesses=yes): a dropped connection would stop running steps. Ask an admin to set KillUserProcesses=no${linger}${lingering ? ' or start the cockpit under `systemd-run --user --scope release-cockpit …`' : ''}.`;
+  const scope = 'start the cockpit under `systemd-run --user --scope release-cockpit …`';
+  const fix = lingering ? scope : `run \`loginctl enable-linger ${user}\` and ${scope}`;
+  return `systemd-logind kills ${user}'s processes at logout (KillUserProcesses=yes): a dropped connection would stop running steps. Ask an admin to set KillUserProcesses=no, or ${fix}.`;
 }
 
 const CONF_DIRS = [
