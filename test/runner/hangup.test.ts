@@ -1,0 +1,87 @@
+// THE hangup test: the process that starts a step lives in a real pty (a tmux session with its
+// own server socket), and the whole pty is destroyed while the step runs — no `kill -HUP`.
+// The step must finish, keep its whole output, and leave the real exit code for the next start.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
+import { processStartTime } from '../../src/sys/proc.js';
+import { ROOT } from '../helpers/cli.js';
+import { readText, tempDir, waitFor } from './util.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const socket = `rc-test-${process.pid}`;
+const fixture = path.join(ROOT, 'test/runner/fixtures/start-in-pty.mjs');
+
+function tmux(...args: string[]) {
+  const env = { ...process.env };
+  delete env.TMUX;
+  return spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env });
+}
+
+/** The fixture imports dist/: rebuild when a runner source is newer than its output. */
+function ensureBuilt(): void {
+  const srcDir = path.join(ROOT, 'src/runner');
+  const built = path.join(ROOT, 'dist/runner/start.js');
+  const newest = Math.max(
+    ...spawnSync('ls', [srcDir], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => statSync(path.join(srcDir, name)).mtimeMs),
+  );
+  if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
+  // Other modules' type errors must not stop the runner's files from being emitted.
+  spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+    },
+  );
+}
+
+describe.skipIf(!hasTmux)('a real hangup (tmux session destroyed while a step runs)', () => {
+  beforeAll(() => ensureBuilt(), 120_000);
+  afterAll(() => {
+    tmux('kill-server');
+  });
+
+  it('the step completes, its whole output is in the log and exit.json has the real code', async () => {
+    const dir = tempDir();
+    const attemptDir = path.join(dir, 'attempts', 'migrate', '1');
+    const marker = path.join(dir, 'started.json');
+    const started = tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'cockpit',
+      '-x',
+      '100',
+      '-y',
+      '30',
+      process.execPath,
+      fixture,
+      attemptDir,
+      marker,
+    );
+    expect(started.status, started.stderr).toBe(0);
+    const { cockpitPid, wrapper } = await waitFor(
+      () => (existsSync(marker) ? JSON.parse(readFileSync(marker, 'utf8')) : undefined),
+      'the cockpit in the pty to start the step',
+    );
+    await waitFor(() => readText(path.join(attemptDir, 'log')).includes('line 3\n'), 'some output');
+    expect(inspectAttempt(attemptDir).state).toBe('running');
+
+    expect(tmux('kill-server').status).toBe(0);
+    // The pty's owner is gone: the process that started the step died with its terminal.
+    await waitFor(() => processStartTime(cockpitPid) === null, 'the cockpit to die with its pty');
+    expect(readText(path.join(attemptDir, 'log'))).not.toContain('line 30\n');
+    expect(inspectAttempt(attemptDir)).toMatchObject({ state: 'running', pid: { pid: wrapper.pid } });
+
+    const exit = await waitForExit(attemptDir, { pollMs: 100 });
+    expect(exit).toMatchObject({ exitCode: 7, signal: null, timedOut: false });
+    const expected = Array.from({ length: 30 }, (_, i) => `line ${i + 1}\n`).join('');
+    expect(readText(path.join(attemptDir, 'log'))).toBe(expected);
+  });
+});
