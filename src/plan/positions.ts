@@ -96,10 +96,10 @@ export class PositionIndex {
     if (depth > 8) return undefined;
     for (let i = pairs.length - 1; i >= 0; i--) {
       const pair = pairs[i] as Pair;
-      if (isScalar(pair.key) && String(pair.key.value) === name) return pair;
+      if (isScalar(pair.key) && !isMergeKey(pair.key) && String(pair.key.value) === name) return pair;
     }
     for (const pair of pairs) {
-      if (!isScalar(pair.key) || pair.key.value !== '<<') continue;
+      if (!isMergeKey(pair.key)) continue;
       const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
       for (const source of sources) {
         const map = this.resolve(source as Node | null);
@@ -118,6 +118,11 @@ export class PositionIndex {
     }
     return current;
   }
+}
+
+/** `<<` in a map: yaml gives it a symbol value when merge keys are on. */
+export function isMergeKey(key: unknown): boolean {
+  return isScalar(key) && (key.value === '<<' || typeof key.value === 'symbol');
 }
 
 function hasRange(node: Node): node is Node & { range: [number, number, number] } {

@@ -4,6 +4,7 @@
 import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import {
   formatPath,
+  isMergeKey,
   type PlanPath,
   type PositionIndex,
   type Problem,
@@ -96,7 +97,7 @@ function walk(
         });
         continue;
       }
-      const name = String(key.value);
+      const name = isMergeKey(key) ? '<<' : String(key.value);
       const where = at(key, index);
       const first = seen.get(name);
       if (first && name !== '<<') {
