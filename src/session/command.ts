@@ -23,6 +23,20 @@ import type { FinishedAttempt, StartedAttempt } from './ports.js';
 /** Captured output is a value, not a log: a few KiB at most. */
 export const CAPTURE_LIMIT_BYTES = 4096;
 
+/** On hosts, `cwd` is a remote path: the script changes into it there (the path arrives as $RC_CWD). */
+const REMOTE_CD = 'cd -- "$RC_CWD"\n';
+
+export function remoteCwd(
+  hosts: string[] | undefined,
+  cwd: string | undefined,
+  script: string,
+  env: Record<string, string>,
+): { script: string; cwd: string | undefined } {
+  if (!hosts || cwd === undefined) return { script, cwd };
+  env.RC_CWD = cwd;
+  return { script: REMOTE_CD + script, cwd: undefined };
+}
+
 export interface Launch {
   step: CommandStep | MessageStep;
   attempt: number;
@@ -36,11 +50,12 @@ export async function launchAttempt(ctx: StepContext, launch: Launch): Promise<S
   const dir = attemptDirOf(ctx, step.id, attempt);
   const hosts = stepHosts(ctx.values, step);
   const env = { ...stepEnvironment(ctx, step, attempt, dir), ...launch.extraEnv };
+  const remote = remoteCwd(hosts, stepCwd(ctx.values, step), launch.script, env);
   const started = await ctx.runner.start({
     dir,
-    script: launch.script,
+    script: remote.script,
     env,
-    cwd: stepCwd(ctx.values, step),
+    cwd: remote.cwd,
     timeoutMs: step.kind === 'command' && step.timeout ? parseDuration(step.timeout) : undefined,
     hosts,
     concurrency: step.kind === 'command' ? step.concurrency : undefined,

@@ -3,12 +3,21 @@
 // session ends, the poller ends with it, and the next session finds the gate's attempt with a
 // dead poller and records it `unknown` (re-running a gate is always safe: it changes nothing).
 // Its attempt is journaled like a command's, with the session's own pid as the process.
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { commandDigest } from '../plan/digest.js';
 import type { GateStep } from '../plan/schema.js';
 import { bootId, processStartTime } from '../sys/proc.js';
-import { attemptDirOf, parseDuration, type StepContext, sleep, stepCwd, stepEnvironment } from './context.js';
+import { remoteCwd } from './command.js';
+import {
+  attemptDirOf,
+  parseDuration,
+  type StepContext,
+  sleep,
+  stepCwd,
+  stepEnvironment,
+  stepHosts,
+} from './context.js';
 
 /** Output kept per poll in the journal: the tail end, where the verdict usually is. */
 export const POLL_OUTPUT_CHARS = 500;
@@ -52,11 +61,14 @@ async function pollGate(
   for (let poll = 1; ; poll++) {
     if (ctx.signal.aborted || stop.aborted) return;
     const remaining = Math.max(1000, timeoutMs - (Date.now() - began));
-    const result = await ctx.runner.runCaptured(step.run, {
-      env: stepEnvironment(ctx, step, attempt, dir),
-      cwd: stepCwd(ctx.values, step),
-      timeoutMs: Math.min(remaining, Math.max(intervalMs, 1000) * 3),
-    });
+    const result = await pollOnce(
+      ctx,
+      step,
+      attempt,
+      dir,
+      poll,
+      Math.min(remaining, Math.max(intervalMs, 1000) * 3),
+    );
     if (ctx.signal.aborted || stop.aborted) return;
     const ok = result.exitCode === 0;
     lastExit = result.exitCode;
@@ -87,5 +99,61 @@ async function pollGate(
       return;
     }
     if (!(await sleep(intervalMs, ctx.signal, stop))) return;
+  }
+}
+
+/** Output kept per host from a remote poll's logs. */
+const HOST_OUTPUT_BYTES = 2048;
+
+/**
+ * One poll. Locally a captured run; on hosts a detached sub-attempt (attemptDir/polls/<n>) so
+ * the runner's ssh fan-out applies (BatchMode, script on stdin, one log per host).
+ */
+async function pollOnce(
+  ctx: StepContext,
+  step: GateStep,
+  attempt: number,
+  dir: string,
+  poll: number,
+  timeoutMs: number,
+): Promise<{ exitCode: number | null; output: string }> {
+  const env = stepEnvironment(ctx, step, attempt, dir);
+  const hosts = stepHosts(ctx.values, step);
+  if (!hosts) {
+    return ctx.runner.runCaptured(step.run, {
+      env,
+      cwd: stepCwd(ctx.values, step),
+      timeoutMs,
+      signal: AbortSignal.any([ctx.signal, ctx.stepSignal(step.id)]),
+    });
+  }
+  const pollDir = path.join(dir, 'polls', String(poll));
+  const remote = remoteCwd(hosts, stepCwd(ctx.values, step), step.run, env);
+  const started = await ctx.runner.start({
+    dir: pollDir,
+    script: remote.script,
+    env,
+    cwd: remote.cwd,
+    timeoutMs,
+    hosts,
+    concurrency: step.concurrency,
+    allowHostFailures: step.allowHostFailures,
+  });
+  const finished = await ctx.runner.waitForExit(pollDir, started, ctx.signal);
+  if (finished === null) return { exitCode: null, output: '' };
+  if ('vanished' in finished) return { exitCode: null, output: finished.vanished };
+  const parts: string[] = [];
+  for (const [host, result] of Object.entries(finished.hosts ?? {})) {
+    parts.push(`[${host}] exit ${result.exitCode ?? 'none'}: ${(await tailOf(result.logPath)).trim()}`);
+  }
+  return { exitCode: finished.exit.exitCode, output: parts.join('\n') };
+}
+
+async function tailOf(file: string): Promise<string> {
+  try {
+    const text = await readFile(file, 'utf8');
+    return text.slice(-HOST_OUTPUT_BYTES);
+  } catch {
+    return '';
   }
 }

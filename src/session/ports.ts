@@ -72,7 +72,12 @@ export interface RunnerPort {
   /** A short command in the foreground (gates, verify, …), output captured. */
   runCaptured(
     script: string,
-    options: { env: Record<string, string>; cwd: string | undefined; timeoutMs: number },
+    options: {
+      env: Record<string, string>;
+      cwd: string | undefined;
+      timeoutMs: number;
+      signal?: AbortSignal;
+    },
   ): Promise<{ exitCode: number | null; output: string; timedOut: boolean }>;
   warnings(): string[];
 }

@@ -86,6 +86,7 @@ export async function realRunner(): Promise<RunnerPort> {
         env: options.env,
         ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
         timeoutMs: options.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
       });
       return { exitCode: result.exitCode, output: result.output, timedOut: result.timedOut };
     },
