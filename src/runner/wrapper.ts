@@ -37,7 +37,12 @@ __rc_ssh=("@{@:1:__rc_nopt}")
 shift "$__rc_nopt"
 __rc_hosts=("$@")
 
-__rc_now() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
+# ISO time in UTC with milliseconds, without forking date(1).
+__rc_now() {
+  local t=$EPOCHREALTIME us
+  us=@{t#*[.,]}
+  TZ=UTC printf '%(%Y-%m-%dT%H:%M:%S)T.%sZ' "@{t%[.,]*}" "@{us:0:3}"
+}
 __rc_usec() { local t=@{EPOCHREALTIME/[.,]/}; printf '%s' "$t"; }
 
 # Write a small JSON text to a file atomically: temp file, fsync, rename, fsync the directory.

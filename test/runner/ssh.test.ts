@@ -1,0 +1,129 @@
+// Multi-host steps through a real OpenSSH server on 127.0.0.1 (test/helpers/sshd.ts): the
+// script goes over stdin, hostile values arrive literally, each host has its own log and exit
+// record, and one failing host fails the step (unless the plan allows it).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
+import { startAttempt } from '../../src/runner/start.js';
+import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd.js';
+import { readText, tempDir } from './util.js';
+
+const unavailable = sshdUnavailable();
+if (unavailable) console.warn(`skipping the ssh tests: ${unavailable}`);
+
+const HOSTILE = [
+  '; rm -rf /tmp/x',
+  '$(id)',
+  '`id`',
+  'two\nlines',
+  '--upload-pack=x',
+  `'"\\`,
+  'привет ✓ 日本語',
+  ['$HOME', '$' + '{PATH}', '*'].join(' '),
+];
+
+describe.skipIf(unavailable !== null)('remote hosts over ssh', () => {
+  let sshd: TestSshd;
+  beforeAll(async () => {
+    sshd = await startSshd(['host-a', 'host-b']);
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+  });
+
+  it('runs on each host with values intact; a failing host fails the step and is reported', async () => {
+    const attemptDir = path.join(tempDir(), 'attempts', 'deploy', '1');
+    const env = Object.fromEntries(HOSTILE.map((value, i) => [`V${i}`, value]));
+    const script = [
+      '# read stdin: must not swallow the rest of the script',
+      'cat >/dev/null',
+      `printf '%s\\0' ${HOSTILE.map((_, i) => `"$V${i}"`).join(' ')}`,
+      'printf "host=%s\\n" "$RC_HOST"',
+      '[ "$RC_HOST" = host-b ] && exit 3',
+      'echo done',
+      '',
+    ].join('\n');
+    await startAttempt({
+      attemptDir,
+      script,
+      env,
+      hosts: ['host-a', 'host-b', sshd.deadAlias],
+      concurrency: 2,
+      ssh: { configFile: sshd.configFile },
+    });
+    const exit = await waitForExit(attemptDir, { pollMs: 50 });
+    expect(exit).toMatchObject({ exitCode: 1, timedOut: false });
+
+    const values = Buffer.from(HOSTILE.map((value) => `${value}\0`).join(''));
+    for (const host of ['host-a', 'host-b']) {
+      const log = readFileSync(path.join(attemptDir, 'hosts', host, 'log'));
+      expect(log.subarray(0, values.length)).toEqual(values);
+      expect(log.subarray(values.length).toString()).toBe(
+        `host=${host}\n${host === 'host-a' ? 'done\n' : ''}`,
+      );
+    }
+    const seen = inspectAttempt(attemptDir);
+    expect(seen).toMatchObject({
+      state: 'exited',
+      hosts: {
+        'host-a': { exitCode: 0 },
+        'host-b': { exitCode: 3 },
+        [sshd.deadAlias]: { exitCode: 255 },
+      },
+    });
+    const summary = readText(path.join(attemptDir, 'log'));
+    expect(summary).toMatch(/host-a ok/);
+    expect(summary).toMatch(/host-b FAILED: exit 3/);
+    expect(summary).toMatch(/host-down FAILED: ssh error 255/);
+    expect(summary).toMatch(/3 hosts: 1 ok, 2 failed: host-b host-down/);
+    // Values never travel in argv: not in the ssh command line the wrapper ran.
+    expect(readText(path.join(attemptDir, 'wrapper.sh'))).not.toContain('rm -rf');
+  });
+
+  it('succeeds despite failing hosts when the plan allows host failures', async () => {
+    const attemptDir = path.join(tempDir(), 'attempts', 'deploy', '1');
+    await startAttempt({
+      attemptDir,
+      script: '[ "$RC_HOST" = host-b ] && exit 4\necho fine\n',
+      env: {},
+      hosts: ['host-a', 'host-b'],
+      allowHostFailures: true,
+      ssh: { configFile: sshd.configFile },
+    });
+    expect(await waitForExit(attemptDir, { pollMs: 50 })).toMatchObject({ exitCode: 0 });
+    expect(inspectAttempt(attemptDir)).toMatchObject({
+      hosts: { 'host-a': { exitCode: 0 }, 'host-b': { exitCode: 4 } },
+    });
+    expect(readText(path.join(attemptDir, 'log'))).toContain('allowHostFailures');
+  });
+
+  it('a timeout stops every host and leaves an exit record for each', async () => {
+    const attemptDir = path.join(tempDir(), 'attempts', 'deploy', '1');
+    await startAttempt({
+      attemptDir,
+      script: 'sleep 20\n',
+      env: {},
+      hosts: ['host-a', 'host-b'],
+      concurrency: 1,
+      timeoutMs: 1500,
+      killAfterMs: 500,
+      ssh: { configFile: sshd.configFile },
+    });
+    expect(await waitForExit(attemptDir, { pollMs: 50 })).toMatchObject({ timedOut: true });
+    expect(inspectAttempt(attemptDir)).toMatchObject({
+      hosts: { 'host-a': { exitCode: null, timedOut: true }, 'host-b': { exitCode: null, notStarted: true } },
+    });
+  });
+
+  it('refuses a host that ssh would read as an option', async () => {
+    await expect(
+      startAttempt({
+        attemptDir: tempDir(),
+        script: 'true',
+        env: {},
+        hosts: ['-oProxyCommand=touch /tmp/x'],
+      }),
+    ).rejects.toThrow(/not starting with "-"/);
+  });
+});
