@@ -1,10 +1,60 @@
-// Placeholder until its issue lands: says so honestly instead of pretending to work.
+// `release-cockpit report PLAN --run NAME [--format md|json] [--out FILE]`: the release report
+// (seed §5.4, §7) from the verified journal. Read-only; --out writes the file 0600.
+import fs from 'node:fs';
+import { EXIT, UserError } from '../errors.js';
+import { currentOperator } from '../journal/operator.js';
+import { readRun } from '../journal/read-run.js';
+import { describePlanChange } from '../journal/reconcile.js';
+import { resolveStateDir } from '../journal/statedir.js';
+import { loadPlanFile } from '../plan/load.js';
+import { buildReport, collectFiles } from '../report/build.js';
+import { readLogExcerpt, readMessage } from '../report/files.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { type Command, parseCommandArgs } from './context.js';
 
-import { EXIT } from '../errors.js';
-import type { Command } from './context.js';
+const USAGE = 'release-cockpit report PLAN --run NAME [--format md|json] [--out FILE]';
 
 const command: Command = async (ctx) => {
-  ctx.stderr.write('release-cockpit: "report" is not built yet\n');
-  return EXIT.failure;
+  const { values, positionals } = parseCommandArgs(
+    ctx.args,
+    { run: { type: 'string' }, format: { type: 'string', default: 'md' }, out: { type: 'string' } },
+    USAGE,
+  );
+  if (positionals.length !== 1) throw new UserError(`report needs one plan file\nusage: ${USAGE}`);
+  if (!values.run) throw new UserError(`report needs --run NAME\nusage: ${USAGE}`);
+  const format = values.format;
+  if (format !== 'md' && format !== 'json')
+    throw new UserError(`--format must be md or json, not "${format}"`);
+  const loaded = await loadPlanFile(positionals[0] as string);
+  const view = readRun({ stateDir: resolveStateDir(ctx.global.stateDir), loaded, run: values.run });
+  if (view.planChange) ctx.stderr.write(`release-cockpit: warning: ${describePlanChange(view.planChange)}\n`);
+  const files = collectFiles(loaded.plan, view.state, view.dir);
+  const operator = currentOperator(ctx.global.operator);
+  const report = buildReport({
+    plan: loaded.plan,
+    planPath: loaded.path,
+    planSha256: loaded.sha256,
+    state: view.state,
+    records: view.records,
+    verified: view.verified,
+    tornTail: view.torn !== null,
+    runDir: view.dir,
+    logs: new Map(files.logs.map((log) => [log.path, readLogExcerpt(log.path)])),
+    messages: new Map(files.messages.map((file) => [file, readMessage(file)])),
+    generatedAt: new Date().toISOString(),
+    generatedBy: `${operator.user}@${operator.host}`,
+  });
+  const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
+  if (values.out) {
+    try {
+      fs.writeFileSync(values.out, text, { mode: 0o600 });
+    } catch (error) {
+      throw new UserError(
+        `${values.out}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+    ctx.stdout.write(`report written to ${values.out}\n`);
+  } else ctx.stdout.write(text);
+  return EXIT.ok;
 };
 export default command;

@@ -136,9 +136,10 @@ function decide(step: StepState, record: JournalRecord, status: StepStatus, note
   step.decidedBy = record.operator;
   step.retryScheduled = null;
   if (step.attempts.length === 0) {
+    // A manual step's duration runs from its first confirmed item; a bare decision has none.
+    step.durationMs = step.startedAt ? elapsed(step.startedAt, record.time) : null;
     step.startedAt ??= record.time;
     step.endedAt = record.time;
-    step.durationMs = elapsed(step.startedAt, record.time);
   } else step.endedAt ??= record.time;
   if (note) step.notes.push({ at: record.time, by: record.operator, text: note });
 }
