@@ -11,6 +11,7 @@ import { commandDigest } from '../plan/digest.js';
 import type { CommandStep, MessageStep } from '../plan/schema.js';
 import {
   attemptDirOf,
+  nextAttempt,
   parseDuration,
   type StepContext,
   sleep,
@@ -168,7 +169,7 @@ export async function retryAfter(
   const entry = ctx.handle.state().steps[step.id];
   // Someone decided meanwhile (mark done, skip, a manual re-run): the retry is moot.
   if (!entry?.retryScheduled || entry.status !== 'failed') return;
-  await startCommand(ctx, step, attempt);
+  await startCommand(ctx, step, Math.max(attempt, nextAttempt(ctx, step.id)));
 }
 
 /**

@@ -1,6 +1,8 @@
 // What the step executors (command, gate, message) share: the run, the runner, the values,
 // and the session's lifetime. Background work (waiting for an exit, retry delays, gate polls)
 // is tracked here so `close` can stop watching without touching the detached processes.
+
+import { existsSync } from 'node:fs';
 import type { JournalEvent } from '../journal/events.js';
 import { attemptDir } from '../journal/paths.js';
 import type { Plan, Step } from '../plan/schema.js';
@@ -29,8 +31,16 @@ export function attemptDirOf(ctx: StepContext, stepId: string, attempt: number):
   return attemptDir(ctx.handle.dir, stepId, attempt);
 }
 
+/**
+ * The next attempt number: one past the journal's last, and past any attempt directory already
+ * on disk (a session that crashed between starting a process and journaling it leaves one; it
+ * is never reused, so its files stay for the operator to look at).
+ */
 export function nextAttempt(ctx: StepContext, stepId: string): number {
-  return (ctx.handle.state().steps[stepId]?.attempts.length ?? 0) + 1;
+  const attempts = ctx.handle.state().steps[stepId]?.attempts ?? [];
+  let next = Math.max(0, ...attempts.map((a) => a.attempt)) + 1;
+  while (existsSync(attemptDir(ctx.handle.dir, stepId, next))) next++;
+  return next;
 }
 
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;

@@ -5,6 +5,7 @@
 import type { RunState } from '../journal/state-types.js';
 import { listSteps } from '../plan/outline.js';
 import type { Plan, Step } from '../plan/schema.js';
+import { renderTemplate, secretNames } from '../plan/variables.js';
 import { displayCommandText } from './display.js';
 import { renderMessageText } from './message.js';
 import type { VariableValues } from './values.js';
@@ -24,6 +25,11 @@ function describe(step: Step): string {
   }
 }
 
+/** A plan text with {{NAME}} rendered for display (secrets MASK, unset names left as written). */
+function shown(text: string, values: VariableValues): string {
+  return values.mask(renderTemplate(text, values.env(), { mask: secretNames(values.plan) }));
+}
+
 function body(plan: Plan, step: Step, values: VariableValues): string[] {
   switch (step.kind) {
     case 'command':
@@ -37,16 +43,20 @@ function body(plan: Plan, step: Step, values: VariableValues): string[] {
       return send ? [...lines, ...send.split('\n')] : lines;
     }
     case 'manual':
-      return step.items.map((item, i) => `[ ] ${i + 1}. ${item}`);
+      return step.items.map((item, i) => `[ ] ${i + 1}. ${shown(item, values)}`);
     case 'prompt':
       return [`# the operator enters ${step.variable}${values.has(step.variable) ? ' (already set)' : ''}`];
     case 'note':
-      return step.text.split('\n').map((line) => `# ${line}`);
+      return shown(step.text, values)
+        .split('\n')
+        .map((line) => `# ${line}`);
   }
 }
 
 export function dryRunText(plan: Plan, values: VariableValues, state: RunState | null): string {
   const out: string[] = [`# dry run of ${plan.id}: nothing runs, nothing is recorded`];
+  const unset = Object.keys(plan.variables).filter((name) => !values.has(name));
+  if (unset.length > 0) out.push(`# not set yet: ${unset.join(', ')} (shown as written)`);
   let path = '';
   for (const ref of listSteps(plan)) {
     if (ref.path !== path) {
@@ -55,7 +65,7 @@ export function dryRunText(plan: Plan, values: VariableValues, state: RunState |
     }
     const status = state?.steps[ref.step.id]?.status;
     const already = status && status !== 'pending' ? ` — already ${status}` : '';
-    out.push('', `## ${ref.step.id} (${describe(ref.step)}) ${values.mask(ref.step.title)}${already}`);
+    out.push('', `## ${ref.step.id} (${describe(ref.step)}) ${shown(ref.step.title, values)}${already}`);
     for (const line of body(plan, ref.step, values)) out.push(`   ${line}`);
   }
   return `${out.join('\n')}\n`;

@@ -2,7 +2,7 @@
 // no person (commands without a confirm word, gates, messages, notes) and stopping at the first
 // step that does. Progress is printed by the caller from journal events; this prints only the
 // verdict. Exit codes: 0 finished, 1 a step failed, 3 waiting for the operator.
-import { EXIT } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { nextAction, stepStatus } from './machine.js';
 import type { RunSession } from './session.js';
 
@@ -26,7 +26,13 @@ export async function driveHeadless(session: RunSession, say: (line: string) => 
         await session.markDone(action.ref.step.id, action.note);
         continue;
       case 'run':
-        await session.start(action.ref.step.id);
+        try {
+          await session.start(action.ref.step.id);
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          say(`stopped: ${error.message}`);
+          return error.exitCode === EXIT.failure ? EXIT.failure : EXIT.waiting;
+        }
         continue;
       case 'wait':
         // Nothing in flight (busy is 0) yet the step still runs: its watcher failed.

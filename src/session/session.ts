@@ -3,7 +3,7 @@
 // executors live in command.ts, gate.ts and message.ts. A watch session (someone else holds
 // the lock) follows the journal and refuses every action with ReadOnlyError.
 
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import type { JournalEvent, JournalRecord, Operator } from '../journal/events.js';
 import { findStep, listSteps } from '../plan/outline.js';
 import type { Plan, Step } from '../plan/schema.js';
@@ -135,9 +135,23 @@ export class RunSession implements Session {
     this.stepAborts.delete(step.id);
     this.ctx.cancelling.delete(step.id);
     const attempt = nextAttempt(this.ctx, step.id);
-    if (step.kind === 'command') await startCommand(this.ctx, step, attempt);
-    else if (step.kind === 'gate') await startGate(this.ctx, step, attempt);
-    else if (step.kind === 'message') await startMessage(this.ctx, step, attempt);
+    try {
+      if (step.kind === 'command') await startCommand(this.ctx, step, attempt);
+      else if (step.kind === 'gate') await startGate(this.ctx, step, attempt);
+      else if (step.kind === 'message') await startMessage(this.ctx, step, attempt);
+    } catch (error) {
+      if (error instanceof UserError || error instanceof ReadOnlyError) throw error;
+      // The process never started (no such directory, wrapper refused): the step failed, visibly.
+      const reason = this.parts.values.mask(error instanceof Error ? error.message : String(error));
+      if (stepStatus(this.parts.handle.state(), step.id) !== 'running') {
+        await this.append({
+          type: 'step.markedFailed',
+          step: step.id,
+          data: { note: `could not start: ${reason}` },
+        });
+      }
+      throw new UserError(`step ${step.id} could not start: ${reason}`, EXIT.failure);
+    }
   }
 
   async cancel(stepId: string): Promise<void> {

@@ -71,6 +71,16 @@ describe('run --headless', () => {
     expect(again.stdout).not.toContain('started');
   });
 
+  it('a step that cannot start fails visibly (exit 1), the reason journaled', () => {
+    const result = headless('nocwd', 'r');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      'stopped: step lost could not start: working directory /nonexistent/release-cockpit-test does not exist',
+    );
+    const failed = journal(state.dir, 'nocwd', 'r').find((r) => r.type === 'step.markedFailed');
+    expect(failed?.step).toBe('lost');
+  });
+
   it('retries after the plan’s delay and then succeeds', () => {
     const result = headless('retry', 'r');
     expect(result.code).toBe(0);
