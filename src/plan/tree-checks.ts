@@ -22,10 +22,18 @@ export interface TreeReport {
   /** Paths whose value carries an unsupported tag (their type errors would only repeat it). */
   taggedPaths: Set<string>;
   firstAlias: SourcePosition | undefined;
+  /** Anchor names seen so far in the walk. */
+  anchors: Set<string>;
 }
 
 export function inspectTree(doc: Document, index: PositionIndex): TreeReport {
-  const report: TreeReport = { problems: [], fatal: false, taggedPaths: new Set(), firstAlias: undefined };
+  const report: TreeReport = {
+    problems: [],
+    fatal: false,
+    taggedPaths: new Set(),
+    firstAlias: undefined,
+    anchors: new Set(),
+  };
   const root = doc.contents as Node | null;
   if (!isMap(root)) {
     const what = isSeq(root) ? 'a list' : isAlias(root) ? 'an alias' : 'a single value';
@@ -37,12 +45,11 @@ export function inspectTree(doc: Document, index: PositionIndex): TreeReport {
     });
     return report;
   }
-  walk(doc, root, [], index, report, 0);
+  walk(root, [], index, report, 0);
   return report;
 }
 
 function walk(
-  doc: Document,
   node: Node | null,
   path: PlanPath,
   index: PositionIndex,
@@ -52,7 +59,9 @@ function walk(
   if (!node) return;
   if (isAlias(node)) {
     report.firstAlias ??= at(node, index);
-    if (node.resolve(doc) === undefined) {
+    // Anchors are collected in document order, as YAML defines them: cheaper than
+    // node.resolve(doc), which walks the whole document for every alias.
+    if (!report.anchors.has(node.source)) {
       report.fatal = true;
       report.problems.push({
         ...at(node, index),
@@ -62,6 +71,7 @@ function walk(
     }
     return;
   }
+  if (node.anchor) report.anchors.add(node.anchor);
   const tag = node.tag;
   if (tag && !PLAIN_TAGS.has(tag)) {
     const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
@@ -82,7 +92,7 @@ function walk(
   }
   if (isSeq(node)) {
     node.items.forEach((item, i) => {
-      walk(doc, item as Node | null, [...path, i], index, report, depth + 1);
+      walk(item as Node | null, [...path, i], index, report, depth + 1);
     });
   } else if (isMap(node)) {
     const seen = new Map<string, SourcePosition>();
@@ -107,7 +117,7 @@ function walk(
           message: `the key "${name}" appears twice in the same map (first at line ${first.line}); YAML would keep only the last`,
         });
       } else seen.set(name, where);
-      walk(doc, pair.value as Node | null, [...path, name], index, report, depth + 1);
+      walk(pair.value as Node | null, [...path, name], index, report, depth + 1);
     }
   }
 }
