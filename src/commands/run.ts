@@ -72,7 +72,20 @@ const command: Command = async (ctx) => {
     const how = session.created ? 'created' : `resumed after event ${view.state.lastSeq}`;
     say(`run ${options.run} of plan ${view.plan.id}: ${how}`);
     for (const warning of view.warnings) say(`warning: ${warning}`);
-    code = await driveHeadless(session, say);
+    // Ctrl-C / TERM: leave cleanly (lock released); detached steps keep running and the next
+    // run or cockpit reattaches them. A hangup (SIGHUP) needs no handler: steps survive it.
+    const leave = (signal: NodeJS.Signals) => {
+      say(`interrupted (${signal}): running steps keep running; run again to pick them up`);
+      void session.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    };
+    process.once('SIGINT', leave);
+    process.once('SIGTERM', leave);
+    try {
+      code = await driveHeadless(session, say);
+    } finally {
+      process.off('SIGINT', leave);
+      process.off('SIGTERM', leave);
+    }
     return code;
   } finally {
     await session.close();

@@ -44,10 +44,13 @@ export function decisionRefusal(stepId: string, status: StepStatus): string | nu
   return null;
 }
 
-/** The steps on the path the release follows now: main, then rollback once decided. */
+/**
+ * The steps on the path the release follows now: the main path, or — once a rollback is
+ * decided — the rollback path alone (what is left of the main path no longer applies).
+ */
 export function activePath(plan: Plan, state: RunState): StepRef[] {
-  const refs = listSteps(plan);
-  return state.rollback ? refs : refs.filter((ref) => ref.path === 'main');
+  const path = state.rollback ? 'rollback' : 'main';
+  return listSteps(plan).filter((ref) => ref.path === path);
 }
 
 export type NextAction =

@@ -1,12 +1,14 @@
 // `release-cockpit run --headless` as a script sees it: real processes, a temp state dir,
 // the small plans in test/session/fixtures. Build first (dist/cli.js).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProblemsError } from '../../src/errors.js';
 import { openRunSession } from '../../src/session/open.js';
-import { runCli } from '../helpers/cli.js';
-import { fixture, journal, OPERATOR, runPath, tempDir } from '../session/helpers.js';
+import { CLI, runCli } from '../helpers/cli.js';
+import { eventually, fixture, journal, OPERATOR, runPath, tempDir } from '../session/helpers.js';
 
 let state: { dir: string; cleanup: () => void };
 beforeEach(() => {
@@ -170,6 +172,29 @@ describe('run --headless', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('missing variable RELEASE_TAG');
     expect(existsSync(runPath(state.dir, 'basic', 'r'))).toBe(false);
+  });
+
+  it('on SIGTERM leaves cleanly: lock released, the step keeps running, the next run picks it up', async () => {
+    const child = spawn(
+      process.execPath,
+      [CLI, 'run', fixture('slow'), '--run', 'r', '--headless', '--state-dir', state.dir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    await eventually(() => out.includes('step slow started'));
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(143);
+    expect(out).toContain('interrupted (SIGTERM)');
+    const types = journal(state.dir, 'slow', 'r').map((r) => r.type);
+    expect(types.at(-1)).toBe('lock.released');
+    expect(types).not.toContain('step.finished');
+    const again = headless('slow', 'r');
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('step slow failed (attempt 1, exit code 7');
   });
 
   it('exits 4 naming the holder when another session holds the run', async () => {
