@@ -138,7 +138,7 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
       );
       const fields: FormField[] = [
         {
-          label: t.start.runs,
+          label: t.header.run,
           description: t.newRun.name,
           hint: null,
           initial: '',

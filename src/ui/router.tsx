@@ -2,6 +2,11 @@
 // layers in priority order (dialog > overlay > pane > screen > global) and stops at the first
 // handler that takes it. ink calls every active useInput for every key, so having several
 // would make a dialog's Enter also run the selected step.
+//
+// Keys are handled one per macrotask (a timer: React renders on setImmediate first), so each sees the screen the previous one produced: on a
+// slow link "j" and Enter arrive in one chunk, and Enter must open the row "j" moved to. A
+// chunk of several characters is split into keys unless a dialog (a text field) is open, which
+// gets the rest of the chunk as typed or pasted text.
 import { type Key, useInput } from 'ink';
 import {
   createContext,
@@ -26,33 +31,106 @@ interface Registry {
 
 const RouterContext = createContext<Registry | null>(null);
 
+const NO_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/** The key name of one character taken from a chunk. */
+export function charName(char: string): string {
+  if (char === '\r' || char === '\n') return 'enter';
+  if (char === '\x7f' || char === '\b') return 'backspace';
+  if (char === '\t') return 'tab';
+  const code = char.codePointAt(0) ?? 0;
+  if (code < 0x20) return `C-${String.fromCharCode(code + 96)}`;
+  return char;
+}
+
+interface Pending {
+  name: string;
+  input: string;
+  key: Key;
+  /** Several typed/pasted characters, split into keys unless a dialog takes them whole. */
+  chunk: boolean;
+}
+
 export function KeyRouter({ children }: { children: ReactNode }): ReactElement {
   const layers = useRef(new Map<Layer, { current: KeyHandler }[]>());
+  const queue = useRef<Pending[]>([]);
+  const draining = useRef(false);
   const registry = useMemo<Registry>(
     () => ({
       add(layer, handler) {
-        const list = layers.current.get(layer) ?? [];
-        list.push(handler);
-        layers.current.set(layer, list);
+        layers.current.set(layer, [...(layers.current.get(layer) ?? []), handler]);
         return () => {
-          const current = layers.current.get(layer) ?? [];
           layers.current.set(
             layer,
-            current.filter((h) => h !== handler),
+            (layers.current.get(layer) ?? []).filter((h) => h !== handler),
           );
         };
       },
     }),
     [],
   );
-  useInput((input, key) => {
-    const name = keyName(input, key);
+
+  const deliver = (name: string, input: string, key: Key) => {
     for (const layer of ORDER) {
       const handlers = layers.current.get(layer) ?? [];
       // The most recently mounted handler of a layer goes first.
       for (let i = handlers.length - 1; i >= 0; i--) {
         if (handlers[i]?.current(name, input, key)) return;
       }
+    }
+  };
+
+  /** Take the next key off the queue: a whole key, one character of a chunk, or a field's text. */
+  const next = (): [string, string, Key] | null => {
+    const head = queue.current[0];
+    if (!head) return null;
+    if (!head.chunk) {
+      queue.current.shift();
+      return [head.name, head.input, head.key];
+    }
+    const dialogOpen = (layers.current.get('dialog') ?? []).length > 0;
+    // Outside a text field every character is a key; in one, text up to each Enter.
+    const cut = dialogOpen ? head.input.search(/[\r\n]/) + 1 || head.input.length : 1;
+    const piece = head.input.slice(0, cut);
+    head.input = head.input.slice(cut);
+    if (head.input === '') queue.current.shift();
+    return Array.from(piece).length === 1 ? [charName(piece), piece, NO_KEY] : [piece, piece, NO_KEY];
+  };
+
+  const step = () => {
+    const key = next();
+    if (key) deliver(...key);
+    if (queue.current.length > 0) setTimeout(step, 0);
+    else draining.current = false;
+  };
+
+  useInput((input, key) => {
+    const chunk = input.length > 1 && !key.ctrl && !key.meta && !key.escape;
+    queue.current.push({ name: chunk ? input : keyName(input, key), input, key, chunk });
+    if (!draining.current) {
+      draining.current = true;
+      step();
     }
   });
   return <RouterContext.Provider value={registry}>{children}</RouterContext.Provider>;

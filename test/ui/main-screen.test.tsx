@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
 import { FakeLogTail, FakeSession } from './fake-session.js';
 import { attempt, NOW, prepDone, runState } from './fixtures.js';
 import { KEY, renderRun } from './harness.js';
@@ -10,8 +10,16 @@ function runningMigrate(): FakeSession {
   const state = prepDone(runState());
   state.steps['wait-ci']!.status = 'succeeded';
   const started = new Date(NOW.getTime() - 62_000).toISOString();
-  state.steps.migrate = { ...state.steps.migrate!, status: 'running', startedAt: started, attempts: [attempt(1, started)] };
-  const tail = new FakeLogTail(['Running migrations:', '  Applying audit.0042_review_status... \x1b[32mOK\x1b[0m']);
+  state.steps.migrate = {
+    ...state.steps.migrate!,
+    status: 'running',
+    startedAt: started,
+    attempts: [attempt(1, started)],
+  };
+  const tail = new FakeLogTail([
+    'Running migrations:',
+    '  Applying audit.0042_review_status... \x1b[32mOK\x1b[0m',
+  ]);
   return new FakeSession({ state, tails: { migrate: tail }, expected: { migrate: 250_000 } });
 }
 

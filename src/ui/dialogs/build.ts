@@ -27,15 +27,24 @@ function armedHint(field: TextField, t: Strings): Line[] {
   return field.armed ? [[seg(t.dialog.escAgain, { tone: 'warn' })]] : [];
 }
 
-export function buildDialog(dialog: Dialog, plan: Plan, t: Strings, width: number): Line[] {
+/** Keep a dialog within `maxHeight`: the body gives way (with a count of what is hidden), never the field or keys. */
+function clampBody(head: Line[], body: Line[], tail: Line[], maxHeight: number): Line[] {
+  const room = maxHeight - head.length - tail.length;
+  if (body.length <= room) return [...head, ...body, ...tail];
+  const keep = Math.max(0, room - 1);
+  return [...head, ...body.slice(0, keep), [seg(`… +${body.length - keep}`, { dim: true })], ...tail];
+}
+
+export function buildDialog(dialog: Dialog, plan: Plan, t: Strings, width: number, maxHeight = 1000): Line[] {
   const inner = Math.max(10, width - 2);
   switch (dialog.kind) {
     case 'confirm':
-      return [
-        titleBar(dialog.title, width, dialog.tone === 'danger' ? 'danger' : 'accent'),
-        ...dialog.body.flatMap((text) => wrap(text, inner)),
-        keysLine(t.dialog.yes, t.dialog.no),
-      ];
+      return clampBody(
+        [titleBar(dialog.title, width, dialog.tone === 'danger' ? 'danger' : 'accent')],
+        dialog.body.flatMap((text) => wrap(text, inner)),
+        [keysLine(t.dialog.yes, t.dialog.no)],
+        maxHeight,
+      );
     case 'text': {
       const error = dialog.validate(dialog.field.value);
       return [
@@ -49,20 +58,22 @@ export function buildDialog(dialog: Dialog, plan: Plan, t: Strings, width: numbe
       ];
     }
     case 'typed':
-      return [
-        titleBar(dialog.title, width, 'danger'),
-        [seg(t.dialog.willRun, { dim: true })],
-        ...dialog.command.map(
+      return clampBody(
+        [titleBar(dialog.title, width, 'danger'), [seg(t.dialog.willRun, { dim: true })]],
+        dialog.command.map(
           (text): Line => [seg('$ ', { dim: true }), seg(text, { tone: 'accent', bold: true })],
         ),
-        [seg(t.dialog.typeWord(dialog.word), { tone: 'danger', bold: true })],
-        fieldLine(dialog.field, false),
-        ...(dialog.tried && dialog.field.value !== dialog.word
-          ? [[seg(`✘ ${t.dialog.wrongWord(dialog.word)}`, { tone: 'bad' })]]
-          : []),
-        ...armedHint(dialog.field, t),
-        keysLine(t.dialog.submit, t.dialog.cancel),
-      ];
+        [
+          [seg(t.dialog.typeWord(dialog.word), { tone: 'danger', bold: true })],
+          fieldLine(dialog.field, false),
+          ...(dialog.tried && dialog.field.value !== dialog.word
+            ? [[seg(`✘ ${t.dialog.wrongWord(dialog.word)}`, { tone: 'bad' })]]
+            : []),
+          ...armedHint(dialog.field, t),
+          keysLine(t.dialog.submit, t.dialog.cancel),
+        ],
+        maxHeight,
+      );
     case 'unknown': {
       const labels = {
         rerun: t.dialog.unknownRerun,

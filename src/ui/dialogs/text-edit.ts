@@ -46,5 +46,11 @@ export function editText(
   if (name === 'C-w')
     return { field: { value: field.value.replace(/\S+\s*$/, ''), armed: false }, action: 'none' };
   if (NAVIGATION.has(name) || name.startsWith('C-')) return { field, action: 'none' };
-  return { field: { value: typeChars(field.value, input), armed: false }, action: 'none' };
+  // Typed ahead and Enter in one chunk (a slow link): the text, then submit.
+  const submits = input.length > 1 && /[\r\n]$/.test(input);
+  const text = submits ? input.replace(/[\r\n]+$/, '') : input;
+  return {
+    field: { value: typeChars(field.value, text), armed: false },
+    action: submits ? 'submit' : 'none',
+  };
 }

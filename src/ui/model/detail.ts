@@ -2,6 +2,7 @@
 // should take and has taken, its attempts, gate polls, checklist, message or note.
 import type { StepState } from '../../journal/state-types.js';
 import type { Plan, Step } from '../../plan/schema.js';
+import { renderTemplate } from '../../plan/variables.js';
 import type { Strings } from '../i18n/index.js';
 import { wrapPlain } from '../text.js';
 import { GLYPH, STATUS_GLYPH, STATUS_TONE } from '../theme.js';
@@ -113,7 +114,7 @@ function kindLines(input: DetailInput): Line[] {
         const tick = confirmed.has(i);
         lines.push([
           seg(`${tick ? GLYPH.tick : GLYPH.untick} `, { tone: tick ? 'ok' : undefined }),
-          seg(item, { dim: tick }),
+          seg(renderTemplate(item, input.variables), { dim: tick }),
         ]);
       });
       break;
@@ -138,7 +139,8 @@ function kindLines(input: DetailInput): Line[] {
       break;
     }
     case 'note':
-      for (const text of wrapPlain(step.text, width)) lines.push([seg(text)]);
+      for (const text of wrapPlain(renderTemplate(step.text, input.variables), width))
+        lines.push([seg(text)]);
       break;
   }
   return lines;
@@ -155,7 +157,8 @@ export function buildDetail(input: DetailInput): Line[] {
     ],
   ];
   if (step.description)
-    for (const text of wrapPlain(step.description, width).slice(0, 3)) lines.push([seg(text)]);
+    for (const text of wrapPlain(renderTemplate(step.description, input.variables), width).slice(0, 3))
+      lines.push([seg(text)]);
   const facts: Line = [];
   const role = step.owner ? plan.roles[step.owner] : undefined;
   if (step.owner) {

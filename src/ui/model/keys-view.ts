@@ -40,15 +40,28 @@ export function buildFooter(options: FooterOptions): Line {
     used += displayWidth(badge) + 1;
   }
   const items = activeBindings(options);
-  // "↑↓ move" reads better than "↓ move" for the list.
-  for (const binding of items) {
+  const label = (binding: Binding) => {
     const keys = binding.action === 'down' ? '↑↓' : keyLabel(binding.keys[0] ?? '');
-    const label = t.short[options.labels?.[binding.action] ?? binding.short];
-    const text = `${keys} ${label}`;
-    const w = displayWidth(text) + 2;
-    if (used + w > width) break;
-    line.push(seg(keys, { bold: true, tone: 'accent' }), seg(` ${label}  `, { dim: true }));
+    return { keys, text: t.short[options.labels?.[binding.action] ?? binding.short] };
+  };
+  const widthOf = (binding: Binding) => {
+    const { keys, text } = label(binding);
+    return displayWidth(`${keys} ${text}`) + 2;
+  };
+  // Help and quit always show: the rest fills the room left before them.
+  const global = items.filter((b) => b.scope === 'global');
+  const reserved = global.reduce((sum, b) => sum + widthOf(b), 0);
+  const shown = new Set<Binding>(global);
+  for (const binding of items) {
+    if (binding.scope === 'global') continue;
+    const w = widthOf(binding);
+    if (used + w + reserved > width) break;
+    shown.add(binding);
     used += w;
+  }
+  for (const binding of items.filter((b) => shown.has(b))) {
+    const { keys, text } = label(binding);
+    line.push(seg(keys, { bold: true, tone: 'accent' }), seg(` ${text}  `, { dim: true }));
   }
   return line;
 }

@@ -58,6 +58,7 @@ export function FormScreen({
     }
     if (edit.action === 'submit') {
       if (current.validate(edit.field.value) !== null) {
+        setField(edit.field);
         setTried(true);
         return true;
       }

@@ -85,7 +85,8 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
 
   // Layout.
   const header = buildHeader(view, now, t, columns);
-  const dialogLines = ui.dialog ? buildDialog(ui.dialog, plan, t, columns) : null;
+  const dialogMax = rows - 1 - header.length - (ui.flash ? 1 : 0) - 1 - 4;
+  const dialogLines = ui.dialog ? buildDialog(ui.dialog, plan, t, columns, dialogMax) : null;
   const layout = mainLayout(
     columns,
     rows,
@@ -224,7 +225,7 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
     listStart.current,
   );
   const outputLabel = selected
-    ? `${selected.step.title}${lastAttempt ? ` #${lastAttempt.attempt}` : ''}${ui.host ? ` · ${t.output.host} ${ui.host}` : ''}`
+    ? `${selected.id}${lastAttempt ? ` #${lastAttempt.attempt}` : ''}${ui.host ? ` · ${t.output.host} ${ui.host}` : ''}`
     : '';
   const output = (height: number) =>
     buildOutput({
@@ -321,7 +322,7 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
       <LinesBox lines={header} width={columns} height={layout.headerHeight} theme={theme} />
       {body}
       {ui.flash ? <LinesBox lines={flashLine} width={columns} height={1} theme={theme} /> : null}
-      <LinesBox lines={[footer]} width={columns} height={1} theme={theme} />
+      <LinesBox lines={[ui.dialog ? [] : footer]} width={columns} height={1} theme={theme} />
     </Box>
   );
 }

@@ -128,7 +128,10 @@ export function StartScreen(props: StartScreenProps): ReactElement {
   start.current = windowStart(list.length, Math.max(0, at), bodyHeight, start.current);
   const body: Line[] = list.slice(start.current, start.current + bodyHeight).map((r, i) => {
     const line = rowLine(r, t, now, columns);
-    return start.current + i === at ? padLine(line, columns).map((s) => ({ ...s, inverse: true })) : line;
+    if (start.current + i !== at) return line;
+    const [head, ...rest] = line;
+    const marked = head ? [{ ...head, text: `›${head.text.slice(1)}` }, ...rest] : line;
+    return padLine(marked, columns).map((s) => ({ ...s, inverse: true }));
   });
   if (!data)
     body.push([
