@@ -34,7 +34,7 @@ function pathKey(path: PlanPath): string {
 }
 
 function describe(issue: Issue, path: PlanPath, schema: z.ZodType, data: unknown): PathProblem[] {
-  const value = valueAt(data, path);
+  const value = isSecretValue(path, data) ? HIDDEN : valueAt(data, path);
   switch (issue.code) {
     case 'invalid_type':
       if (value === undefined) return [missing(path, schema, data)];
@@ -185,8 +185,20 @@ function typeWords(expected: string): string {
   return TYPE_WORDS[expected] ?? expected;
 }
 
+/** Stands for a value a problem line must not repeat (a secret's default or example). */
+const HIDDEN = Symbol('hidden');
+
+/** `variables.NAME.default` / `.example` of a variable marked secret. */
+function isSecretValue(path: PlanPath, data: unknown): boolean {
+  if (path.length !== 3 || path[0] !== 'variables' || (path[2] !== 'default' && path[2] !== 'example'))
+    return false;
+  const variable = valueAt(data, path.slice(0, 2));
+  return isRecord(variable) && variable.secret === true;
+}
+
 /** A short, safe rendering of what the author wrote. */
 export function describeValue(value: unknown): string {
+  if (value === HIDDEN) return 'the value given (not shown: the variable is secret)';
   if (value === null || value === undefined) return 'empty';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a map';

@@ -22,6 +22,12 @@ export function parseOffset(text: string): number {
   return days * 24 * 60 + shift;
 }
 
+/** The day an offset falls on, ignoring its hour shift: `T0-2h` is on day 0 (release day). */
+export function offsetDay(text: string): number {
+  const match = /^T(0|[+-][1-9][0-9]?)/.exec(text);
+  return match ? Number(match[1]) : 0;
+}
+
 /** A window `FROM..TO` (or one offset) as minutes from T0. */
 export function parseWindow(text: string): { from: number; to: number } {
   const [from, to] = text.split('..');
@@ -40,6 +46,20 @@ export function checkTimes(plan: Plan, steps: { step: Step; path: PlanPath }[]):
         message: `the window starts after it ends (${phase.window}); write it as FROM..TO, earlier first`,
       });
     }
+  });
+  plan.phases.forEach((phase, i) => {
+    const [from, to = from] = phase.window.split('..') as [string, string?];
+    phase.steps.forEach((step, j) => {
+      if (step.due === undefined) return;
+      const day = offsetDay(step.due);
+      if (day < offsetDay(from) || day > offsetDay(to)) {
+        problems.push({
+          path: ['phases', i, 'steps', j, 'due'],
+          target: 'value',
+          message: `due ${step.due} falls outside its phase's window ${phase.window}`,
+        });
+      }
+    });
   });
   for (const { step, path } of steps) {
     if (step.kind !== 'command' && step.kind !== 'gate') continue;

@@ -124,7 +124,39 @@ export function validateVariableValue(plan: Plan, name: string, value: string): 
   const variable = plan.variables[name];
   if (!variable)
     return `${name} is not a variable of this plan${didYouMean(name, Object.keys(plan.variables))}`;
-  return checkValue(name, variable, value);
+  const problem = checkValue(name, variable, value);
+  if (problem || !hostVariables(plan).has(name)) return problem;
+  return hostListProblem(name, value);
+}
+
+/** One ssh destination: `host`, `user@host`, `10.0.0.1`, `[::1]`; never an option. */
+const HOST_NAME = /^(?:[A-Za-z0-9_][A-Za-z0-9_.-]*@)?(?:[A-Za-z0-9_][A-Za-z0-9_.-]*|\[[0-9A-Fa-f:.]+\])$/;
+
+/** The hosts in a `hosts: "$VAR"` value: separated by spaces and/or commas. */
+export function splitHosts(value: string): string[] {
+  return value.split(/[\s,]+/).filter((host) => host !== '');
+}
+
+/** Why a host list value cannot be used as ssh destinations, or null. */
+export function hostListProblem(name: string, value: string): string | null {
+  const hosts = splitHosts(value);
+  if (hosts.length === 0) return `${name}: names no host`;
+  const bad = hosts.find((host) => !HOST_NAME.test(host));
+  return bad === undefined
+    ? null
+    : `${name}: ${quote(bad)} is not a host name (letters, digits, ".", "-", "_", optionally user@; no leading "-")`;
+}
+
+/** Variables that name ssh hosts (`hosts: "$VAR"`). */
+export function hostVariables(plan: Plan): Set<string> {
+  const names = new Set<string>();
+  const steps = [...plan.phases.flatMap((phase) => phase.steps), ...(plan.rollback?.steps ?? [])];
+  for (const step of steps) {
+    if ((step.kind === 'command' || step.kind === 'gate') && typeof step.hosts === 'string') {
+      names.add(step.hosts.slice(1));
+    }
+  }
+  return names;
 }
 
 export function checkValue(name: string, variable: Variable, value: string): string | null {

@@ -79,6 +79,11 @@ describe('broken plans corpus', () => {
     }
   });
 
+  it('never repeats a secret written in a plan', () => {
+    expect(linesOf(`${CORPUS}/secret-with-default.yaml`).join('\n')).not.toContain('hunter2');
+    expect(linesOf(`${CORPUS}/secret-default-wrong-type.yaml`).join('\n')).not.toContain('1234567890');
+  });
+
   it.each(fixtures)('%s: the expected first problem', async (name) => {
     const file = `${CORPUS}/${name}`;
     const expected = expectations.get(name) as Expectation;

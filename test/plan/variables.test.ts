@@ -51,11 +51,19 @@ variables:
     description: Имя
     pattern: '[\\p{L} ]+'
     required: false
+  WEB_HOSTS:
+    description: Web servers
+    pattern: '[^;]+'
 phases:
   - id: one
     title: One
     window: T0
     steps:
+      - id: restart
+        kind: command
+        title: Restart
+        run: systemctl restart app
+        hosts: $WEB_HOSTS
       - id: build
         kind: command
         title: Build
@@ -152,15 +160,30 @@ describe('validateVariableValue', () => {
   });
 });
 
+describe('host list variables', () => {
+  it('accepts hosts separated by spaces or commas, with user@ and addresses', () => {
+    expect(validateVariableValue(plan, 'WEB_HOSTS', 'web1 web2,deploy@web3, 10.0.0.4 [::1]')).toBeNull();
+  });
+
+  it.each(['web1 -oProxyCommand=evil', 'web1,-p', 'web1 $(id)', 'web1 `id`', ' , '])(
+    'rejects %j',
+    (value) => {
+      expect(validateVariableValue(plan, 'WEB_HOSTS', value)).toMatch(/^WEB_HOSTS: /);
+    },
+  );
+
+  it('names the bad host', () => {
+    expect(validateVariableValue(plan, 'WEB_HOSTS', 'web1 -oProxyCommand=x')).toBe(
+      'WEB_HOSTS: "-oProxyCommand=x" is not a host name (letters, digits, ".", "-", "_", optionally user@; no leading "-")',
+    );
+  });
+});
+
 describe('resolveVariables', () => {
   it('applies defaults, lists the missing, defers prompted and captured ones', () => {
-    const result = resolveVariables(plan, { RELEASE_TAG: 'v2.0.0', BRANCH: 'main', TOKEN: 'abcdefgh12' });
-    expect(result.values).toEqual({
-      RELEASE_TAG: 'v2.0.0',
-      APP_DIR: '/srv/app',
-      BRANCH: 'main',
-      TOKEN: 'abcdefgh12',
-    });
+    const given = { RELEASE_TAG: 'v2.0.0', BRANCH: 'main', TOKEN: 'abcdefgh12', WEB_HOSTS: 'web1' };
+    const result = resolveVariables(plan, given);
+    expect(result.values).toEqual({ ...given, APP_DIR: '/srv/app' });
     expect(result.missing).toEqual([]);
     expect(result.deferred.sort()).toEqual(['APPROVER', 'BUILD_ID']);
     expect(result.errors).toEqual([]);
@@ -168,7 +191,7 @@ describe('resolveVariables', () => {
 
   it('reports missing required values, unknown names and invalid values', () => {
     const result = resolveVariables(plan, { RELEASE_TAG: '$(id)', RELEASE: 'x', APP_DIR: '/ok' });
-    expect(result.missing.sort()).toEqual(['BRANCH', 'TOKEN']);
+    expect(result.missing.sort()).toEqual(['BRANCH', 'TOKEN', 'WEB_HOSTS']);
     expect(result.errors).toEqual([
       'RELEASE is not a variable of this plan',
       'RELEASE_TAG: the value "$(id)" does not match the pattern v[0-9]+\\.[0-9]+\\.[0-9]+, for example "v2.0.0"',
