@@ -1,6 +1,6 @@
 // Canonical JSON: object keys sorted (recursively), no whitespace, undefined members dropped.
 // Two writers that agree on this produce the same bytes, so hashes over them are comparable.
-import { createHash } from 'node:crypto';
+import crypto from 'node:crypto';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
 
@@ -19,6 +19,11 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(',')}}`;
 }
 
+type OneShotHash = (algorithm: string, data: string | Buffer) => string;
+// crypto.hash (Node ≥ 20.12) is ~3× faster than createHash for short inputs: loading 100,000
+// journal lines hashes each one.
+const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+
 export function sha256Hex(text: string | Buffer): string {
-  return createHash('sha256').update(text).digest('hex');
+  return oneShot ? oneShot('sha256', text) : crypto.createHash('sha256').update(text).digest('hex');
 }

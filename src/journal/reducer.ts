@@ -57,6 +57,15 @@ export function reduce(records: readonly JournalRecord[], options: ReduceOptions
   return options.stepIds ? withStepIds(state, options.stepIds) : state;
 }
 
+/**
+ * A fold for streaming loads (`loadJournal(…, { onRecord: folder.add, keep: false })`): the
+ * records are not kept, so loading 100,000 events mostly allocates short-lived objects.
+ */
+export function stateFolder(): { add: (record: JournalRecord) => void; state: () => RunState } {
+  const state = emptyRunState();
+  return { add: (record) => applyInPlace(state, record), state: () => state };
+}
+
 /** A new state with every id in `stepIds` present (missing ones `pending`). */
 export function withStepIds(state: RunState, stepIds: readonly string[]): RunState {
   if (stepIds.every((id) => state.steps[id])) return state;

@@ -18,7 +18,7 @@ import { acquireLock, describeHolder, holdsLock, type LockInfo, readLock, releas
 import { journalPath, RUN_NAME_PATTERN, runDir } from './paths.js';
 import { planStepDigests } from './plan-digest.js';
 import { describePlanChange, planChangedEvent, reconcilePlan } from './reconcile.js';
-import { applyRecord, FINISHED_OK, reduce, withStepIds } from './reducer.js';
+import { applyRecord, FINISHED_OK, reduce, stateFolder, withStepIds } from './reducer.js';
 import { type RunSnapshot, sweepConfTemps, syncSnapshot, writeSnapshot } from './snapshot.js';
 import type { RunState } from './state-types.js';
 import { checkOwnership, ensurePrivateDir } from './statedir.js';
@@ -287,8 +287,7 @@ export function createRun(options: CreateRunOptions): RunStore {
     if (!fs.existsSync(file)) createJournalFile(file);
     checkOwnership(file);
     const journal = loadJournal(file, { repair: true });
-    if (journal.records.length > 0)
-      throw new UserError(`run "${run}" of plan ${loaded.plan.id} already exists`);
+    if (journal.count > 0) throw new UserError(`run "${run}" of plan ${loaded.plan.id} already exists`);
     const secrets = new Set(options.secretNames ?? []);
     const variables: Record<string, string> = {};
     for (const [name, value] of Object.entries(options.variables))
@@ -352,11 +351,12 @@ export function openRun(options: OpenRunOptions): RunStore {
   const acquired = options.mode === 'write' ? acquireLock(dir, operator) : null;
   if (acquired?.ok) {
     try {
-      const journal = loadJournal(file, { repair: true });
+      const folder = stateFolder();
+      const journal = loadJournal(file, { repair: true, onRecord: folder.add, keep: false });
       sweepConfTemps(dir);
       const store = new RunStore(dir, loaded, operator, {
-        state: reduce(journal.records),
-        records: journal.records.length,
+        state: folder.state(),
+        records: journal.count,
         validBytes: journal.validBytes,
         writer: new JournalWriter(file, journal),
         lock: acquired.lock,
@@ -375,11 +375,12 @@ export function openRun(options: OpenRunOptions): RunStore {
       throw error;
     }
   }
-  const journal = loadJournal(file, { repair: false });
+  const folder = stateFolder();
+  const journal = loadJournal(file, { repair: false, onRecord: folder.add, keep: false });
   const holder = acquired && !acquired.ok ? acquired.holder : readLockOrNull(dir);
   const store = new RunStore(dir, loaded, operator, {
-    state: reduce(journal.records),
-    records: journal.records.length,
+    state: folder.state(),
+    records: journal.count,
     validBytes: journal.validBytes,
     writer: null,
     lock: null,
@@ -433,7 +434,9 @@ export function listRuns(stateDir: string): RunSummary[] {
       const dir = runDir(stateDir, planId, run);
       const base = { planId, run, dir, lockHolder: readLockOrNull(dir) };
       try {
-        const state = reduce(loadJournal(journalPath(dir), { repair: false }).records);
+        const folder = stateFolder();
+        loadJournal(journalPath(dir), { repair: false, onRecord: folder.add, keep: false });
+        const state = folder.state();
         const live = Object.values(state.steps).filter((step) => !step.removed);
         const done = live.filter((step) => FINISHED_OK.includes(step.status)).length;
         summaries.push({

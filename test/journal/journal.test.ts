@@ -121,3 +121,31 @@ describe('journal', () => {
     follower.close();
   });
 });
+
+describe('journal reading in chunks', () => {
+  it('verifies lines that cross chunk boundaries and a line longer than a chunk', () => {
+    createJournalFile(file);
+    const writer = new JournalWriter(file, { lastSeq: 0, lastSum: '', validBytes: 0 });
+    for (let i = 0; i < 4000; i++) writer.append(note(i), OPERATOR);
+    writer.append({ type: 'note', data: { text: 'é'.repeat(1_500_000) } }, OPERATOR);
+    for (let i = 0; i < 10; i++) writer.append(note(i), OPERATOR);
+    writer.close();
+    expect(fs.statSync(file).size).toBeGreaterThan(3 * 1024 * 1024);
+    const seen: number[] = [];
+    const loaded = loadJournal(file, {
+      repair: false,
+      keep: false,
+      onRecord: (record) => seen.push(record.seq),
+    });
+    expect(loaded).toMatchObject({
+      count: 4011,
+      lastSeq: 4011,
+      torn: null,
+      records: [],
+      validBytes: fs.statSync(file).size,
+    });
+    expect(seen).toEqual(Array.from({ length: 4011 }, (_, i) => i + 1));
+    fs.appendFileSync(file, '{"da');
+    expect(loadJournal(file, { repair: false, keep: false }).torn).toMatchObject({ line: 4012, bytes: 4 });
+  });
+});
