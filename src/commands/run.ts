@@ -16,7 +16,7 @@ import { parseVarArgs, resolveVariables } from '../plan/variables.js';
 import { dryRunText } from '../session/dry-run.js';
 import { eventLine } from '../session/event-line.js';
 import { driveHeadless } from '../session/headless.js';
-import { openRunSession } from '../session/open.js';
+import { openRunSession, sourced } from '../session/open.js';
 import { VariableValues } from '../session/values.js';
 import { type Command, parseCommandArgs } from './context.js';
 
@@ -108,7 +108,7 @@ async function dryRun(
   }
   Object.assign(given, cli);
   const resolved = resolveVariables(plan, given);
-  if (resolved.errors.length > 0) throw new ProblemsError(resolved.errors.map((e) => `--var ${e}`));
+  if (resolved.errors.length > 0) throw new ProblemsError(resolved.errors.map((e) => sourced(e, cli)));
   const values = new VariableValues(plan);
   let state = null;
   if (runExists(stateDir, plan.id, run)) {

@@ -21,6 +21,7 @@ export interface StepContext {
   track(task: Promise<unknown>): void;
   /** Per-step abort for scheduled retries and gate polls (cancel uses it). */
   stepSignal(stepId: string): AbortSignal;
+  abortStep(stepId: string): void;
   /** Gates polled by this very process (their pid is ours). */
   readonly localPollers: Set<string>;
   /** Steps being cancelled: their finish is recorded, but no retry or capture follows. */

@@ -54,6 +54,12 @@ function givenValues(
   return { ...given, ...cli };
 }
 
+/** "--var NAME: …" or "RC_VAR_NAME: …": say where the refused value came from. */
+export function sourced(problem: string, cli: Record<string, string>): string {
+  const name = /^[A-Z][A-Z0-9_]*/.exec(problem)?.[0] ?? '';
+  return Object.hasOwn(cli, name) || !name ? `--var ${problem}` : `RC_VAR_${problem}`;
+}
+
 export async function openSession(opts: OpenSessionOptions): Promise<Session> {
   return openRunSession(opts);
 }
@@ -64,7 +70,8 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
   const { plan } = loaded;
   const given = givenValues(plan, opts.variables, opts.env ?? process.env);
   const resolved = resolveVariables(plan, given);
-  if (resolved.errors.length > 0) throw new ProblemsError(resolved.errors.map((e) => `--var ${e}`));
+  if (resolved.errors.length > 0)
+    throw new ProblemsError(resolved.errors.map((e) => sourced(e, opts.variables)));
   const values = new VariableValues(plan);
   const exists = runExists(opts.stateDir, plan.id, opts.run);
   let store: RunStore;

@@ -5,10 +5,12 @@
 
 import { EXIT, UserError } from '../errors.js';
 import type { JournalEvent, JournalRecord, Operator } from '../journal/events.js';
-import { findStep, listSteps } from '../plan/outline.js';
+import { findStep } from '../plan/outline.js';
 import type { Plan, Step } from '../plan/schema.js';
 import { startCommand } from './command.js';
-import { attemptDirOf, nextAttempt, type StepContext, stepCwd, stepEnvironment } from './context.js';
+import { attemptDirOf, nextAttempt, type StepContext } from './context.js';
+import { cancelStep, verifyStep } from './control.js';
+import { confirmChecklistItem, type DecisionContext, decideRollback, enterVariable } from './decisions.js';
 import { displayCommandText, renderMessageFor } from './display.js';
 import { startGate } from './gate.js';
 import { decisionRefusal, latestAttempt, startRefusal, stepStatus } from './machine.js';
@@ -17,7 +19,6 @@ import type { RunHandle, RunnerPort } from './ports.js';
 import { type LogTail, ReadOnlyError, type ResumeSummary, type Session, type SessionView } from './types.js';
 import { missingVariables, stepVariables, type VariableValues } from './values.js';
 
-const VERIFY_TIMEOUT_MS = 5 * 60_000;
 /** How long close() lets background watchers notice the end before releasing the lock. */
 const CLOSE_GRACE_MS = 3000;
 
@@ -46,6 +47,8 @@ export class RunSession implements Session {
   private cached: SessionView | null = null;
   private unfollow: (() => void) | null = null;
   private closed = false;
+  private readonly lastVerify = new Map<string, number | null>();
+  private readonly decisions: DecisionContext;
 
   constructor(private readonly parts: SessionParts) {
     this.ctx = {
@@ -57,8 +60,15 @@ export class RunSession implements Session {
       append: (event) => this.append(event),
       track: (task) => this.track(task),
       stepSignal: (stepId) => this.stepAbort(stepId).signal,
+      abortStep: (stepId) => this.stepAbort(stepId).abort(),
       localPollers: new Set(),
       cancelling: new Set(),
+    };
+    this.decisions = {
+      plan: parts.plan,
+      values: parts.values,
+      state: () => parts.handle.state(),
+      append: (event) => this.append(event),
     };
     if (parts.handle.mode === 'watch') {
       this.unfollow = parts.handle.follow((records) => {
@@ -156,29 +166,7 @@ export class RunSession implements Session {
 
   async cancel(stepId: string): Promise<void> {
     this.writable();
-    const step = this.step(stepId);
-    const entry = this.parts.handle.state().steps[stepId];
-    const attempt = latestAttempt(entry);
-    if (!entry || !attempt) throw new UserError(`step ${stepId} is not running`);
-    if (entry.status === 'failed' && entry.retryScheduled) {
-      this.stepAbort(stepId).abort();
-      await this.append({ type: 'step.cancelled', step: stepId, data: { attempt: attempt.attempt } });
-      return;
-    }
-    if (entry.status !== 'running') throw new UserError(`step ${stepId} is not running`);
-    this.ctx.cancelling.add(stepId);
-    this.stepAbort(stepId).abort();
-    if (step.kind !== 'gate') {
-      await this.parts.runner.cancel(attemptDirOf(this.ctx, stepId, attempt.attempt), attempt, (signal) =>
-        this.append({ type: 'step.signalled', step: stepId, data: { attempt: attempt.attempt, signal } }),
-      );
-      // The watcher records the real exit first; then the decision.
-      await Promise.race([
-        this.until(() => stepStatus(this.parts.handle.state(), stepId) !== 'running'),
-        new Promise((resolve) => setTimeout(resolve, 10_000)),
-      ]);
-    }
-    await this.append({ type: 'step.cancelled', step: stepId, data: { attempt: attempt.attempt } });
+    await cancelStep(this.ctx, this.step(stepId), (predicate) => this.until(predicate));
   }
 
   async skip(stepId: string, reason: string): Promise<void> {
@@ -199,19 +187,7 @@ export class RunSession implements Session {
 
   async confirmItem(stepId: string, index: number): Promise<void> {
     this.writable();
-    const step = this.step(stepId);
-    if (step.kind !== 'manual') throw new UserError(`step ${stepId} has no checklist`);
-    const text = step.items[index];
-    if (text === undefined) throw new UserError(`step ${stepId} has no item ${index + 1}`);
-    const entry = this.parts.handle.state().steps[stepId];
-    if (entry?.status === 'done' || entry?.status === 'skipped') return;
-    if (!entry?.confirmedItems.includes(index)) {
-      await this.append({ type: 'manual.itemConfirmed', step: stepId, data: { index, text } });
-    }
-    const confirmed = new Set(this.parts.handle.state().steps[stepId]?.confirmedItems ?? []);
-    if (step.items.every((_, i) => confirmed.has(i))) {
-      await this.append({ type: 'step.done', step: stepId, data: { note: 'all items confirmed' } });
-    }
+    await confirmChecklistItem(this.decisions, this.step(stepId), index);
   }
 
   async markDone(stepId: string, note?: string): Promise<void> {
@@ -246,40 +222,16 @@ export class RunSession implements Session {
     if (choice === 'rerun') await this.launch(step);
   }
 
-  private readonly lastVerify = new Map<string, number | null>();
-
   async verify(stepId: string): Promise<number | null> {
     this.writable();
-    const step = this.step(stepId);
-    if (step.kind !== 'command' || !step.verify) throw new UserError(`step ${stepId} has no verify command`);
-    const attempt = latestAttempt(this.parts.handle.state().steps[stepId])?.attempt ?? 0;
-    const dir = attemptDirOf(this.ctx, stepId, Math.max(attempt, 1));
-    const result = await this.parts.runner.runCaptured(step.verify, {
-      env: stepEnvironment(this.ctx, step, attempt, dir),
-      cwd: stepCwd(this.parts.values, step),
-      timeoutMs: VERIFY_TIMEOUT_MS,
-    });
-    this.lastVerify.set(stepId, result.exitCode);
-    await this.append({ type: 'step.verified', step: stepId, data: { attempt, exitCode: result.exitCode } });
-    return result.exitCode;
+    const exitCode = await verifyStep(this.ctx, this.step(stepId));
+    this.lastVerify.set(stepId, exitCode);
+    return exitCode;
   }
 
   async setVariable(name: string, value: string): Promise<string | null> {
     this.writable();
-    const error = this.parts.values.set(name, value);
-    if (error) return error;
-    await this.append({
-      type: 'variable.set',
-      data: { name, value: this.parts.values.journalValue(name, value), origin: 'prompt' },
-    });
-    for (const { step: ref } of listSteps(this.parts.plan)) {
-      if (ref.kind !== 'prompt' || ref.variable !== name) continue;
-      const status = stepStatus(this.parts.handle.state(), ref.id);
-      if (status === 'pending' || status === 'failed') {
-        await this.append({ type: 'step.done', step: ref.id, data: { note: `${name} entered` } });
-      }
-    }
-    return null;
+    return enterVariable(this.decisions, name, value);
   }
 
   validateVariable(name: string, value: string): string | null {
@@ -288,17 +240,7 @@ export class RunSession implements Session {
 
   async decideRollback(criterionId: string, confirmWord: string): Promise<void> {
     this.writable();
-    const rollback = this.parts.plan.rollback;
-    if (!rollback) throw new UserError('this plan has no rollback path');
-    const criterion = rollback.criteria.find((c) => c.id === criterionId);
-    if (!criterion) throw new UserError(`no rollback criterion "${criterionId}"`);
-    if (confirmWord !== rollback.confirm)
-      throw new UserError(`type "${rollback.confirm}" to decide the rollback`);
-    if (this.parts.handle.state().rollback) throw new UserError('the rollback is already decided');
-    await this.append({
-      type: 'rollback.decided',
-      data: { criterion: criterion.id, criterionText: criterion.text },
-    });
+    await decideRollback(this.decisions, criterionId, confirmWord);
   }
 
   displayCommand(stepId: string): string | null {

@@ -1,0 +1,55 @@
+// Stopping a step and checking its effect: cancel escalation (each signal journaled, the real
+// end recorded before the decision) and the step's verify command.
+import { UserError } from '../errors.js';
+import type { Step } from '../plan/schema.js';
+import { attemptDirOf, type StepContext, stepCwd, stepEnvironment } from './context.js';
+import { latestAttempt, stepStatus } from './machine.js';
+
+const VERIFY_TIMEOUT_MS = 5 * 60_000;
+/** How long cancel waits for the watcher to record the real end after the last signal. */
+const SETTLE_MS = 10_000;
+
+export async function cancelStep(
+  ctx: StepContext,
+  step: Step,
+  until: (predicate: () => boolean) => Promise<void>,
+): Promise<void> {
+  const entry = ctx.handle.state().steps[step.id];
+  const attempt = latestAttempt(entry);
+  if (!entry || !attempt) throw new UserError(`step ${step.id} is not running`);
+  const cancelled = () =>
+    ctx.append({ type: 'step.cancelled', step: step.id, data: { attempt: attempt.attempt } });
+  if (entry.status === 'failed' && entry.retryScheduled) {
+    ctx.abortStep(step.id);
+    await cancelled();
+    return;
+  }
+  if (entry.status !== 'running') throw new UserError(`step ${step.id} is not running`);
+  ctx.cancelling.add(step.id);
+  ctx.abortStep(step.id);
+  if (step.kind !== 'gate') {
+    await ctx.runner.cancel(attemptDirOf(ctx, step.id, attempt.attempt), attempt, (signal) =>
+      ctx.append({ type: 'step.signalled', step: step.id, data: { attempt: attempt.attempt, signal } }),
+    );
+    // The watcher records the real exit first; then the decision.
+    await Promise.race([
+      until(() => stepStatus(ctx.handle.state(), step.id) !== 'running'),
+      new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref()),
+    ]);
+  }
+  await cancelled();
+}
+
+/** Run the step's verify command (exit 0: its effect is in place) and journal the result. */
+export async function verifyStep(ctx: StepContext, step: Step): Promise<number | null> {
+  if (step.kind !== 'command' || !step.verify) throw new UserError(`step ${step.id} has no verify command`);
+  const attempt = latestAttempt(ctx.handle.state().steps[step.id])?.attempt ?? 0;
+  const dir = attemptDirOf(ctx, step.id, Math.max(attempt, 1));
+  const result = await ctx.runner.runCaptured(step.verify, {
+    env: stepEnvironment(ctx, step, attempt, dir),
+    cwd: stepCwd(ctx.values, step),
+    timeoutMs: VERIFY_TIMEOUT_MS,
+  });
+  await ctx.append({ type: 'step.verified', step: step.id, data: { attempt, exitCode: result.exitCode } });
+  return result.exitCode;
+}
