@@ -159,6 +159,10 @@ export function hostVariables(plan: Plan): Set<string> {
   return names;
 }
 
+/**
+ * The value rules for one variable definition, without plan context. Prefer
+ * validateVariableValue, which also checks variables used as `hosts: "$VAR"`.
+ */
 export function checkValue(name: string, variable: Variable, value: string): string | null {
   if (variable.required && value === '') return `${name}: needs a value (${variable.description})`;
   const subject = variable.secret ? 'the value' : `the value ${quote(value)}`;
@@ -237,6 +241,7 @@ export function resolveVariables(plan: Plan, given: Record<string, string>): Res
     }
   }
   const later = laterSetVariables(plan);
+  const hosts = hostVariables(plan);
   for (const [name, variable] of Object.entries(plan.variables)) {
     const value = Object.hasOwn(given, name) ? given[name] : variable.default;
     if (value === undefined) {
@@ -244,7 +249,8 @@ export function resolveVariables(plan: Plan, given: Record<string, string>): Res
       else if (variable.required) result.missing.push(name);
       continue;
     }
-    const problem = checkValue(name, variable, value);
+    const problem =
+      checkValue(name, variable, value) ?? (hosts.has(name) ? hostListProblem(name, value) : null);
     if (problem) result.errors.push(problem);
     else result.values[name] = value;
   }

@@ -172,6 +172,12 @@ describe('host list variables', () => {
     },
   );
 
+  it('resolveVariables applies the same rule', () => {
+    expect(resolveVariables(plan, { WEB_HOSTS: 'web1 -oProxyCommand=x' }).errors).toContain(
+      'WEB_HOSTS: "-oProxyCommand=x" is not a host name (letters, digits, ".", "-", "_", optionally user@; no leading "-")',
+    );
+  });
+
   it('names the bad host', () => {
     expect(validateVariableValue(plan, 'WEB_HOSTS', 'web1 -oProxyCommand=x')).toBe(
       'WEB_HOSTS: "-oProxyCommand=x" is not a host name (letters, digits, ".", "-", "_", optionally user@; no leading "-")',
