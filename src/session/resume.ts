@@ -97,8 +97,9 @@ export function buildResumeSummary(
     finished: [],
     running: [],
     unknown: [],
-    otherEvents: records.slice(from).filter((r) => r.seq <= openedAtSeq && !r.type.startsWith('lock.'))
-      .length,
+    otherEvents: records
+      .slice(from)
+      .filter((r) => r.seq <= openedAtSeq && !r.type.startsWith('lock.') && r.type !== 'plan.changed').length,
     planChanged,
   };
   for (const [id, was] of Object.entries(before.steps)) {

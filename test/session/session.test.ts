@@ -2,7 +2,7 @@
 // that started a step is gone, a vanished process becoming `unknown`, secrets kept out of the
 // journal, the report, tail lines and `ps`, a watch following the writer, operator decisions.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openRunSession } from '../../src/session/open.js';
@@ -100,6 +100,51 @@ describe('reattach and unknown outcomes', () => {
     await second.resolveUnknown('slow', 'done');
     expect(status(second, 'slow')).toBe('done');
     expect(second.view().state.steps.slow?.attempts).toHaveLength(1);
+  });
+});
+
+describe('resume summary', () => {
+  it('reports a changed plan and events others recorded while no session was open', async () => {
+    const planFile = path.join(state.dir, 'manual.yaml');
+    copyFileSync(fixture('manual'), planFile);
+    const first = await openRunSession({
+      planPath: planFile,
+      run: 'r',
+      stateDir: state.dir,
+      operator: OPERATOR,
+      variables: {},
+    });
+    await first.close();
+    const marked = runCli([
+      'mark',
+      planFile,
+      '--run',
+      'r',
+      'first',
+      '--skip',
+      '--note',
+      'done by hand',
+      '--state-dir',
+      state.dir,
+    ]);
+    expect(marked.code).toBe(0);
+    writeFileSync(
+      planFile,
+      readFileSync(planFile, 'utf8').replace('run: echo after', 'run: echo after-changed'),
+    );
+    const second = await openRunSession({
+      planPath: planFile,
+      run: 'r',
+      stateDir: state.dir,
+      operator: OPERATOR,
+      variables: {},
+    });
+    open.push(second);
+    const resume = second.view().resume;
+    expect(resume?.planChanged).toBe(true);
+    expect(resume?.otherEvents).toBe(1);
+    expect(second.view().warnings.join('\n')).toMatch(/plan/i);
+    expect(second.view().state.steps.first?.status).toBe('skipped');
   });
 });
 
