@@ -2,13 +2,12 @@
 // own server socket), and the whole pty is destroyed while the step runs — no `kill -HUP`.
 // The step must finish, keep its whole output, and leave the real exit code for the next start.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
 import { processStartTime } from '../../src/sys/proc.js';
-import { ROOT } from '../helpers/cli.js';
-import { readText, tempDir, waitFor } from './util.js';
+import { ensureBuilt, ROOT, readText, tempDir, waitFor } from './util.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const socket = `rc-test-${process.pid}`;
@@ -18,27 +17,6 @@ function tmux(...args: string[]) {
   const env = { ...process.env };
   delete env.TMUX;
   return spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env });
-}
-
-/** The fixture imports dist/: rebuild when a runner source is newer than its output. */
-function ensureBuilt(): void {
-  const srcDir = path.join(ROOT, 'src/runner');
-  const built = path.join(ROOT, 'dist/runner/start.js');
-  const newest = Math.max(
-    ...spawnSync('ls', [srcDir], { encoding: 'utf8' })
-      .stdout.split('\n')
-      .filter((name) => name.endsWith('.ts'))
-      .map((name) => statSync(path.join(srcDir, name)).mtimeMs),
-  );
-  if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
-  // Other modules' type errors must not stop the runner's files from being emitted.
-  spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-    },
-  );
 }
 
 describe.skipIf(!hasTmux)('a real hangup (tmux session destroyed while a step runs)', () => {

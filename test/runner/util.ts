@@ -1,5 +1,6 @@
 // Small helpers shared by the runner tests: temp dirs that clean up, polling for a condition.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
@@ -38,4 +39,26 @@ export function readText(file: string): string {
   } catch {
     return '';
   }
+}
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Fixtures run in their own node process import dist/: rebuild when a runner source is newer. */
+export function ensureBuilt(): void {
+  const srcDir = path.join(ROOT, 'src/runner');
+  const built = path.join(ROOT, 'dist/runner/start.js');
+  const newest = Math.max(
+    ...readdirSync(srcDir)
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => statSync(path.join(srcDir, name)).mtimeMs),
+  );
+  if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
+  // Type errors elsewhere in the tree must not stop the runner's files from being emitted.
+  spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+    {
+      cwd: ROOT,
+    },
+  );
 }
