@@ -41,11 +41,7 @@ function describe(issue: Issue, path: PlanPath, schema: z.ZodType, data: unknown
       if (value === null)
         return [{ path, target: 'value', message: `is empty; it must be ${typeWords(issue.expected)}` }];
       return [
-        {
-          path,
-          target: 'value',
-          message: `must be ${typeWords(issue.expected)}, not ${describeValue(value)}`,
-        },
+        { path, target: 'value', message: typeMismatch(issue.expected, value, schemaAt(schema, path, data)) },
       ];
     case 'unrecognized_keys':
       return issue.keys.map((key) => unknownKey([...path, key], schema, data));
@@ -145,6 +141,20 @@ function describeUnion(
       message: `must be ${unique(expected).join(' or ')}, not ${describeValue(value)}`,
     },
   ];
+}
+
+/**
+ * A number or boolean where text belongs: YAML read `30` or `yes` as a non-string. Say what
+ * the text must look like (the field's own rule), or that quotes make it text.
+ */
+function typeMismatch(expected: string, value: unknown, field: z.ZodType | undefined): string {
+  const base = `must be ${typeWords(expected)}, not ${describeValue(value)}`;
+  if (expected !== 'string' || (typeof value !== 'number' && typeof value !== 'boolean') || !field)
+    return base;
+  const asText = field.safeParse(String(value));
+  if (asText.success) return `${base}; write it in quotes: "${String(value)}"`;
+  const rule = asText.error.issues.find((inner) => inner.code === 'invalid_format');
+  return rule ? `${rule.message}, not ${describeValue(value)}` : base;
 }
 
 function isTypeMismatchAtRoot(issue: Issue): boolean {
