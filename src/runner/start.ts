@@ -14,6 +14,7 @@ import {
   type WrapperPidRecord,
 } from './records.js';
 import { DEFAULT_HOST_CONCURRENCY, invalidHost, type SshOptions, sshArguments } from './ssh.js';
+import { readLogTail } from './tail.js';
 import { WRAPPER_SCRIPT } from './wrapper.js';
 
 export interface StartAttemptOptions {
@@ -130,7 +131,8 @@ async function waitForPidRecord(
     const record = readPidRecord(dir);
     if (record) return record;
     if (wrapperExited() && !readPidRecord(dir)) {
-      throw new Error(`the step wrapper exited before starting the command; see ${path.join(dir, 'log')}`);
+      const said = (await readLogTail(path.join(dir, ATTEMPT_FILES.log), 3)).join(' ').slice(0, 300);
+      throw new Error(`the step wrapper exited before starting the command${said ? `: ${said}` : ''}`);
     }
     if (Date.now() > deadline) throw new Error(`the step wrapper did not start within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, delay));

@@ -129,9 +129,14 @@ fi
 
 # --- main: lock, start detached command, record pid, wait, record exit --------------------------
 exec {__rc_lockfd}>>"$__rc_dir/step.lock" || exit 1
-if ! flock -n "$__rc_lockfd"; then
+flock -n "$__rc_lockfd"
+__rc_status=$?
+if [ "$__rc_status" = 1 ]; then
   printf 'release-cockpit: %s is already running (step.lock held); not starting it twice\n' "$__rc_dir" >&2
   exit ${WRAPPER_LOCKED_EXIT}
+elif [ "$__rc_status" != 0 ]; then
+  printf 'release-cockpit: flock failed (%s); the runner needs util-linux (flock, setsid) and coreutils\n' "$__rc_status" >&2
+  exit 1
 fi
 trap '__rc_hup=1' HUP
 

@@ -140,6 +140,12 @@ describe('startAttempt', () => {
     expect(readText(path.join(dir, 'log'))).toContain('ignoring TERM');
   });
 
+  it('fails loudly when the wrapper cannot start the command (tools missing from PATH)', async () => {
+    await expect(
+      startAttempt({ attemptDir: attempt(), script: 'true', env: { PATH: '/nonexistent' } }),
+    ).rejects.toThrow(/wrapper exited before starting the command: .*flock failed \(127\)/);
+  });
+
   it('runs in the given working directory and refuses a missing one', async () => {
     const dir = attempt();
     const cwd = tempDir();
