@@ -74,25 +74,33 @@ export function nextAction(plan: Plan, state: RunState, hasValue: (name: string)
     if (SETTLED.has(status)) continue;
     if (status === 'running') return { kind: 'wait', ref };
     if (status === 'unknown') {
-      return { kind: 'needs-person', ref, need: 'its outcome is unknown: re-run, mark done or mark failed' };
+      return {
+        kind: 'needs-person',
+        ref,
+        need: 'a decision: its outcome is unknown (re-run, mark done or mark failed)',
+      };
     }
     if (status === 'failed') {
       if (entry?.retryScheduled) return { kind: 'wait', ref };
       return { kind: 'failed', ref, need: `${failureText(entry)}: re-run it, mark it done or skip it` };
     }
     if (status === 'cancelled') {
-      return { kind: 'needs-person', ref, need: 'it was cancelled: re-run it, mark it done or skip it' };
+      return {
+        kind: 'needs-person',
+        ref,
+        need: 'a decision: it was cancelled (re-run it, mark it done or skip it)',
+      };
     }
     switch (step.kind) {
       case 'manual':
         return {
           kind: 'needs-person',
           ref,
-          need: `a person must confirm ${step.items.length - (entry?.confirmedItems.length ?? 0)} checklist item(s)`,
+          need: `a person to confirm ${step.items.length - (entry?.confirmedItems.length ?? 0)} checklist item(s)`,
         };
       case 'prompt':
         if (hasValue(step.variable)) return { kind: 'auto-done', ref, note: `${step.variable} already set` };
-        return { kind: 'needs-person', ref, need: `a person must enter ${step.variable}` };
+        return { kind: 'needs-person', ref, need: `a person to enter ${step.variable}` };
       case 'note':
         return { kind: 'auto-done', ref, note: 'read by the headless run' };
       default: {

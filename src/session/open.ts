@@ -83,7 +83,7 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
       throw new ProblemsError(
         resolved.missing.map(
           (name) =>
-            `missing variable ${name} (${plan.variables[name]?.description}): give --var ${name}=VALUE`,
+            `missing variable ${name} (${plan.variables[name]?.description.replace(/\.$/, '')}): give --var ${name}=VALUE`,
         ),
       );
     }

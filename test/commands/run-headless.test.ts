@@ -56,7 +56,7 @@ describe('run --headless', () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toContain('step first succeeded');
     expect(result.stdout.trim().split('\n').at(-1)).toBe(
-      'waiting for the operator: step check (Look at the dashboard) needs a person must confirm 2 checklist item(s)',
+      'waiting for the operator: step check (Look at the dashboard) needs a person to confirm 2 checklist item(s)',
     );
     expect(result.stdout).not.toContain('step after started');
   });
