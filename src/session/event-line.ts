@@ -8,6 +8,11 @@ function exitText(exitCode: number | null, signal: string | null, timedOut: bool
   return exitCode === null ? 'no exit code' : `exit code ${exitCode}`;
 }
 
+/** A value on one line: quoted (JSON) when it holds line breaks or other control characters. */
+function oneLine(value: string): string {
+  return /[\u0000-\u001f\u007f]/.test(value) ? JSON.stringify(value) : value;
+}
+
 function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.round(ms / 1000)}s`;
 }
@@ -62,15 +67,15 @@ export function eventLine(record: JournalRecord): string {
       case 'manual.itemConfirmed':
         return `${step}item ${record.data.index + 1} confirmed: ${record.data.text}`;
       case 'step.done':
-        return `${step}done${record.data.note ? ` (${record.data.note})` : ''}`;
+        return `${step}done${record.data.note ? ` (${oneLine(record.data.note)})` : ''}`;
       case 'step.skipped':
-        return `${step}skipped: ${record.data.reason}`;
+        return `${step}skipped: ${oneLine(record.data.reason)}`;
       case 'step.markedFailed':
-        return `${step}marked failed${record.data.note ? `: ${record.data.note}` : ''}`;
+        return `${step}marked failed${record.data.note ? `: ${oneLine(record.data.note)}` : ''}`;
       case 'note':
-        return `${step}note: ${record.data.text}`;
+        return `${step}note: ${oneLine(record.data.text)}`;
       case 'variable.set':
-        return `variable ${record.data.name} set (${record.data.origin}): ${record.data.value}`;
+        return `variable ${record.data.name} set (${record.data.origin}): ${oneLine(record.data.value)}`;
       case 'message.rendered':
         return `${step}message rendered (${record.data.chars} characters, ${record.data.path})`;
       case 'message.sent':
