@@ -13,8 +13,10 @@
 //         (its own pid, start time, boot id + the command's process group), waits — a SIGHUP
 //         only interrupts the wait — and writes exit.json atomically (temp, fsync, rename).
 // fanout: the command of a multi-host step: one `ssh -T HOST bash -s` per host with at most
-//         CONCURRENCY at once; each host gets hosts/<host>/{log,exit.json}; the main log gets
-//         one line per host and a summary.
+//         CONCURRENCY at once; stdin carries `export NAME=<printf %q>` lines, the script as a
+//         %q-quoted variable and a constant control block (see __rc_remote) that runs it in its
+//         own session and stops it when our ssh goes away. Each host gets
+//         hosts/<host>/{log,exit.json}; the main log gets one line per host and a summary.
 //
 // Script flags: like GitHub Actions' bash, a step's script runs with `-e -o pipefail`
 // (SCRIPT_BASH_FLAGS): a failing command stops the step instead of running the rest.
@@ -79,18 +81,40 @@ __rc_exports() {
   return 0
 }
 
+# What the remote "bash -s" reads after the exports: one brace group, so bash has parsed all of
+# it before anything runs and the rest of stdin stays ours. The script runs from a variable
+# (never re-parsed from the stream, its stdin is /dev/null) in its own session; a watcher reads
+# stdin until EOF, which comes when our ssh dies (cancel, timeout, kill), and then stops the
+# script's process group: TERM, KILL 5 s later. OpenSSH itself would leave it running.
+__rc_remote='{
+( trap - INT QUIT; exec setsid bash --noprofile --norc -e -o pipefail -c "$__rc_script" rc-step </dev/null ) &
+__rc_pid=$!
+( cat >/dev/null
+  kill -0 -- "-$__rc_pid" 2>/dev/null || exit 0
+  kill -TERM -- "-$__rc_pid" 2>/dev/null; sleep 5; kill -KILL -- "-$__rc_pid" 2>/dev/null ) <&0 >/dev/null 2>&1 &
+wait "$__rc_pid"
+exit $?
+}'
+
+__rc_stream() {
+  __rc_exports
+  printf 'export RC_HOST=%q\n' "$1"
+  printf '__rc_script=%q\n' "$(<"$__rc_dir/script.sh")"
+  printf '%s\n' "$__rc_remote"
+}
+
 __rc_run_host() {
-  local host=$1 hdir="$__rc_dir/hosts/$1" t0 st
+  local host=$1 hdir="$__rc_dir/hosts/$1" t0 st feeder input
   t0=$(__rc_usec)
   printf '[%s] %s started\n' "$(__rc_now)" "$host"
-  {
-    __rc_exports
-    printf 'export RC_HOST=%q\n' "$host"
-    printf 'set -e -o pipefail\n{\n'
-    cat "$__rc_dir/script.sh"
-    printf '\n} </dev/null\n'
-  } | ssh -o BatchMode=yes -T "@{__rc_ssh[@]}" -- "$host" 'bash -s' >>"$hdir/log" 2>&1
-  st=@{PIPESTATUS[1]}
+  # ssh's stdin stays open after the script (held by a sleeping feeder) so the remote watcher
+  # sees EOF only when this ssh goes away.
+  exec {input}< <(__rc_stream "$host"; exec sleep 2147483647)
+  feeder=$!
+  ssh -o BatchMode=yes -T "@{__rc_ssh[@]}" -- "$host" 'bash -s' <&"$input" >>"$hdir/log" 2>&1
+  st=$?
+  exec {input}<&-
+  kill "$feeder" 2>/dev/null
   __rc_atomic "$hdir/exit.json" "$(__rc_exit_json "$st" null false)"
   local secs=$(( ($(__rc_usec) - t0) / 1000000 ))
   if [ "$st" = 0 ]; then

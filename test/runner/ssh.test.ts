@@ -1,13 +1,15 @@
 // Multi-host steps through a real OpenSSH server on 127.0.0.1 (test/helpers/sshd.ts): the
 // script goes over stdin, hostile values arrive literally, each host has its own log and exit
 // record, and one failing host fails the step (unless the plan allows it).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelAttempt } from '../../src/runner/cancel.js';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
 import { startAttempt } from '../../src/runner/start.js';
 import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd.js';
-import { readText, tempDir } from './util.js';
+import { readText, tempDir, waitFor } from './util.js';
 
 const unavailable = sshdUnavailable();
 if (unavailable) console.warn(`skipping the ssh tests: ${unavailable}`);
@@ -114,6 +116,31 @@ describe.skipIf(unavailable !== null)('remote hosts over ssh', () => {
     expect(inspectAttempt(attemptDir)).toMatchObject({
       hosts: { 'host-a': { exitCode: null, timedOut: true }, 'host-b': { exitCode: null, notStarted: true } },
     });
+  });
+
+  it('cancel stops the command on the remote host too, not only the local ssh client', async () => {
+    const attemptDir = path.join(tempDir(), 'attempts', 'deploy', '1');
+    const marker = `${process.pid}${Date.now() % 1000}`;
+    const remote = () =>
+      execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).includes(`sleep 77.${marker}`);
+    await startAttempt({
+      attemptDir,
+      script: `echo started\nsleep 77.${marker}\n`,
+      env: {},
+      hosts: ['host-a'],
+      ssh: { configFile: sshd.configFile },
+    });
+    await waitFor(
+      () => readText(path.join(attemptDir, 'hosts', 'host-a', 'log')).includes('started'),
+      'the remote start',
+      20_000,
+    );
+    await waitFor(remote, 'the remote sleep');
+    const sent: string[] = [];
+    await cancelAttempt(attemptDir, { graceMs: 3000, onSignal: (signal) => sent.push(signal) });
+    expect(sent[0]).toBe('SIGINT');
+    expect(await waitForExit(attemptDir, { pollMs: 50 })).toMatchObject({ timedOut: false });
+    await waitFor(() => !remote(), 'the remote command to be stopped', 15_000);
   });
 
   it('refuses a host that ssh would read as an option', async () => {
