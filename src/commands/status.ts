@@ -2,7 +2,7 @@
 // takes the lock or repairs anything, yet reports a step whose detached process has finished
 // since with its real outcome (its exit record), and a vanished one as unknown.
 import { EXIT, UserError } from '../errors.js';
-import { describeHolder } from '../journal/lock.js';
+import { describeHolder, isHolderDead } from '../journal/lock.js';
 import { type RunView, readRun } from '../journal/read-run.js';
 import { describePlanChange } from '../journal/reconcile.js';
 import { resolveStateDir } from '../journal/statedir.js';
@@ -77,7 +77,9 @@ function humanStatus(json: StatusJson, view: RunView): string[] {
   const done = json.steps.filter((s) => ['succeeded', 'done', 'skipped'].includes(s.status)).length;
   const lines = [
     `${json.plan.id} · run ${json.run} · ${done}/${json.steps.length} steps finished · plan sha256 ${json.plan.sha256.slice(0, 12)}`,
-    view.lock ? `lock: ${describeHolder(view.lock)}` : 'lock: free',
+    view.lock
+      ? `lock: ${describeHolder(view.lock)}${isHolderDead(view.lock) ? ' — its process is gone; the next session takes the lock over' : ''}`
+      : 'lock: free',
     '',
   ];
   const rows = [['PHASE', 'STEP', 'KIND', 'STATUS', 'TRIES', 'EXIT', 'DURATION', 'ENDED']];

@@ -87,7 +87,7 @@ export function isHolderDead(holder: LockInfo): boolean {
 }
 
 function tryLink(runDir: string, lock: LockInfo): boolean {
-  const temp = path.join(runDir, `.lock.${lock.lockId}.tmp`);
+  const temp = path.join(runDir, `.lock.${lock.lockId}.${process.pid}.tmp`);
   const mode = fileModeFor(runDir);
   const fd = fs.openSync(temp, 'wx', mode);
   try {
@@ -154,6 +154,34 @@ export function acquireLock(runDir: string, operator: Operator): AcquireResult {
   }
   const holder = readLock(runDir);
   return { ok: false, holder: holder === 'unreadable' ? null : holder };
+}
+
+/**
+ * Remove what crashed lock attempts leave (`.lock.<id>.<pid>.tmp`, `.lock.dead-<id>-<pid>`)
+ * when that pid no longer exists. Called by the writer after it took the lock.
+ */
+export function sweepLockLeftovers(runDir: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(runDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = /^\.lock\.(?:[0-9a-f]+\.(\d+)\.tmp|dead-[0-9a-f]+-(\d+))$/.exec(name);
+    const pid = Number(match?.[1] ?? match?.[2]);
+    if (!match || pid === process.pid || isPidAlive(pid)) continue;
+    fs.rmSync(path.join(runDir, name), { force: true });
+  }
+}
+
+function isPidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Whether lock.json still holds our lock (checked before each append). */

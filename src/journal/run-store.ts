@@ -14,7 +14,15 @@ import {
   JournalWriter,
   loadJournal,
 } from './journal.js';
-import { acquireLock, describeHolder, holdsLock, type LockInfo, readLock, releaseLock } from './lock.js';
+import {
+  acquireLock,
+  describeHolder,
+  holdsLock,
+  type LockInfo,
+  readLock,
+  releaseLock,
+  sweepLockLeftovers,
+} from './lock.js';
 import { journalPath, RUN_NAME_PATTERN, runDir } from './paths.js';
 import { planStepDigests } from './plan-digest.js';
 import { describePlanChange, planChangedEvent, reconcilePlan } from './reconcile.js';
@@ -354,6 +362,7 @@ export function openRun(options: OpenRunOptions): RunStore {
       const folder = stateFolder();
       const journal = loadJournal(file, { repair: true, onRecord: folder.add, keep: false });
       sweepConfTemps(dir);
+      sweepLockLeftovers(dir);
       const store = new RunStore(dir, loaded, operator, {
         state: folder.state(),
         records: journal.count,

@@ -207,10 +207,26 @@ export function renderMarkdown(report: ReleaseReport): string {
     out.push(...variables.map(([name, value]) => `| ${code(name)} | ${cell(value)} |`), '');
   }
   if (report.artifacts.length) {
+    const byId = new Map(
+      [
+        ...report.phases.flatMap((phase) => phase.steps),
+        ...(report.rollback?.steps ?? []),
+        ...report.removedSteps,
+      ].map((step) => [step.id, step]),
+    );
     out.push('## Artifacts', '');
     for (const artifact of report.artifacts) {
       const source = artifact.source.length ? ` (${artifact.source.join(', ')})` : '';
-      out.push(`- ${artifact.title}${source}: ${artifact.steps.map(code).join(', ')}`);
+      out.push(`- ${artifact.title}${source}:`);
+      for (const id of artifact.steps) {
+        const step = byId.get(id);
+        const logs = step?.logs.map((log) => code(shortPath(log.path, run.dir))).join(', ');
+        const messages = step?.messages.map((message) => code(shortPath(message.path, run.dir))).join(', ');
+        const kept = [logs, messages].filter(Boolean).join(', ');
+        out.push(
+          `  - ${code(id)}: ${step ? (STATUS_MARK[step.status] ?? step.status) : 'not in the run'}${kept ? ` — ${kept}` : ''}`,
+        );
+      }
     }
     out.push('');
   }

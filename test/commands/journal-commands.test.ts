@@ -1,7 +1,7 @@
 // status, mark, report and force-unlock through the built CLI (dist/cli.js).
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadJournal } from '../../src/journal/journal.js';
 import { journalPath } from '../../src/journal/paths.js';
 import { runCli } from '../helpers/cli.js';
@@ -17,6 +17,8 @@ beforeEach(async () => {
   planFile = await writePlan(dir);
 });
 afterEach(() => removeDir(dir));
+// Each case spawns the CLI several times; a busy 2-core machine makes that slow.
+vi.setConfig({ testTimeout: 180_000 });
 
 const cli = (...args: string[]) => runCli([...args, '--state-dir', stateDir, '--operator', 'carol']);
 
@@ -215,7 +217,9 @@ describe('report', () => {
     expect(md).not.toContain('hunter2');
     expect(JSON.stringify(json)).not.toContain('hunter2');
     expect(md).toContain('release closed');
-    expect(md).toContain('- Build log: `build`');
+    expect(md).toContain(
+      '- Build log:\n  - `build`: ✅ succeeded — `attempts/build/1/log`, `attempts/build/2/log`',
+    );
     expect(fs.statSync(out).mode & 0o777).toBe(0o600);
   });
 

@@ -2,6 +2,7 @@
 // append, snapshot write or rename) enumerated over a scripted run, and a random kill -9 loop.
 // After each crash the journal loads, verifies, and holds exactly a prefix of the scripted
 // events that contains every event the process acknowledged.
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalRecord } from '../../src/journal/events.js';
 import { loadJournal } from '../../src/journal/journal.js';
@@ -108,6 +109,8 @@ describe('failpoints over a scripted run', () => {
     // It found no lock (the crashed takeover had moved it away) and took a fresh one.
     expect(resumed.stdout).toMatch(/^mode writer 5$/m);
     expect(loadJournal(JOURNAL(dir), { repair: false }).records[4]?.type).toBe('lock.taken');
+    // The crashed takeover's leftovers were swept by the next writer.
+    expect(fs.readdirSync(runDir(dir, 'demo', 'r1')).filter((name) => name.startsWith('.lock'))).toEqual([]);
   }, 180_000);
 });
 

@@ -52,6 +52,8 @@ describe('journal', () => {
       expect(readOnly.records).toEqual(prefix);
       expect(readOnly.torn).toMatchObject({ line: 4, offset: lastStart, keptAt: null });
       expect(fs.statSync(file).size).toBe(cut); // read-only changed nothing
+      // Repairing fsyncs three times: do it at every 8th offset and at both ends.
+      if ((cut - lastStart) % 8 !== 1 && cut !== whole.length - 1) continue;
       const repaired = loadJournal(file, { repair: true });
       expect(repaired.records).toEqual(prefix);
       expect(repaired.torn?.keptAt).toBeTruthy();
@@ -59,7 +61,7 @@ describe('journal', () => {
       expect(fs.readFileSync(file)).toEqual(whole.subarray(0, lastStart));
       fs.rmSync(repaired.torn?.keptAt as string);
     }
-  });
+  }, 120_000);
 
   it('appends continue cleanly after a repaired torn tail', () => {
     writeEvents(2);
