@@ -1,0 +1,49 @@
+// Sizes and repetitions: the full bench (< 10 min on 2 cores) and a quick one for the smoke test.
+const MB = 1024 * 1024;
+
+export interface BenchConfig {
+  quick: boolean;
+  bigBytes: number;
+  smallBytes: number;
+  repetitions: number;
+  openRepetitions: number;
+  presses: number;
+  manySteps: number;
+  navBursts: number;
+  burst: number;
+  navSingles: number;
+  events: number;
+  appends: number;
+}
+
+export function configFor(quick: boolean): BenchConfig {
+  return quick
+    ? {
+        quick,
+        bigBytes: 4 * MB,
+        smallBytes: 1 * MB,
+        repetitions: 1,
+        openRepetitions: 1,
+        presses: 4,
+        manySteps: 1000,
+        navBursts: 1,
+        burst: 5,
+        navSingles: 2,
+        events: 1000,
+        appends: 20,
+      }
+    : {
+        quick,
+        bigBytes: 200 * MB,
+        smallBytes: 20 * MB,
+        repetitions: 3,
+        openRepetitions: 5,
+        presses: 30,
+        manySteps: 1000,
+        navBursts: 3,
+        burst: 50,
+        navSingles: 30,
+        events: 100_000,
+        appends: 200,
+      };
+}

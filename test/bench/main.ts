@@ -1,0 +1,257 @@
+// `npm run bench [-- --json] [-- --quick] [-- --keep]`: measure the cockpit against the physical
+// limit (a file) and the usual alternative (a raw tmux pane), as ratios of medians taken in the
+// same run. Progress goes to stderr; the table (or one JSON object with --json) to stdout.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { currentOperator } from '../../src/journal/operator.js';
+import { createRun } from '../../src/journal/run-store.js';
+import { loadPlanFile } from '../../src/plan/load.js';
+import { CLI } from './cockpit.js';
+import { type BenchConfig, configFor } from './config.js';
+import { commandPlan, manyStepsPlan, PRINT_FOREVER, runWithEvents, writePlan } from './fixtures.js';
+import { appendCost, loadAndReduceMs } from './journal-bench.js';
+import { median, nowMs, percentile, round } from './stats.js';
+import { type Figures, renderTable } from './table.js';
+import { type CockpitStepSample, cockpitStep, toFile, toTmuxPane } from './throughput.js';
+import { withTmux } from './tmux.js';
+import { helloInkFirstFrame, keyLatency, navigation, openTimes } from './ui-bench.js';
+
+const MB = 1024 * 1024;
+
+function progress(text: string): void {
+  process.stderr.write(`bench: ${text}\n`);
+}
+
+async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
+  const stateDir = path.join(workDir, 'state');
+  fs.mkdirSync(stateDir, { mode: 0o700 });
+  const base = { workDir, stateDir };
+  const operator = currentOperator();
+  const started = nowMs();
+
+  return withTmux(async (tmux) => {
+    // Throughput: cockpit, file and raw pane interleaved so drift on a shared machine hits all three.
+    const big: CockpitStepSample[] = [];
+    const file: number[] = [];
+    const raw: number[] = [];
+    for (let n = 0; n < config.repetitions; n++) {
+      progress(
+        `throughput ${n + 1}/${config.repetitions}: ${config.bigBytes / MB} MB through the cockpit, a file, a raw tmux pane`,
+      );
+      big.push(await cockpitStep(tmux, base, config.bigBytes, `big-${n}`));
+      file.push(await toFile(workDir, config.bigBytes));
+      raw.push(await toTmuxPane(tmux, workDir, config.bigBytes, String(n)));
+    }
+    const small: CockpitStepSample[] = [];
+    for (let n = 0; n < config.repetitions; n++) {
+      progress(`memory ${n + 1}/${config.repetitions}: ${config.smallBytes / MB} MB through the cockpit`);
+      small.push(await cockpitStep(tmux, base, config.smallBytes, `small-${n}`));
+    }
+
+    progress('first frame: cockpit opening a run, and a one-line ink program');
+    const openPlan = writePlan(workDir, 'bench-open', commandPlan('bench-open', 'echo ok', 20));
+    createRun({
+      stateDir,
+      loaded: await loadPlanFile(openPlan),
+      run: 'open',
+      operator,
+      variables: {},
+    }).close();
+    const openTarget = { ...base, planFile: openPlan, planId: 'bench-open', run: 'open' };
+    const opens = [];
+    const hello: number[] = [];
+    for (let n = 0; n < config.openRepetitions; n++) {
+      opens.push(...(await openTimes(tmux, openTarget, 1)));
+      hello.push(...(await helloInkFirstFrame(tmux, workDir, 1)));
+    }
+
+    progress(`key latency: ${config.presses} presses while a step prints at full speed`);
+    const floodPlan = writePlan(workDir, 'bench-flood', commandPlan('bench-flood', PRINT_FOREVER, 2));
+    const keys = await keyLatency(
+      tmux,
+      { ...base, planFile: floodPlan, planId: 'bench-flood', run: 'keys' },
+      config.presses,
+    );
+
+    progress(`navigation: a plan of ${config.manySteps} steps`);
+    const manyPlan = writePlan(workDir, 'bench-many', manyStepsPlan('bench-many', config.manySteps));
+    const nav = await navigation(
+      tmux,
+      { ...base, planFile: manyPlan, planId: 'bench-many', run: 'nav' },
+      config.navSingles,
+      config.navBursts,
+      config.burst,
+    );
+
+    progress(`resume: a run of ${config.events} journal events`);
+    const resumePlan = writePlan(workDir, 'bench-resume', commandPlan('bench-resume', 'echo ok', 20));
+    const fixture = await runWithEvents({
+      stateDir,
+      planFile: resumePlan,
+      run: 'long',
+      events: config.events,
+      operator,
+    });
+    const resumeTarget = { ...base, planFile: resumePlan, planId: 'bench-resume', run: 'long' };
+    const resumes = await openTimes(tmux, resumeTarget, config.openRepetitions);
+    const load = await loadAndReduceMs({ stateDir, planFile: resumePlan, run: 'long', repetitions: 3 });
+
+    progress('journal appends (fsynced)');
+    createRun({
+      stateDir,
+      loaded: await loadPlanFile(resumePlan),
+      run: 'short',
+      operator,
+      variables: {},
+    }).close();
+    const appendShort = await appendCost({
+      stateDir,
+      planFile: resumePlan,
+      run: 'short',
+      operator,
+      target: 100,
+      count: config.appends,
+    });
+    const appendLong = await appendCost({
+      stateDir,
+      planFile: resumePlan,
+      run: 'long',
+      operator,
+      target: config.events,
+      count: config.appends,
+    });
+
+    const bigWall = median(big.map((s) => s.wallMs));
+    const fileMs = median(file);
+    const rawMs = median(raw);
+    const openRun = median(opens.map((s) => s.runFrameMs));
+    const firstFrame = median(opens.map((s) => s.firstFrameMs));
+    const helloMs = median(hello);
+    return {
+      throughput_ratio_vs_file: round(bigWall / fileMs, 3),
+      throughput_ratio_vs_tmux_raw: round(bigWall / rawMs, 3),
+      tty_bytes_per_output_mb: Math.round(median(big.map((s) => s.ttyBytes)) / (config.bigBytes / MB)),
+      rss_mb_20mb_output: round(median(small.map((s) => s.peakRssMb)), 1),
+      rss_mb_200mb_output: round(median(big.map((s) => s.peakRssMb)), 1),
+      first_frame_ms: Math.round(firstFrame),
+      first_frame_ratio_vs_hello_ink: round(firstFrame / helloMs, 2),
+      key_latency_ms_p50: Math.round(percentile(keys.samples, 50)),
+      key_latency_ms_p95: Math.round(percentile(keys.samples, 95)),
+      resume_ms_100k_events: Math.round(median(resumes.map((s) => s.runFrameMs))),
+      append_us_at_100: Math.round(appendShort.medianUs),
+      append_us_at_100k: Math.round(appendLong.medianUs),
+      nav_ms_1000_steps: round(median(nav.singleMs), 1),
+      context: {
+        output_mb: config.bigBytes / MB,
+        small_output_mb: config.smallBytes / MB,
+        repetitions: config.repetitions,
+        cockpit_step_ms: samplesOf(big.map((s) => s.wallMs)),
+        cockpit_step_wrapper_ms: samplesOf(big.map((s) => s.wrapperMs)),
+        throughput_ratio_vs_file_wrapper_only: round(median(big.map((s) => s.wrapperMs)) / fileMs, 3),
+        to_file_ms: samplesOf(file),
+        tmux_raw_ms: samplesOf(raw),
+        display_lag_ms: samplesOf(big.map((s) => s.displayLagMs)),
+        tty_bytes_total: samplesOf(big.map((s) => s.ttyBytes)),
+        tty_bytes_per_s: Math.round(
+          median(big.map((s) => s.ttyBytes / ((s.wallMs + s.displayLagMs + 300) / 1000))),
+        ),
+        rss_mb_20mb_samples: samplesOf(small.map((s) => s.peakRssMb)),
+        rss_mb_200mb_samples: samplesOf(big.map((s) => s.peakRssMb)),
+        rss_growth_ratio: round(
+          median(big.map((s) => s.peakRssMb)) / median(small.map((s) => s.peakRssMb)),
+          3,
+        ),
+        first_frame_samples_ms: samplesOf(opens.map((s) => s.firstFrameMs)),
+        run_frame_ms: Math.round(openRun),
+        run_frame_samples_ms: samplesOf(opens.map((s) => s.runFrameMs)),
+        hello_ink_first_frame_ms: Math.round(helloMs),
+        hello_ink_samples_ms: samplesOf(hello),
+        key_presses: keys.samples.length,
+        key_latency_samples_ms: samplesOf(keys.samples),
+        key_latency_output_mb_per_s: round(keys.outputMbPerS, 1),
+        resume_events: fixture ? config.events : 0,
+        resume_journal_mb: round(fixture.bytes / MB, 1),
+        resume_samples_ms: samplesOf(resumes.map((s) => s.runFrameMs)),
+        journal_load_reduce_ms: Math.round(load.medianMs),
+        append_samples: config.appends,
+        append_us_p95_at_100: Math.round(appendShort.p95Us),
+        append_us_p95_at_100k: Math.round(appendLong.p95Us),
+        nav_steps: config.manySteps,
+        nav_burst_presses: config.burst,
+        nav_single_press_ms_p95: Math.round(percentile(nav.singleMs, 95)),
+        nav_single_press_samples_ms: samplesOf(nav.singleMs),
+        nav_burst_ms_per_move: samplesOf(nav.burstMsPerMove),
+        nav_burst_keys_sent: config.navBursts * config.burst,
+        nav_burst_keys_lost: nav.burstKeysLost,
+        bench_seconds: Math.round((nowMs() - started) / 1000),
+      },
+    };
+  });
+}
+
+function samplesOf(values: number[]): number[] {
+  return values.map((value) => round(value, 1));
+}
+
+function machine(): Record<string, string | number> {
+  const tmuxVersion = (() => {
+    try {
+      return execFileSync('tmux', ['-V'], { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
+  return {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memory_gb: round(os.totalmem() / 1024 ** 3, 1),
+    kernel: os.release(),
+    node: process.version,
+    tmux: tmuxVersion,
+    tmpdir: os.tmpdir(),
+  };
+}
+
+async function main(): Promise<number> {
+  const args = new Set(process.argv.slice(2));
+  for (const arg of args) {
+    if (!['--json', '--quick', '--keep'].includes(arg)) {
+      process.stderr.write(
+        `bench: unknown option ${arg}\nusage: npm run bench [-- --json] [-- --quick] [-- --keep]\n`,
+      );
+      return 2;
+    }
+  }
+  if (!fs.existsSync(CLI)) {
+    process.stderr.write(`bench: ${CLI} is missing; run npm run build first\n`);
+    return 2;
+  }
+  const config = configFor(args.has('--quick'));
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-bench-'));
+  try {
+    const figures = await measure(config, workDir);
+    const result = {
+      ...figures,
+      quick: config.quick,
+      machine: machine(),
+      generated_at: new Date().toISOString(),
+    };
+    process.stdout.write(
+      args.has('--json') ? `${JSON.stringify(result, null, 2)}\n` : renderTable(result, config),
+    );
+    return 0;
+  } finally {
+    if (args.has('--keep')) progress(`kept ${workDir}`);
+    else fs.rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

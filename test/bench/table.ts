@@ -1,0 +1,130 @@
+// The readable form of the figures: one row per figure with its goal and whether it is met,
+// then how each figure was measured.
+import type { BenchConfig } from './config.js';
+
+export interface Figures {
+  throughput_ratio_vs_file: number;
+  throughput_ratio_vs_tmux_raw: number;
+  tty_bytes_per_output_mb: number;
+  rss_mb_20mb_output: number;
+  rss_mb_200mb_output: number;
+  first_frame_ms: number;
+  first_frame_ratio_vs_hello_ink: number;
+  key_latency_ms_p50: number;
+  key_latency_ms_p95: number;
+  resume_ms_100k_events: number;
+  append_us_at_100: number;
+  append_us_at_100k: number;
+  nav_ms_1000_steps: number;
+  context: Record<string, number | number[]>;
+}
+
+interface Goal {
+  text: string;
+  met: (f: Figures) => boolean | null;
+}
+
+const KB_PER_MB_BUDGET = 10_486; // 1 % of a MB
+
+/** The goals of the issue as checks; null where the issue sets no goal. */
+export const GOALS: Record<keyof Omit<Figures, 'context'>, Goal> = {
+  throughput_ratio_vs_file: { text: '≤ 1.05', met: (f) => f.throughput_ratio_vs_file <= 1.05 },
+  throughput_ratio_vs_tmux_raw: { text: '< 1', met: (f) => f.throughput_ratio_vs_tmux_raw < 1 },
+  tty_bytes_per_output_mb: {
+    text: '< 1 % of output',
+    met: (f) => f.tty_bytes_per_output_mb < KB_PER_MB_BUDGET,
+  },
+  rss_mb_20mb_output: { text: 'baseline', met: () => null },
+  rss_mb_200mb_output: {
+    text: '≤ 1.10 × 20 MB figure',
+    met: (f) => f.rss_mb_200mb_output <= 1.1 * f.rss_mb_20mb_output,
+  },
+  first_frame_ms: { text: '≤ 1000', met: (f) => f.first_frame_ms <= 1000 },
+  first_frame_ratio_vs_hello_ink: { text: '≤ 2', met: (f) => f.first_frame_ratio_vs_hello_ink <= 2 },
+  key_latency_ms_p50: { text: '—', met: () => null },
+  key_latency_ms_p95: { text: '≤ 100', met: (f) => f.key_latency_ms_p95 <= 100 },
+  resume_ms_100k_events: { text: '≤ 1000', met: (f) => f.resume_ms_100k_events <= 1000 },
+  append_us_at_100: { text: 'baseline', met: () => null },
+  append_us_at_100k: {
+    text: '≈ at 100 (±50 %)',
+    met: (f) => f.append_us_at_100k <= 1.5 * f.append_us_at_100,
+  },
+  nav_ms_1000_steps: { text: 'no lag (≤ 1 frame, 83)', met: (f) => f.nav_ms_1000_steps <= 83 },
+};
+
+function contextOf(f: Figures, key: keyof Omit<Figures, 'context'>): string {
+  const c = f.context;
+  const n = (name: string) => c[name] as number;
+  switch (key) {
+    case 'throughput_ratio_vs_file':
+      return `cockpit ${median(c.cockpit_step_ms)} ms, file ${median(c.to_file_ms)} ms; wrapper alone ${n('throughput_ratio_vs_file_wrapper_only')}×`;
+    case 'throughput_ratio_vs_tmux_raw':
+      return `raw tmux pane ${median(c.tmux_raw_ms)} ms`;
+    case 'tty_bytes_per_output_mb':
+      return `${median(c.tty_bytes_total)} B in all, ${n('tty_bytes_per_s')} B/s`;
+    case 'rss_mb_200mb_output':
+      return `${n('rss_growth_ratio')}× the 20 MB figure`;
+    case 'first_frame_ms':
+      return `run on screen after ${n('run_frame_ms')} ms`;
+    case 'first_frame_ratio_vs_hello_ink':
+      return `hello-ink ${n('hello_ink_first_frame_ms')} ms`;
+    case 'key_latency_ms_p50':
+    case 'key_latency_ms_p95':
+      return `${n('key_presses')} presses, step printing ${n('key_latency_output_mb_per_s')} MB/s`;
+    case 'resume_ms_100k_events':
+      return `${n('resume_journal_mb')} MB journal; load+verify+reduce ${n('journal_load_reduce_ms')} ms`;
+    case 'append_us_at_100':
+      return `p95 ${n('append_us_p95_at_100')} µs, fsync per event`;
+    case 'append_us_at_100k':
+      return `p95 ${n('append_us_p95_at_100k')} µs`;
+    case 'nav_ms_1000_steps':
+      return `p95 ${n('nav_single_press_ms_p95')} ms; bursts of ${n('nav_burst_presses')} j: ${median(c.nav_burst_ms_per_move)} ms/step, ${n('nav_burst_keys_lost')} of ${n('nav_burst_keys_sent')} keys lost`;
+    default:
+      return '';
+  }
+}
+
+function median(values: number | number[] | undefined): number {
+  const list = Array.isArray(values) ? [...values].sort((a, b) => a - b) : [values ?? Number.NaN];
+  return list[Math.floor(list.length / 2)] as number;
+}
+
+const METHOD = [
+  'throughput: a step printing coloured lines (head -c N < <(yes LINE)); wall time from the key that confirms the run to exit.json, cockpit tailing live in a 120×40 tmux pane; vs bash redirecting the same command to a file; vs the command printing into a fresh 120×40 tmux pane until it signals (tmux wait-for). Repetitions interleaved.',
+  'tty bytes: tmux pipe-pane on the cockpit pane from that key until the frame shows the step succeeded (+300 ms), divided by the output in MB.',
+  'rss: VmHWM (peak resident set) of the cockpit process after the step, a fresh cockpit per repetition.',
+  'first frame: from creating the tmux window to the first non-empty capture (capture-pane polled every ~2 ms); the one-line ink program measured the same way.',
+  'key latency: j/k alternately while a step prints endlessly; send-keys to the first capture whose selected row moved.',
+  'resume: a run of N valid chained events (fixture written without per-line fsync); window creation to the header naming the run.',
+  'append: RunStore.event (one write + fsync) median of the samples at ~100 and at N events.',
+  'nav: plan of 1,000 note steps; single j presses, send-keys to the capture showing the next step selected (median); then bursts of j in one send-keys (arriving in one read, like key repeat over SSH): ms per step moved and keys lost.',
+];
+
+export function renderTable(
+  result: Figures & { machine: Record<string, string | number> },
+  config: BenchConfig,
+): string {
+  const rows: string[][] = [['figure', 'value', 'goal', 'met', 'context']];
+  for (const key of Object.keys(GOALS) as (keyof typeof GOALS)[]) {
+    const goal = GOALS[key];
+    const met = goal.met(result);
+    rows.push([
+      key,
+      String(result[key]),
+      goal.text,
+      met === null ? '' : met ? 'yes' : 'NO',
+      contextOf(result, key),
+    ]);
+  }
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((row) => (row[col] ?? '').length))) ?? [];
+  const lines = rows.map((row) =>
+    row
+      .map((cell, col) => cell.padEnd(widths[col] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+  lines.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('  '));
+  const m = result.machine;
+  const header = `release-cockpit bench${config.quick ? ' (quick: small sizes, not for comparison)' : ''} — ${m.cores} × ${m.cpu}, node ${m.node}, ${m.tmux}; ${result.context.bench_seconds} s`;
+  return `${header}\n\n${lines.join('\n')}\n\n${METHOD.map((line) => `* ${line}`).join('\n')}\n`;
+}

@@ -1,0 +1,129 @@
+// Output throughput and what it costs the cockpit: the same command printing N bytes
+//   (a) through the runner while the cockpit tails it live in a 120×40 tmux pane,
+//   (b) redirected to a file by bash,
+//   (c) straight into a tmux pane of the same size (what an operator does today).
+// For (a) also the bytes the cockpit wrote to its terminal and its peak resident memory.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  attemptOf,
+  type CockpitTarget,
+  openCockpit,
+  openRunDialog,
+  readJson,
+  selectedRow,
+  toMainScreen,
+  waitForScreen,
+} from './cockpit.js';
+import { BIG_STEP_TITLE, commandPlan, printBytesCommand, writePlan } from './fixtures.js';
+import { memoryMb, nowMs, pollUntil, sleep } from './stats.js';
+import type { Tmux } from './tmux.js';
+
+export interface CockpitStepSample {
+  /** Confirming key press to exit.json on disk. */
+  wallMs: number;
+  /** The wrapper's own start (pid.json) to end (exit.json) timestamps. */
+  wrapperMs: number;
+  /** exit.json to the frame that shows the step succeeded. */
+  displayLagMs: number;
+  ttyBytes: number;
+  peakRssMb: number;
+  exitCode: number | null;
+}
+
+/** Run the big step of a fresh run in the cockpit and measure it. */
+export async function cockpitStep(
+  tmux: Tmux,
+  base: { workDir: string; stateDir: string },
+  bytes: number,
+  run: string,
+): Promise<CockpitStepSample> {
+  const planId = `bench-out-${bytes}`;
+  const planFile = writePlan(base.workDir, planId, commandPlan(planId, printBytesCommand(bytes), 2));
+  const target: CockpitTarget = { ...base, planFile, planId, run };
+  const cockpit = await openCockpit(tmux, target);
+  try {
+    await toMainScreen(tmux, cockpit.pane);
+    if (!selectedRow(tmux.capture(cockpit.pane))?.includes(BIG_STEP_TITLE))
+      throw new Error('the big step is not selected when the run opens');
+    const ttyFile = path.join(base.workDir, `${run}.tty`);
+    await openRunDialog(tmux, cockpit.pane);
+    tmux.pipeTo(cockpit.pane, ttyFile);
+    const attempt = attemptOf(target, 'big');
+    const exitFile = path.join(attempt, 'exit.json');
+    const start = nowMs();
+    tmux.keys(cockpit.pane, 'Enter');
+    const ended = await pollUntil(() => (fs.existsSync(exitFile) ? true : undefined), 'exit.json', {
+      intervalMs: 2,
+      timeoutMs: 300_000,
+    });
+    const shown = await waitForScreen(
+      tmux,
+      cockpit.pane,
+      (screen) => screen.includes(`✔ ${BIG_STEP_TITLE}`),
+      'the step shown as succeeded',
+      60_000,
+    );
+    await sleep(300);
+    tmux.stopPipe(cockpit.pane);
+    const memory = memoryMb(cockpit.pid);
+    const pid = readJson<{ startedAt: string }>(path.join(attempt, 'pid.json'));
+    const exit = readJson<{ endedAt: string; exitCode: number | null }>(exitFile);
+    const logBytes = fs.statSync(path.join(attempt, 'log')).size;
+    if (logBytes !== bytes) throw new Error(`the log holds ${logBytes} bytes, expected ${bytes}`);
+    const sample: CockpitStepSample = {
+      wallMs: ended.at - start,
+      wrapperMs: pid && exit ? Date.parse(exit.endedAt) - Date.parse(pid.startedAt) : Number.NaN,
+      displayLagMs: shown.at - ended.at,
+      ttyBytes: fs.statSync(ttyFile).size,
+      peakRssMb: memory?.peak ?? Number.NaN,
+      exitCode: exit?.exitCode ?? null,
+    };
+    fs.rmSync(ttyFile, { force: true });
+    fs.rmSync(path.join(attempt, 'log'), { force: true });
+    return sample;
+  } finally {
+    tmux.killWindow(cockpit.pane);
+  }
+}
+
+function runScript(file: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['--noprofile', '--norc', file], { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve(code ?? -1));
+  });
+}
+
+/** bash running the command with its output redirected to a file. */
+export async function toFile(workDir: string, bytes: number): Promise<number> {
+  const out = path.join(workDir, 'to-file.out');
+  const script = path.join(workDir, 'to-file.sh');
+  fs.writeFileSync(script, `${printBytesCommand(bytes)} >> '${out}'\n`);
+  fs.rmSync(out, { force: true });
+  const start = nowMs();
+  const code = await runScript(script);
+  const ms = nowMs() - start;
+  if (code !== 0 || fs.statSync(out).size !== bytes)
+    throw new Error(`to-file baseline failed (exit ${code})`);
+  fs.rmSync(out, { force: true });
+  return ms;
+}
+
+/** The command printing straight into a fresh tmux pane of the bench size; until it signals. */
+export async function toTmuxPane(tmux: Tmux, workDir: string, bytes: number, tag: string): Promise<number> {
+  const channel = `bench-raw-${tag}`;
+  const script = path.join(workDir, `raw-${tag}.sh`);
+  fs.writeFileSync(
+    script,
+    `${printBytesCommand(bytes)}\ntmux -L '${tmux.socket}' wait-for -S '${channel}'\n`,
+  );
+  const done = tmux.waitFor(channel);
+  const start = nowMs();
+  const pane = tmux.window(`bash --noprofile --norc '${script}'`);
+  await done;
+  const ms = nowMs() - start;
+  tmux.killWindow(pane);
+  return ms;
+}

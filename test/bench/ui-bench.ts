@@ -1,0 +1,218 @@
+// Figures of the cockpit's screen in a real pty (tmux 120×40): first frame against a minimal ink
+// program, key latency while a step floods its log, moving through 1,000 steps, and opening a
+// run with a long journal.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  attemptOf,
+  type CockpitTarget,
+  openCockpit,
+  openRunDialog,
+  paneCommand,
+  readJson,
+  selectedRow,
+  toMainScreen,
+  waitForScreen,
+} from './cockpit.js';
+import { BIG_STEP_TITLE, manyStepTitle } from './fixtures.js';
+import { median, nowMs, pollUntil, sleep } from './stats.js';
+import type { Tmux } from './tmux.js';
+
+const HELLO_INK = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hello-ink.js');
+
+export interface OpenSample {
+  firstFrameMs: number;
+  runFrameMs: number;
+}
+
+/** Open the cockpit on an existing run `repetitions` times (a new window each time). */
+export async function openTimes(
+  tmux: Tmux,
+  target: CockpitTarget,
+  repetitions: number,
+): Promise<OpenSample[]> {
+  const samples: OpenSample[] = [];
+  for (let n = 0; n < repetitions; n++) {
+    const cockpit = await openCockpit(tmux, target);
+    samples.push({ firstFrameMs: cockpit.firstFrameMs, runFrameMs: cockpit.runFrameMs });
+    // Leave properly so the next open finds the lock released.
+    tmux.keys(cockpit.pane, 'q');
+    await pollUntil(() => (isAlive(cockpit.pid) ? undefined : true), 'the cockpit to leave', {
+      intervalMs: 10,
+      timeoutMs: 10_000,
+    }).catch(() => undefined);
+    tmux.killWindow(cockpit.pane);
+  }
+  return samples;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** ms from window creation to the first non-empty screen of the minimal ink program. */
+export async function helloInkFirstFrame(
+  tmux: Tmux,
+  workDir: string,
+  repetitions: number,
+): Promise<number[]> {
+  const samples: number[] = [];
+  for (let n = 0; n < repetitions; n++) {
+    const start = nowMs();
+    const pane = tmux.window(paneCommand(workDir, [process.execPath, HELLO_INK]));
+    const seen = await waitForScreen(tmux, pane, (screen) => screen.includes('hello from ink'), 'hello-ink');
+    samples.push(seen.at - start);
+    tmux.killWindow(pane);
+  }
+  return samples;
+}
+
+export interface KeyLatency {
+  samples: number[];
+  /** Output rate of the flooding step while keys were pressed. */
+  outputMbPerS: number;
+}
+
+/**
+ * Start the endless printer, then alternate j/k between it and the next step, timing each key
+ * to the first captured frame whose selected row shows the effect.
+ */
+export async function keyLatency(tmux: Tmux, target: CockpitTarget, presses: number): Promise<KeyLatency> {
+  const cockpit = await openCockpit(tmux, target);
+  const attempt = attemptOf(target, 'big');
+  try {
+    await toMainScreen(tmux, cockpit.pane);
+    await openRunDialog(tmux, cockpit.pane);
+    tmux.keys(cockpit.pane, 'Enter');
+    await pollUntil(
+      () => (fs.existsSync(path.join(attempt, 'pid.json')) ? true : undefined),
+      'the flood to start',
+    );
+    await sleep(500);
+    const log = path.join(attempt, 'log');
+    const startBytes = fs.statSync(log).size;
+    const started = nowMs();
+    const samples: number[] = [];
+    for (let n = 0; n < presses; n++) {
+      const [key, title] = n % 2 === 0 ? ['j', 'Note 1'] : ['k', BIG_STEP_TITLE];
+      const start = nowMs();
+      tmux.keys(cockpit.pane, key);
+      const seen = await waitForScreen(
+        tmux,
+        cockpit.pane,
+        (screen) => !!selectedRow(screen)?.includes(title),
+        `${title} selected`,
+        10_000,
+      );
+      samples.push(seen.at - start);
+      await sleep(40 + Math.random() * 80);
+    }
+    const rate = (fs.statSync(log).size - startBytes) / 1048576 / ((nowMs() - started) / 1000);
+    return { samples, outputMbPerS: rate };
+  } finally {
+    const pid = readJson<{ pgid?: number }>(path.join(attempt, 'pid.json'));
+    if (pid?.pgid) {
+      try {
+        process.kill(-pid.pgid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    await pollUntil(
+      () => (fs.existsSync(path.join(attempt, 'exit.json')) ? true : undefined),
+      'the flood to end',
+      { timeoutMs: 10_000 },
+    ).catch(() => undefined);
+    tmux.killWindow(cockpit.pane);
+    fs.rmSync(path.join(attempt, 'log'), { force: true });
+  }
+}
+
+export interface Navigation {
+  /** Single presses, each waited for: ms from the key to the frame showing the next step. */
+  singleMs: number[];
+  /** Bursts of j sent in one send-keys: ms per step actually moved, until the screen settles. */
+  burstMsPerMove: number[];
+  /** Presses of the bursts that moved nothing (keys lost when they arrive in one read). */
+  burstKeysLost: number;
+}
+
+function selectedStepNumber(screen: string): number | null {
+  const match = /Step (\d{4})/.exec(selectedRow(screen) ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+/** Send `count` j at once; wait until the selection reaches the target or stops moving. */
+async function burstDown(
+  tmux: Tmux,
+  pane: string,
+  from: number,
+  count: number,
+): Promise<{ moved: number; ms: number }> {
+  const start = nowMs();
+  tmux.keys(pane, ...Array.from({ length: count }, () => 'j'));
+  let at = from;
+  let changedAt = start;
+  for (;;) {
+    const seen = selectedStepNumber(tmux.capture(pane)) ?? at;
+    const now = nowMs();
+    if (seen !== at) {
+      at = seen;
+      changedAt = now;
+    }
+    if (at >= from + count || now - changedAt > 1000) break;
+    await sleep(2);
+  }
+  return { moved: at - from, ms: changedAt - start };
+}
+
+/** Move down a plan of many steps: single presses (each waited for), then bursts of j. */
+export async function navigation(
+  tmux: Tmux,
+  target: CockpitTarget,
+  singles: number,
+  bursts: number,
+  burst: number,
+): Promise<Navigation> {
+  const cockpit = await openCockpit(tmux, target);
+  try {
+    await toMainScreen(tmux, cockpit.pane);
+    let at = selectedStepNumber(tmux.capture(cockpit.pane)) ?? 1;
+    const singleMs: number[] = [];
+    for (let n = 0; n < singles; n++) {
+      const title = manyStepTitle(at + 1);
+      const start = nowMs();
+      tmux.keys(cockpit.pane, 'j');
+      const seen = await waitForScreen(
+        tmux,
+        cockpit.pane,
+        (screen) => !!selectedRow(screen)?.includes(title),
+        `${title} selected`,
+        10_000,
+      );
+      singleMs.push(seen.at - start);
+      at += 1;
+      await sleep(30 + Math.random() * 40);
+    }
+    const burstMsPerMove: number[] = [];
+    let burstKeysLost = 0;
+    for (let n = 0; n < bursts; n++) {
+      const { moved, ms } = await burstDown(tmux, cockpit.pane, at, burst);
+      if (moved > 0) burstMsPerMove.push(ms / moved);
+      burstKeysLost += burst - moved;
+      at += moved;
+      await sleep(100);
+    }
+    return { singleMs, burstMsPerMove, burstKeysLost };
+  } finally {
+    tmux.killWindow(cockpit.pane);
+  }
+}
+
+export { median };
