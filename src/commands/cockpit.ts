@@ -22,6 +22,8 @@ const command: Command = async (ctx) => {
     );
     return EXIT.badInput;
   }
+  // React's development build is several times slower per frame; the cockpit is not a dev tool.
+  process.env.NODE_ENV ??= 'production';
   // Only what the first frame needs loads before it; the rest loads behind it.
   const [{ parseVarArgs }, { resolveStateDir }, { currentOperator }, ui, i18n, theme, real] =
     await Promise.all([

@@ -13,7 +13,7 @@ import {
   type ReactElement,
   type ReactNode,
   useContext,
-  useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
 } from 'react';
@@ -118,11 +118,14 @@ export function KeyRouter({ children }: { children: ReactNode }): ReactElement {
     return Array.from(piece).length === 1 ? [charName(piece), piece, NO_KEY] : [piece, piece, NO_KEY];
   };
 
+  // After a key, the next waits for a timer: by then React has rendered what the key did.
   const step = () => {
     const key = next();
     if (key) deliver(...key);
-    if (queue.current.length > 0) setTimeout(step, 0);
-    else draining.current = false;
+    setTimeout(() => {
+      if (queue.current.length > 0) step();
+      else draining.current = false;
+    }, 0);
   };
 
   useInput((input, key) => {
@@ -141,7 +144,8 @@ export function useKeys(layer: Layer, handler: KeyHandler, active = true): void 
   const registry = useContext(RouterContext);
   const ref = useRef(handler);
   ref.current = handler;
-  useEffect(() => {
+  // A layout effect: registered (and removed) with the commit, before the next key.
+  useLayoutEffect(() => {
     if (!registry || !active) return;
     return registry.add(layer, ref);
   }, [registry, layer, active]);

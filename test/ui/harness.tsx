@@ -40,6 +40,12 @@ export function testEnv(lang: Lang = 'en', color = false): UiEnv {
 /** One macrotask: ink handles input and renders in the next turn. */
 export const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** Wait (macrotask by macrotask, at most `ms`) until `check` holds. */
+export async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 export type Rendered = ReturnType<typeof render> & {
   frame(): string;
   press(...keys: string[]): Promise<void>;

@@ -161,7 +161,8 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
   useKeys(
     'dialog',
     (name, input) => {
-      if (ui.dialog) dialogKey(ui.dialog, name, input, ctx);
+      if (!ui.dialog) return false;
+      dialogKey(ui.dialog, name, input, ctx);
       return true;
     },
     !!ui.dialog,
@@ -171,7 +172,7 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
     'overlay',
     (name, input) => {
       const search = ui.search;
-      if (!search) return false;
+      if (!search?.editing || ui.dialog) return false;
       if (name === 'enter')
         setUi((u) => ({ ...u, search: u.search ? { ...u.search, editing: false } : null }));
       else if (name === 'esc' || name === 'C-c') setUi((u) => ({ ...u, search: null, scroll: 0 }));
@@ -186,6 +187,7 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
   useKeys(
     'overlay',
     (name) => {
+      if (!ui.overlay || ui.dialog) return false;
       if ((name === 'up' || name === 'down') && ui.overlay === 'help') {
         setUi((u) => ({ ...u, helpScroll: Math.max(0, u.helpScroll + (name === 'up' ? -1 : 1)) }));
         return true;
@@ -258,7 +260,10 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
   const footer = buildFooter({
     scopes,
     applies: (action: ActionId) =>
-      applies(action, view, selected) && !(action === 'down' && ui.overlay === 'help'),
+      applies(action, view, selected) &&
+      !(action === 'down' && ui.overlay === 'help') &&
+      // Enter already says "retry": r needs no second place in a short footer.
+      !(action === 'retry' && meaning === 'retry'),
     readOnly,
     labels: { enter: enterLabel(meaning) },
     t,
