@@ -1,0 +1,67 @@
+// The bench itself runs (`npm run bench -- --quick --json` on tiny sizes) and prints one JSON
+// object with every figure the issue names. Timings are never asserted: only that each figure
+// was measured (a finite number) and the goals' inputs are consistent.
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+const KEYS = [
+  'throughput_ratio_vs_file',
+  'throughput_ratio_vs_tmux_raw',
+  'tty_bytes_per_output_mb',
+  'rss_mb_20mb_output',
+  'rss_mb_200mb_output',
+  'first_frame_ms',
+  'first_frame_ratio_vs_hello_ink',
+  'key_latency_ms_p50',
+  'key_latency_ms_p95',
+  'resume_ms_100k_events',
+  'append_us_at_100',
+  'append_us_at_100k',
+  'nav_ms_1000_steps',
+];
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+
+describe.skipIf(!hasTmux)('npm run bench -- --quick --json', () => {
+  beforeAll(() => {
+    execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.bench.json'],
+      {
+        cwd: ROOT,
+        stdio: 'pipe',
+      },
+    );
+  }, 180_000);
+
+  it('prints one JSON object with every figure measured', { timeout: 600_000 }, () => {
+    const result = spawnSync(process.execPath, ['dist-bench/test/bench/main.js', '--quick', '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 540_000,
+    });
+    expect(result.stderr).toContain('bench: throughput');
+    expect(result.status, result.stderr).toBe(0);
+    const figures = JSON.parse(result.stdout) as Record<string, unknown>;
+    for (const key of KEYS) {
+      expect(typeof figures[key], key).toBe('number');
+      expect(Number.isFinite(figures[key]), key).toBe(true);
+    }
+    expect(figures.quick).toBe(true);
+    expect((figures.context as Record<string, unknown>).key_presses).toBe(4);
+    // The cockpit really ran the step and drew frames while it did.
+    expect(figures.tty_bytes_per_output_mb as number).toBeGreaterThan(0);
+    expect(figures.rss_mb_20mb_output as number).toBeGreaterThan(10);
+  });
+
+  it('rejects an unknown option with exit 2', () => {
+    const result = spawnSync(process.execPath, ['dist-bench/test/bench/main.js', '--fast'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('unknown option --fast');
+  });
+});
