@@ -31,7 +31,7 @@ export async function driveHeadless(session: RunSession, say: (line: string) => 
         } catch (error) {
           if (!(error instanceof UserError)) throw error;
           say(`stopped: ${error.message}`);
-          return error.exitCode === EXIT.failure ? EXIT.failure : EXIT.waiting;
+          return error.exitCode === EXIT.badInput ? EXIT.waiting : error.exitCode;
         }
         continue;
       case 'wait':
