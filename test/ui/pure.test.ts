@@ -1,0 +1,234 @@
+// The pure pieces: text width and cutting, the text field, time labels, keys, footer, help.
+import { describe, expect, it } from 'vitest';
+import { editText, emptyField, typeChars } from '../../src/ui/dialogs/text-edit.js';
+import { pickLang, strings } from '../../src/ui/i18n/index.js';
+import { BINDINGS, keyName } from '../../src/ui/keys.js';
+import { buildFooter, buildHelp } from '../../src/ui/model/keys-view.js';
+import { windowStart } from '../../src/ui/model/outline.js';
+import { scrollToLine, searchMatches } from '../../src/ui/model/output.js';
+import {
+  dayFromT0,
+  dueMark,
+  formatDuration,
+  parseT0,
+  positionLabel,
+  windowContains,
+} from '../../src/ui/model/time.js';
+import { charName } from '../../src/ui/router.js';
+import { cutToWidth, displayWidth, expandTabs, stripSgr, wrapPlain } from '../../src/ui/text.js';
+import { colorFromEnv } from '../../src/ui/theme.js';
+
+const t = strings('en');
+const NO_KEY = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+describe('text', () => {
+  it('measures Cyrillic as one column and CJK as two, ignoring SGR', () => {
+    expect(displayWidth('Релиз')).toBe(5);
+    expect(displayWidth('发布')).toBe(4);
+    expect(displayWidth('\x1b[31mred\x1b[0m')).toBe(3);
+  });
+
+  it('cuts to a width keeping colours and closing them', () => {
+    expect(cutToWidth('\x1b[32mOK done\x1b[0m', 2)).toBe('\x1b[32mOK\x1b[0m');
+    expect(cutToWidth('Применить миграции', 9, { ellipsis: true })).toBe('Применит…');
+    expect(cutToWidth('发布发布', 3)).toBe('发');
+    expect(cutToWidth('\x1b[32mOK\x1b[0m', 10, { color: false })).toBe('OK');
+  });
+
+  it('expands tabs to 8-column stops', () => {
+    expect(expandTabs('a\tb')).toBe('a       b');
+    expect(stripSgr(expandTabs('\x1b[1mab\x1b[0m\tc'))).toBe('ab      c');
+  });
+
+  it('wraps words and cuts words longer than the width', () => {
+    expect(wrapPlain('one two three', 7)).toEqual(['one two', 'three']);
+    expect(wrapPlain('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+  });
+});
+
+describe('text field', () => {
+  it('takes \\x7f and \\b as Backspace, Ctrl-U clears', () => {
+    let field = emptyField('abc');
+    field = editText(field, 'backspace', '').field;
+    expect(field.value).toBe('ab');
+    expect(typeChars('abc', 'd\x7f\x7fx')).toBe('abx');
+    expect(typeChars('abc', '\b')).toBe('ab');
+    expect(editText(field, 'C-u', 'u').field.value).toBe('');
+  });
+
+  it('keeps a paste whole, turns newlines inside into spaces, drops control characters', () => {
+    expect(editText(emptyField(), 'x', 'a\x01b\tc').field.value).toBe('ab c');
+    const chunk = editText(emptyField(), 'v2.0.0\r', 'v2.0.0\r');
+    expect(chunk).toEqual({ field: { value: 'v2.0.0', armed: false }, action: 'submit' });
+  });
+
+  it('a bare Esc arms with text and cancels on the second', () => {
+    const first = editText(emptyField('note'), 'esc', '');
+    expect(first.action).toBe('none');
+    expect(first.field).toEqual({ value: 'note', armed: true });
+    expect(editText(first.field, 'esc', '').action).toBe('cancel');
+    expect(editText(editText(first.field, 'x', 'x').field, 'esc', '').action).toBe('none');
+    expect(editText(emptyField(), 'esc', '').action).toBe('cancel');
+  });
+
+  it('arrows do not type', () => {
+    expect(editText(emptyField('a'), 'up', '').field.value).toBe('a');
+  });
+});
+
+describe('time', () => {
+  const t0 = parseT0('2026-12-04T22:00+03:00')!;
+  it('counts days in T0’s zone with a real minus sign', () => {
+    expect(dayFromT0(new Date('2026-12-01T12:00:00Z'), t0)).toBe(-3);
+    expect(positionLabel(new Date('2026-12-01T12:00:00Z'), t0, t.header)).toBe('T−3');
+    expect(positionLabel(new Date('2026-12-06T12:00:00Z'), t0, t.header)).toBe('T+2');
+    // 21:30 UTC on Dec 3 is 00:30 on Dec 4 in +03:00: T0's day.
+    expect(positionLabel(new Date('2026-12-03T21:30:00Z'), t0, t.header)).toBe('T0 in 21:30:00');
+    expect(positionLabel(new Date('2026-12-04T20:15:00Z'), t0, t.header)).toBe('T0 +01:15:00');
+  });
+
+  it('marks due steps and current windows', () => {
+    expect(dueMark('T-3', -3, false)).toBe('today');
+    expect(dueMark('T-7', -3, false)).toBe('overdue');
+    expect(dueMark('T-7', -3, true)).toBeNull();
+    expect(dueMark('T0-2h', 0, false)).toBe('today');
+    expect(windowContains('T-7..T-1', -3)).toBe(true);
+    expect(windowContains('T+1..T+7', -3)).toBe(false);
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration(850)).toBe('850ms');
+    expect(formatDuration(250_000)).toBe('4m 10s');
+    expect(formatDuration(3_720_000)).toBe('1h 02m');
+  });
+});
+
+describe('keys', () => {
+  it('names keys as ink 6.8 reports them (Backspace arrives as delete)', () => {
+    expect(keyName('', { ...NO_KEY, delete: true })).toBe('backspace');
+    expect(keyName('c', { ...NO_KEY, ctrl: true })).toBe('C-c');
+    expect(keyName('', { ...NO_KEY, pageUp: true })).toBe('pgup');
+    expect(keyName('R', { ...NO_KEY, shift: true })).toBe('R');
+    expect(charName('\r')).toBe('enter');
+    expect(charName('\x7f')).toBe('backspace');
+    expect(charName('\x03')).toBe('C-c');
+  });
+
+  it('no key is bound twice in one scope', () => {
+    const seen = new Set<string>();
+    for (const binding of BINDINGS) {
+      for (const key of binding.keys) {
+        const id = `${binding.scope}:${key}`;
+        expect(seen.has(id), id).toBe(false);
+        seen.add(id);
+      }
+    }
+  });
+
+  it('the footer shows only what applies, hides writes when read-only, and always help and quit', () => {
+    const text = (line: ReturnType<typeof buildFooter>) => line.map((s) => s.text).join('');
+    const all = text(
+      buildFooter({
+        scopes: ['list', 'main', 'global'],
+        applies: () => true,
+        readOnly: false,
+        t,
+        width: 200,
+      }),
+    );
+    expect(all).toContain('c cancel');
+    const narrow = text(
+      buildFooter({ scopes: ['list', 'main', 'global'], applies: () => true, readOnly: false, t, width: 60 }),
+    );
+    expect(narrow).toContain('? help');
+    expect(narrow).toContain('q quit');
+    const watch = text(
+      buildFooter({ scopes: ['list', 'main', 'global'], applies: () => true, readOnly: true, t, width: 200 }),
+    );
+    expect(watch).toContain('WATCH');
+    expect(watch).not.toContain('c cancel');
+    expect(watch).toContain('l log');
+    const none = text(
+      buildFooter({
+        scopes: ['list', 'main', 'global'],
+        applies: (a) => a !== 'cancel',
+        readOnly: false,
+        t,
+        width: 200,
+      }),
+    );
+    expect(none).not.toContain('cancel');
+  });
+
+  it('help lists every binding of the main screen in both languages', () => {
+    for (const lang of ['en', 'ru'] as const) {
+      const s = strings(lang);
+      const help = buildHelp(['global', 'main', 'list', 'output', 'log'], s, 60)
+        .map((line) => line.map((seg) => seg.text).join(''))
+        .join('\n');
+      for (const binding of BINDINGS.filter((b) => b.scope === 'main' || b.scope === 'global')) {
+        expect(help).toContain(s.keys[binding.help]);
+      }
+    }
+  });
+});
+
+describe('language and colour', () => {
+  it('--lang wins, then LC_ALL / LANG starting with ru', () => {
+    expect(pickLang('ru', { LANG: 'en_US.UTF-8' })).toBe('ru');
+    expect(pickLang(undefined, { LANG: 'ru_RU.UTF-8' })).toBe('ru');
+    expect(pickLang(undefined, { LC_ALL: 'en_US.UTF-8', LANG: 'ru_RU.UTF-8' })).toBe('en');
+    expect(pickLang(undefined, {})).toBe('en');
+  });
+
+  it('NO_COLOR turns colour off', () => {
+    expect(colorFromEnv({ NO_COLOR: '1' })).toBe(false);
+    expect(colorFromEnv({})).toBe(true);
+  });
+
+  it('Russian strings cover every English key', () => {
+    const walk = (a: object, b: object, path: string) => {
+      for (const key of Object.keys(a)) {
+        expect(Object.hasOwn(b, key), `${path}.${key}`).toBe(true);
+      }
+    };
+    walk(strings('en'), strings('ru'), 't');
+    walk(strings('en').keys, strings('ru').keys, 'keys');
+    walk(strings('en').short, strings('ru').short, 'short');
+  });
+});
+
+describe('windows and search', () => {
+  it('keeps the selection visible with a margin', () => {
+    expect(windowStart(1000, 0, 10, 0)).toBe(0);
+    expect(windowStart(1000, 9, 10, 0)).toBe(2);
+    expect(windowStart(1000, 999, 10, 0)).toBe(990);
+    expect(windowStart(5, 4, 10, 0)).toBe(0);
+  });
+
+  it('finds matches ignoring colours and centres them', () => {
+    expect(searchMatches(['a', '\x1b[31mErr\x1b[0mor', 'error'], 'error')).toEqual([1, 2]);
+    expect(scrollToLine(100, 10, 10)).toBe(84);
+  });
+});
