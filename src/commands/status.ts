@@ -7,7 +7,7 @@ import { type RunView, readRun } from '../journal/read-run.js';
 import { describePlanChange } from '../journal/reconcile.js';
 import { resolveStateDir } from '../journal/statedir.js';
 import { loadPlanFile } from '../plan/load.js';
-import { listSteps } from '../plan/outline.js';
+import { listSteps, ROLLBACK_PHASE_ID } from '../plan/outline.js';
 import type { Plan } from '../plan/schema.js';
 import { formatDuration, formatTime, table } from '../report/format.js';
 import { type Command, parseCommandArgs } from './context.js';
@@ -74,9 +74,12 @@ export function statusJson(
 }
 
 function humanStatus(json: StatusJson, view: RunView): string[] {
-  const done = json.steps.filter((s) => ['succeeded', 'done', 'skipped'].includes(s.status)).length;
+  // Progress counts the main path; the rollback path joins it once a rollback is decided.
+  const counted = json.rollback ? json.steps : json.steps.filter((s) => s.phase !== ROLLBACK_PHASE_ID);
+  const done = counted.filter((s) => ['succeeded', 'done', 'skipped'].includes(s.status)).length;
+  const rollback = json.rollback ? ' (rolling back)' : '';
   const lines = [
-    `${json.plan.id} · run ${json.run} · ${done}/${json.steps.length} steps finished · plan sha256 ${json.plan.sha256.slice(0, 12)}`,
+    `${json.plan.id} · run ${json.run} · ${done}/${counted.length} steps finished${rollback} · plan sha256 ${json.plan.sha256.slice(0, 12)}`,
     view.lock
       ? `lock: ${describeHolder(view.lock)}${isHolderDead(view.lock) ? ' — its process is gone; the next session takes the lock over' : ''}`
       : 'lock: free',

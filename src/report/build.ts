@@ -35,6 +35,11 @@ export function who(operator: Pick<Operator, 'user' | 'host'> | null | undefined
   return operator?.user ? `${operator.user}@${operator.host}` : null;
 }
 
+/** Titles may name variables ({{DEPLOY_COLOR}}): show the journaled (masked) values. */
+export function withValues(text: string, variables: Record<string, string>): string {
+  return text.replace(/\{\{\s*([A-Z][A-Z0-9_]*)\s*\}\}/g, (whole, name: string) => variables[name] ?? whole);
+}
+
 export function resolveIn(runDir: string, file: string): string {
   return path.isAbsolute(file) ? file : path.join(runDir, file);
 }
@@ -58,7 +63,12 @@ export function collectFiles(
   for (const step of Object.values(state.steps)) {
     for (const artifact of step.artifacts) add(step.id, artifact.attempt, artifact.logPath);
     const last = step.attempts.at(-1);
-    if (last && (listed.has(step.id) || step.status === 'failed' || step.status === 'unknown')) {
+    // A failure's output matters even when the step was later skipped or marked done.
+    const lastFailed = last !== undefined && last.endedAt !== null && last.exitCode !== 0;
+    if (
+      last &&
+      (listed.has(step.id) || lastFailed || step.status === 'failed' || step.status === 'unknown')
+    ) {
       add(step.id, last.attempt, last.logPath);
       for (const [host, result] of Object.entries(last.hostResults ?? {})) {
         if (result.exitCode !== 0) add(`${step.id}@${host}`, last.attempt, result.logPath);
@@ -101,7 +111,7 @@ function stepReport(input: ReportInput, ref: StepRef | null, step: StepState, lo
   const lastBy = step.decidedBy ?? step.attempts.at(-1)?.by ?? null;
   return {
     id: step.id,
-    title: definition?.title ?? step.id,
+    title: definition ? withValues(definition.title, input.state.variables) : step.id,
     kind: definition?.kind ?? 'removed',
     phase: ref?.phaseId ?? '',
     owner: definition?.owner ?? null,

@@ -77,7 +77,11 @@ function stepDetails(step: StepReport, runDir: string): string[] {
   if (step.skipReason) lines.push(`- Skipped: ${step.skipReason}`);
   if (step.commandChanged) lines.push('- ⚠️ The plan changed this step’s command after it ran.');
   if (step.totalItems !== null) {
-    lines.push(`- Checklist: ${step.confirmedItems.length} of ${step.totalItems} confirmed`);
+    const whole =
+      step.status === 'done' && step.confirmedItems.length < step.totalItems
+        ? ' (then marked done as a whole)'
+        : '';
+    lines.push(`- Checklist: ${step.confirmedItems.length} of ${step.totalItems} items confirmed${whole}`);
     for (const item of step.confirmedItems) lines.push(`  - [x] ${item.text}`);
   }
   if (

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadJournal } from '../../src/journal/journal.js';
 import { journalPath } from '../../src/journal/paths.js';
+import { bootId, processStartTime } from '../../src/sys/proc.js';
 import { runCli } from '../helpers/cli.js';
 import { removeDir, tempDir } from '../journal/helpers.js';
 import { finishedRun, makeRun, runAttempt, writePlan } from './run-fixture.js';
@@ -85,7 +86,7 @@ describe('status', () => {
     expect(loadJournal(journalPath(store.dir), { repair: false }).records).toHaveLength(store.records);
     const human = cli('status', planFile, '--run', 'v1');
     expect(human.code).toBe(0);
-    expect(human.stdout).toMatch(/^demo · run v1 · 2\/6 steps finished/);
+    expect(human.stdout).toMatch(/^demo · run v1 · 2\/5 steps finished/);
     expect(human.stdout).toMatch(/lock: alice@\S+ pid \d+/);
     expect(human.stdout).toMatch(/prep\s+build\s+command\s+succeeded\*\s+1\s+0/);
     expect(human.stdout).toMatch(/journal: \d+ events, chain verified/);
@@ -144,6 +145,18 @@ describe('mark', () => {
       'failed',
       'skipped',
     ]);
+  });
+
+  it('refuses to decide a step whose process still runs', async () => {
+    const store = await makeRun(stateDir, planFile);
+    const self = { pid: process.pid, pidStart: processStartTime(process.pid) ?? '', bootId: bootId() };
+    store.event('step.started', { attempt: 1, ...self, logPath: '/dev/null', commandDigest: 'c' }, 'build');
+    store.close();
+    const result = cli('mark', planFile, '--run', 'v1', 'build', '--failed');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /step build is still running \(attempt 1, pid \d+\); wait for it or cancel it/,
+    );
   });
 
   it('exits 4 naming the holder when a live process holds the run', async () => {
