@@ -1,6 +1,6 @@
 // Small helpers shared by the runner tests: temp dirs that clean up, polling for a condition.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
@@ -43,22 +43,30 @@ export function readText(file: string): string {
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
-/** Fixtures run in their own node process import dist/: rebuild when a runner source is newer. */
+/**
+ * Fixtures run in their own node process import dist/: rebuild when a runner source is newer.
+ * Test files run in parallel, so the check and the build happen under one flock: a second
+ * file never imports dist/ while the first is rewriting it.
+ */
 export function ensureBuilt(): void {
-  const srcDir = path.join(ROOT, 'src/runner');
-  const built = path.join(ROOT, 'dist/runner/start.js');
-  const newest = Math.max(
-    ...readdirSync(srcDir)
-      .filter((name) => name.endsWith('.ts'))
-      .map((name) => statSync(path.join(srcDir, name)).mtimeMs),
-  );
-  if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
-  // Type errors elsewhere in the tree must not stop the runner's files from being emitted.
-  spawnSync(
-    process.execPath,
-    [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    {
-      cwd: ROOT,
-    },
-  );
+  // tsc -incremental leaves an output untouched when its content did not change: a stamp file
+  // records when the last build ran.
+  const check = `
+    const fs = require('node:fs'), path = require('node:path');
+    const [root, stamp] = process.argv.slice(1);
+    const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
+    const src = path.join(root, 'src/runner');
+    const built = path.join(root, 'dist/runner/start.js');
+    const newest = Math.max(...fs.readdirSync(src).map((n) => mtime(path.join(src, n))));
+    if (!fs.existsSync(built) || Math.max(mtime(built), mtime(stamp)) < newest) {
+      // Type errors elsewhere in the tree must not stop the runner's files from being emitted.
+      require('node:child_process').spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+      fs.writeFileSync(stamp, '');
+    }`;
+  // Both live in dist/ (build output, ignored by git), so nothing is left in the temp dir.
+  const dist = path.join(ROOT, 'dist');
+  mkdirSync(dist, { recursive: true });
+  const stamp = path.join(dist, '.runner-tests-built');
+  const lock = path.join(dist, '.runner-tests-build.lock');
+  spawnSync('flock', [lock, process.execPath, '-e', check, ROOT, stamp], { stdio: 'ignore' });
 }
