@@ -21,6 +21,8 @@ import {
 
 /** Output kept per poll in the journal: the tail end, where the verdict usually is. */
 export const POLL_OUTPUT_CHARS = 500;
+/** A poll may take this long at least (an ssh handshake on a busy bastion), within the gate's timeout. */
+const POLL_TIMEOUT_FLOOR_MS = 30_000;
 
 export async function startGate(ctx: StepContext, step: GateStep, attempt: number): Promise<void> {
   const dir = attemptDirOf(ctx, step.id, attempt);
@@ -67,7 +69,7 @@ async function pollGate(
       attempt,
       dir,
       poll,
-      Math.min(remaining, Math.max(intervalMs, 1000) * 3),
+      Math.min(remaining, Math.max(intervalMs * 3, POLL_TIMEOUT_FLOOR_MS)),
     );
     if (ctx.signal.aborted || stop.aborted) return;
     const ok = result.exitCode === 0;

@@ -28,7 +28,14 @@ function finished(dir: string, exit: FinishedAttempt['exit']): FinishedAttempt {
   return hosts ? { exit, hosts } : { exit };
 }
 
-export async function realRunner(): Promise<RunnerPort> {
+/**
+ * The release's own ssh_config for multi-host steps (`ssh -F`), e.g. one kept with the plans on
+ * the bastion; default: the operator's ~/.ssh/config.
+ */
+export const SSH_CONFIG_ENV = 'RELEASE_COCKPIT_SSH_CONFIG';
+
+export async function realRunner(env: NodeJS.ProcessEnv = process.env): Promise<RunnerPort> {
+  const sshConfig = env[SSH_CONFIG_ENV] || undefined;
   return {
     async start(spec) {
       const record = await startAttempt({
@@ -40,6 +47,7 @@ export async function realRunner(): Promise<RunnerPort> {
         ...(spec.hosts !== undefined ? { hosts: spec.hosts } : {}),
         ...(spec.concurrency !== undefined ? { concurrency: spec.concurrency } : {}),
         ...(spec.allowHostFailures !== undefined ? { allowHostFailures: spec.allowHostFailures } : {}),
+        ...(spec.hosts && sshConfig ? { ssh: { configFile: sshConfig } } : {}),
       });
       return {
         pid: record.pid,

@@ -1,0 +1,82 @@
+// Multi-host steps through the whole stack: a headless run whose gate and command go to two
+// aliases of a throwaway sshd on 127.0.0.1 (test/helpers/sshd.ts), with the remote working
+// directory and a hostile value arriving as data; then one host down fails the step, per host.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd.js';
+import { fixture, journal, tempDir } from './helpers.js';
+
+const unavailable = sshdUnavailable();
+
+describe.skipIf(unavailable !== null)('steps on ssh hosts through a headless run', () => {
+  let sshd: TestSshd;
+  let state: { dir: string; cleanup: () => void };
+  beforeAll(async () => {
+    sshd = await startSshd(['host-a', 'host-b']);
+    state = tempDir();
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+    state?.cleanup();
+  });
+
+  function headless(run: string, hosts: string, appDir: string) {
+    const tag = `v1 $(id) ; "quoted" 'single' --x`;
+    return {
+      tag,
+      result: runCli(
+        ['run', fixture('remote-real'), '--run', run, '--headless', '--state-dir', state.dir].concat([
+          '--var',
+          `HOSTS=${hosts}`,
+          '--var',
+          `APP_DIR=${appDir}`,
+          '--var',
+          `TAG=${tag}`,
+        ]),
+        { env: { RELEASE_COCKPIT_SSH_CONFIG: sshd.configFile } },
+      ),
+    };
+  }
+
+  it('polls a gate and runs a command on each host, in the remote cwd, values literal', () => {
+    const appDir = path.join(state.dir, 'app');
+    mkdirSync(appDir);
+    writeFileSync(path.join(appDir, 'ready'), '');
+    const { tag, result } = headless('ok', 'host-a host-b', appDir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/step ready poll 1: passed/);
+    expect(result.stdout).toContain('step deploy started (attempt 1, pid');
+    expect(result.stdout).toContain('hosts host-a host-b');
+    for (const host of ['host-a', 'host-b']) {
+      expect(readFileSync(path.join(appDir, `deployed-${host}`), 'utf8')).toBe(tag);
+    }
+    const finished = journal(state.dir, 'remote-real', 'ok').find(
+      (r) => r.type === 'step.finished' && r.step === 'deploy',
+    );
+    expect(finished?.type === 'step.finished' && finished.data.hosts).toMatchObject({
+      'host-a': { exitCode: 0 },
+      'host-b': { exitCode: 0 },
+    });
+  });
+
+  it('fails the step when one host is down and reports each host', () => {
+    const result = runCli(
+      ['run', fixture('remote-deploy'), '--run', 'down', '--headless', '--state-dir', state.dir].concat([
+        '--var',
+        `HOSTS=host-a ${sshd.deadAlias}`,
+      ]),
+      { env: { RELEASE_COCKPIT_SSH_CONFIG: sshd.configFile } },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('stopped: step deploy (Deploy on every host) failed with exit code 1');
+    expect(result.stdout).not.toContain('step after started');
+    const finished = journal(state.dir, 'remote-deploy', 'down').find((r) => r.type === 'step.finished');
+    expect(finished?.type === 'step.finished' && finished.data.hosts).toMatchObject({
+      'host-a': { exitCode: 0 },
+      [sshd.deadAlias]: { exitCode: 255 },
+    });
+  });
+});
