@@ -13,7 +13,7 @@ import { attemptDir, type ExitRecord, journalPath } from './paths.js';
 import { type PlanReconciliation, reconcilePlan } from './reconcile.js';
 import { reduce, withStepIds } from './reducer.js';
 import type { LoadedPlanRef } from './run-store.js';
-import { listRunNames, runDirFor, runExists } from './run-store.js';
+import { listRunNames, runDirFor, runExists } from './runs.js';
 import type { RunState, StepState } from './state-types.js';
 import { checkOwnership } from './statedir.js';
 

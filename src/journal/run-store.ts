@@ -23,13 +23,17 @@ import {
   releaseLock,
   sweepLockLeftovers,
 } from './lock.js';
-import { journalPath, RUN_NAME_PATTERN, runDir } from './paths.js';
+import { journalPath } from './paths.js';
 import { planStepDigests } from './plan-digest.js';
 import { describePlanChange, planChangedEvent, reconcilePlan } from './reconcile.js';
-import { applyRecord, FINISHED_OK, reduce, stateFolder, withStepIds } from './reducer.js';
+import { applyRecord, reduce, stateFolder, withStepIds } from './reducer.js';
+import { noSuchRun, readLockOrNull, runDirFor, runExists } from './runs.js';
 import { type RunSnapshot, sweepConfTemps, syncSnapshot, writeSnapshot } from './snapshot.js';
 import type { RunState } from './state-types.js';
 import { checkOwnership, ensurePrivateDir } from './statedir.js';
+
+// The run catalogue lives in runs.ts; re-exported here, where callers first looked.
+export { listRunNames, listRuns, type RunSummary, runDirFor, runExists } from './runs.js';
 
 /** What the plan loader returns (src/plan/load.ts LoadedPlan has these and more). */
 export interface LoadedPlanRef {
@@ -63,14 +67,6 @@ export type RunListener = (record: JournalRecord, state: RunState) => void;
 
 function stepIdsOf(plan: Plan): string[] {
   return listSteps(plan).map((ref) => ref.step.id);
-}
-
-function checkRunName(run: string): void {
-  if (!RUN_NAME_PATTERN.test(run)) {
-    throw new UserError(
-      `run name "${run}" must be letters, digits, ".", "_" or "-" (at most 64, e.g. v2.0.0)`,
-    );
-  }
 }
 
 export class RunStore {
@@ -258,20 +254,6 @@ export class RunStore {
   }
 }
 
-export function runDirFor(stateDir: string, planId: string, run: string): string {
-  checkRunName(run);
-  return runDir(stateDir, planId, run);
-}
-
-/** A run exists once its journal holds at least one record. */
-export function runExists(stateDir: string, planId: string, run: string): boolean {
-  try {
-    return fs.statSync(journalPath(runDirFor(stateDir, planId, run))).size > 0;
-  } catch {
-    return false;
-  }
-}
-
 export function createRun(options: CreateRunOptions): RunStore {
   const { stateDir, loaded, run, operator } = options;
   const dir = runDirFor(stateDir, loaded.plan.id, run);
@@ -325,25 +307,6 @@ export function createRun(options: CreateRunOptions): RunStore {
   } catch (error) {
     releaseLock(dir, acquired.lock.lockId);
     throw error;
-  }
-}
-
-function noSuchRun(stateDir: string, planId: string, run: string): UserError {
-  const runs = listRunNames(stateDir, planId);
-  const known = runs.length
-    ? ` (runs of ${planId}: ${runs.join(', ')})`
-    : ` (no runs of ${planId} in ${stateDir})`;
-  return new UserError(`no run "${run}" of plan ${planId}${known}`);
-}
-
-export function listRunNames(stateDir: string, planId: string): string[] {
-  try {
-    return fs
-      .readdirSync(path.join(stateDir, 'runs', planId))
-      .filter((name) => runExists(stateDir, planId, name))
-      .sort();
-  } catch {
-    return [];
   }
 }
 
@@ -410,60 +373,4 @@ export function openRun(options: OpenRunOptions): RunStore {
   }
   store.afterOpen(undefined);
   return store;
-}
-
-function readLockOrNull(dir: string): LockInfo | null {
-  const lock = readLock(dir);
-  return lock === 'unreadable' ? null : lock;
-}
-
-export interface RunSummary {
-  planId: string;
-  run: string;
-  dir: string;
-  progress: { done: number; total: number };
-  lastEventAt: string;
-  createdAt: string;
-  lockHolder: LockInfo | null;
-  /** Set when the run cannot be read (damaged journal); the rest is then partial. */
-  error?: string;
-}
-
-/** Every run under the state directory, newest activity first (for the start screen). */
-export function listRuns(stateDir: string): RunSummary[] {
-  const summaries: RunSummary[] = [];
-  let planIds: string[];
-  try {
-    planIds = fs.readdirSync(path.join(stateDir, 'runs'));
-  } catch {
-    return summaries;
-  }
-  for (const planId of planIds) {
-    for (const run of listRunNames(stateDir, planId)) {
-      const dir = runDir(stateDir, planId, run);
-      const base = { planId, run, dir, lockHolder: readLockOrNull(dir) };
-      try {
-        const folder = stateFolder();
-        loadJournal(journalPath(dir), { repair: false, onRecord: folder.add, keep: false });
-        const state = folder.state();
-        const live = Object.values(state.steps).filter((step) => !step.removed);
-        const done = live.filter((step) => FINISHED_OK.includes(step.status)).length;
-        summaries.push({
-          ...base,
-          progress: { done, total: live.length },
-          lastEventAt: state.lastEventAt,
-          createdAt: state.createdAt,
-        });
-      } catch (error) {
-        summaries.push({
-          ...base,
-          progress: { done: 0, total: 0 },
-          lastEventAt: '',
-          createdAt: '',
-          error: (error as Error).message,
-        });
-      }
-    }
-  }
-  return summaries.sort((a, b) => b.lastEventAt.localeCompare(a.lastEventAt));
 }
