@@ -22,7 +22,7 @@ afterEach(() => {
 export async function waitFor<T>(
   check: () => T | undefined | false,
   what: string,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
