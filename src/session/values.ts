@@ -57,13 +57,6 @@ export class VariableValues {
     return Object.fromEntries(this.values);
   }
 
-  /** Values for display: secrets replaced by MASK. */
-  display(): Record<string, string> {
-    const shown: Record<string, string> = {};
-    for (const [name, value] of this.values) shown[name] = this.isSecret(name) ? MASK : value;
-    return shown;
-  }
-
   /** Replace every secret value in text by MASK (longest first, so overlaps mask fully). */
   mask(text: string): string {
     const secrets = [...this.values].filter(([name]) => this.isSecret(name)).map(([, value]) => value);
