@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attemptDir, runDir } from '../../src/journal/paths.js';
+import { PaneStream } from './pane-stream.js';
 import { nowMs, pollUntil } from './stats.js';
 import type { Tmux } from './tmux.js';
 
@@ -25,10 +26,11 @@ export interface CockpitTarget {
 export interface OpenedCockpit {
   pane: string;
   pid: number;
-  /** ms from the window's creation to the first non-empty screen. */
+  /** ms from the program's start to the first visible text on its terminal. */
   firstFrameMs: number;
-  /** ms from the window's creation to the screen showing the run (header with its name). */
+  /** ms from the program's start to the header naming the run. */
   runFrameMs: number;
+  stream: PaneStream;
 }
 
 /** The header names the run as "· run NAME ·" on the main and resume screens. */
@@ -70,13 +72,36 @@ export function paneCommand(dir: string, argv: string[]): string {
   return `cd ${shellQuote(dir)} && exec ${argv.map(shellQuote).join(' ')}`;
 }
 
+let launches = 0;
+
+export interface Launched {
+  pane: string;
+  stream: PaneStream;
+  /** When the program was released (just before the gate opened). */
+  start: number;
+}
+
+/**
+ * Start `argv` in a new window with its terminal output piped to a file before it runs: the
+ * window waits on a tmux channel, the pipe is attached, the clock starts, the channel opens.
+ */
+export function launch(tmux: Tmux, dir: string, argv: string[]): Launched {
+  launches += 1;
+  const gate = `bench-go-${launches}`;
+  const pane = tmux.window(`tmux -L ${tmux.socket} wait-for ${gate} && ${paneCommand(dir, argv)}`);
+  const stream = new PaneStream(tmux, pane, path.join(dir, `pane-${launches}.tty`));
+  const start = nowMs();
+  tmux.run(['wait-for', '-S', gate]);
+  return { pane, stream, start };
+}
+
 /** Open the cockpit on the run (created when new) and wait until it shows the run. */
 export async function openCockpit(
   tmux: Tmux,
   target: CockpitTarget,
   timeoutMs = 20_000,
 ): Promise<OpenedCockpit> {
-  const command = paneCommand(target.workDir, [
+  const { pane, stream, start } = launch(tmux, target.workDir, [
     process.execPath,
     CLI,
     target.planFile,
@@ -87,24 +112,18 @@ export async function openCockpit(
     '--lang',
     'en',
   ]);
-  const start = nowMs();
-  const pane = tmux.window(command);
-  const pid = tmux.panePid(pane);
-  const first = await waitForScreen(
-    tmux,
-    pane,
-    (screen) => screen.trim() !== '',
-    'the first frame',
-    timeoutMs,
-  );
-  const shown = await waitForScreen(
-    tmux,
-    pane,
-    (screen) => showsRun(screen, target.run),
-    `run ${target.run} on screen`,
-    timeoutMs,
-  );
-  return { pane, pid, firstFrameMs: first.at - start, runFrameMs: shown.at - start };
+  try {
+    const first = await stream.waitFor((text) => text.trim() !== '', 'the first frame', timeoutMs);
+    const shown = await stream.waitFor(
+      (text) => showsRun(text, target.run),
+      `run ${target.run} on screen`,
+      timeoutMs,
+    );
+    return { pane, pid: tmux.panePid(pane), firstFrameMs: first - start, runFrameMs: shown - start, stream };
+  } catch (error) {
+    tmux.killWindow(pane);
+    throw error;
+  }
 }
 
 /** From the resume summary (if shown) to the main screen. */

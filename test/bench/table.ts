@@ -93,11 +93,11 @@ const METHOD = [
   'throughput: a step printing coloured lines (head -c N < <(yes LINE)); wall time from the key that confirms the run to exit.json, cockpit tailing live in a 120×40 tmux pane; vs bash redirecting the same command to a file; vs the command printing into a fresh 120×40 tmux pane until it signals (tmux wait-for). Repetitions interleaved.',
   'tty bytes: tmux pipe-pane on the cockpit pane from that key until the frame shows the step succeeded (+300 ms), divided by the output in MB.',
   'rss: VmHWM (peak resident set) of the cockpit process after the step, a fresh cockpit per repetition.',
-  'first frame: from creating the tmux window to the first non-empty capture (capture-pane polled every ~2 ms); the one-line ink program measured the same way.',
-  'key latency: j/k alternately while a step prints endlessly; send-keys to the first capture whose selected row moved.',
-  'resume: a run of N valid chained events (fixture written without per-line fsync); window creation to the header naming the run.',
+  'first frame: the window waits on a tmux channel with pipe-pane attached; from opening the channel (exec node) to the first visible text the program writes to its terminal; the one-line ink program measured the same way. Frames are read from pipe-pane bytes, not capture-pane polling, so measuring does not load the machine.',
+  'key latency: j/k alternately while a step prints endlessly (yes LINE); from send-keys to the first bytes on the terminal that draw the selection marker on the expected step.',
+  'resume: a run of N valid chained events (fixture written without per-line fsync); program start to the header naming the run (first_frame_ms is the earlier "opening…" frame).',
   'append: RunStore.event (one write + fsync) median of the samples at ~100 and at N events.',
-  'nav: plan of 1,000 note steps; single j presses, send-keys to the capture showing the next step selected (median); then bursts of j in one send-keys (arriving in one read, like key repeat over SSH): ms per step moved and keys lost.',
+  'nav: plan of 1,000 note steps; single j presses, send-keys to the bytes that draw the next step selected (median); then bursts of j in one send-keys (arriving in one read, like key repeat over SSH): ms per step moved and keys lost.',
 ];
 
 export function renderTable(

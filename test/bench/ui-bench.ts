@@ -7,15 +7,16 @@ import { fileURLToPath } from 'node:url';
 import {
   attemptOf,
   type CockpitTarget,
+  launch,
+  type OpenedCockpit,
   openCockpit,
   openRunDialog,
-  paneCommand,
   readJson,
   selectedRow,
   toMainScreen,
-  waitForScreen,
 } from './cockpit.js';
 import { BIG_STEP_TITLE, manyStepTitle } from './fixtures.js';
+import { selectsTitle } from './pane-stream.js';
 import { median, nowMs, pollUntil, sleep } from './stats.js';
 import type { Tmux } from './tmux.js';
 
@@ -64,10 +65,9 @@ export async function helloInkFirstFrame(
 ): Promise<number[]> {
   const samples: number[] = [];
   for (let n = 0; n < repetitions; n++) {
-    const start = nowMs();
-    const pane = tmux.window(paneCommand(workDir, [process.execPath, HELLO_INK]));
-    const seen = await waitForScreen(tmux, pane, (screen) => screen.includes('hello from ink'), 'hello-ink');
-    samples.push(seen.at - start);
+    const { pane, stream, start } = launch(tmux, workDir, [process.execPath, HELLO_INK]);
+    const seen = await stream.waitFor((text) => text.includes('hello from ink'), 'hello-ink');
+    samples.push(seen - start);
     tmux.killWindow(pane);
   }
   return samples;
@@ -101,16 +101,12 @@ export async function keyLatency(tmux: Tmux, target: CockpitTarget, presses: num
     const samples: number[] = [];
     for (let n = 0; n < presses; n++) {
       const [key, title] = n % 2 === 0 ? ['j', 'Note 1'] : ['k', BIG_STEP_TITLE];
+      const selected = selectsTitle(title);
+      cockpit.stream.mark();
       const start = nowMs();
       tmux.keys(cockpit.pane, key);
-      const seen = await waitForScreen(
-        tmux,
-        cockpit.pane,
-        (screen) => !!selectedRow(screen)?.includes(title),
-        `${title} selected`,
-        10_000,
-      );
-      samples.push(seen.at - start);
+      const seen = await cockpit.stream.waitFor((text) => selected.test(text), `${title} selected`, 10_000);
+      samples.push(seen - start);
       await sleep(40 + Math.random() * 80);
     }
     const rate = (fs.statSync(log).size - startBytes) / 1048576 / ((nowMs() - started) / 1000);
@@ -148,26 +144,39 @@ function selectedStepNumber(screen: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
+/** The last step number a frame in `text` shows selected. */
+function lastSelected(text: string): number | null {
+  let found: number | null = null;
+  for (const match of text.matchAll(/›[^\n›]{0,3}Step (\d{4})/g)) found = Number(match[1]);
+  return found;
+}
+
 /** Send `count` j at once; wait until the selection reaches the target or stops moving. */
 async function burstDown(
+  cockpit: OpenedCockpit,
   tmux: Tmux,
-  pane: string,
   from: number,
   count: number,
 ): Promise<{ moved: number; ms: number }> {
+  cockpit.stream.mark();
   const start = nowMs();
-  tmux.keys(pane, ...Array.from({ length: count }, () => 'j'));
+  tmux.keys(cockpit.pane, ...Array.from({ length: count }, () => 'j'));
   let at = from;
   let changedAt = start;
+  let size = -1;
   for (;;) {
-    const seen = selectedStepNumber(tmux.capture(pane)) ?? at;
     const now = nowMs();
-    if (seen !== at) {
-      at = seen;
-      changedAt = now;
+    const grown = cockpit.stream.size();
+    if (grown !== size) {
+      size = grown;
+      const seen = lastSelected(cockpit.stream.sinceMark()) ?? at;
+      if (seen !== at) {
+        at = seen;
+        changedAt = now;
+      }
     }
     if (at >= from + count || now - changedAt > 1000) break;
-    await sleep(2);
+    await sleep(1);
   }
   return { moved: at - from, ms: changedAt - start };
 }
@@ -186,24 +195,23 @@ export async function navigation(
     let at = selectedStepNumber(tmux.capture(cockpit.pane)) ?? 1;
     const singleMs: number[] = [];
     for (let n = 0; n < singles; n++) {
-      const title = manyStepTitle(at + 1);
+      const selected = selectsTitle(manyStepTitle(at + 1));
+      cockpit.stream.mark();
       const start = nowMs();
       tmux.keys(cockpit.pane, 'j');
-      const seen = await waitForScreen(
-        tmux,
-        cockpit.pane,
-        (screen) => !!selectedRow(screen)?.includes(title),
-        `${title} selected`,
+      const seen = await cockpit.stream.waitFor(
+        (text) => selected.test(text),
+        `step ${at + 1} selected`,
         10_000,
       );
-      singleMs.push(seen.at - start);
+      singleMs.push(seen - start);
       at += 1;
       await sleep(30 + Math.random() * 40);
     }
     const burstMsPerMove: number[] = [];
     let burstKeysLost = 0;
     for (let n = 0; n < bursts; n++) {
-      const { moved, ms } = await burstDown(tmux, cockpit.pane, at, burst);
+      const { moved, ms } = await burstDown(cockpit, tmux, at, burst);
       if (moved > 0) burstMsPerMove.push(ms / moved);
       burstKeysLost += burst - moved;
       at += moved;
