@@ -214,6 +214,31 @@ describe('secrets', () => {
   });
 });
 
+describe('capture edges', () => {
+  it('a captured secret is journaled masked yet reaches later steps; an oversized capture fails the step', async () => {
+    const key = '0123456789abcdef0123456789abcdef';
+    const s = await session('capture-edge', 'r');
+    await s.start('login');
+    await s.until(() => status(s, 'login') === 'succeeded' && s.busy === 0);
+    await s.start('use');
+    await s.until(() => status(s, 'use') !== 'running');
+    expect(status(s, 'use')).toBe('succeeded');
+    const tail = s.tail('use');
+    await eventually(() => tail?.lines().includes('key is ••••••'));
+    tail?.close();
+    await s.start('big');
+    await s.until(() => status(s, 'big') === 'failed');
+    expect(s.view().state.steps.big?.notes.at(-1)?.text).toMatch(/5000 bytes, more than the 4096/);
+    expect(journalText(state.dir, 'capture-edge', 'r')).not.toContain(key);
+    const set = journal(state.dir, 'capture-edge', 'r').find((r) => r.type === 'variable.set');
+    expect(set?.type === 'variable.set' && set.data).toEqual({
+      name: 'SESSION_KEY',
+      value: '••••••',
+      origin: 'capture',
+    });
+  });
+});
+
 describe('watch mode', () => {
   it('a second session is read-only, refuses actions and sees the writer’s events live', async () => {
     const writer = await session('decisions', 'r');
