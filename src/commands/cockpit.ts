@@ -25,17 +25,18 @@ const command: Command = async (ctx) => {
   // React's development build is several times slower per frame; the cockpit is not a dev tool.
   process.env.NODE_ENV ??= 'production';
   // Only what the first frame needs loads before it; the rest loads behind it.
-  const [{ parseVarArgs }, { resolveStateDir }, { currentOperator }, ui, i18n, theme, real] =
-    await Promise.all([
-      import('../plan/variables.js'),
-      import('../journal/statedir.js'),
-      import('../journal/operator.js'),
-      import('../ui/main.js'),
-      import('../ui/i18n/index.js'),
-      import('../ui/theme.js'),
-      import('../ui/services-real.js'),
-    ]);
-  const variables = parseVarArgs(options.var ?? []);
+  const [{ resolveStateDir }, { currentOperator }, ui, i18n, theme, real] = await Promise.all([
+    import('../journal/statedir.js'),
+    import('../journal/operator.js'),
+    import('../ui/main.js'),
+    import('../ui/i18n/index.js'),
+    import('../ui/theme.js'),
+    import('../ui/services-real.js'),
+  ]);
+  // Checked here (one line, exit 2) but loaded only when given: it pulls in the plan schema.
+  const variables = options.var?.length
+    ? (await import('../plan/variables.js')).parseVarArgs(options.var)
+    : {};
   const stateDir = resolveStateDir(ctx.global.stateDir);
   const operator = currentOperator(ctx.global.operator);
   const lang = i18n.pickLang(ctx.global.lang, process.env);

@@ -3,7 +3,6 @@
 import { Box, Text } from 'ink';
 import { type ReactElement, useEffect, useRef, useState } from 'react';
 import { RUN_NAME_PATTERN } from '../journal/paths.js';
-import { checkValue, laterSetVariables } from '../plan/variables.js';
 import type { Session } from '../session/types.js';
 import { type UiEnv, UiEnvContext, useUiEnv } from './env.js';
 import { type Size, useTerminalSize } from './hooks/use-terminal-size.js';
@@ -28,12 +27,15 @@ export interface CockpitProps {
 
 type Screen =
   | { kind: 'start'; only: PlanEntry | null; message: string | null }
-  | { kind: 'new'; plan: PlanEntry; existing: string[]; only: PlanEntry | null }
+  | { kind: 'new'; plan: PlanEntry; existing: string[]; only: PlanEntry | null; checks: VariableChecks }
   | { kind: 'opening'; run: string }
   | { kind: 'missing'; session: Session }
   | { kind: 'resume'; session: Session }
   | { kind: 'main'; session: Session }
   | { kind: 'failed'; message: string };
+
+/** Loaded when a new run is started (it pulls in the plan schema, which the first frame avoids). */
+type VariableChecks = Pick<typeof import('../plan/variables.js'), 'checkValue' | 'laterSetVariables'>;
 
 function hasNews(session: Session): boolean {
   const { resume, warnings } = session.view();
@@ -126,12 +128,17 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
               { ...screen, message: null },
             )
           }
-          onNewRun={(plan, existing) => setScreen({ kind: 'new', plan, existing, only: screen.only })}
+          onNewRun={(plan, existing) => {
+            void import('../plan/variables.js').then((checks) =>
+              setScreen({ kind: 'new', plan, existing, only: screen.only, checks }),
+            );
+          }}
         />
       );
     case 'new': {
       const plan = screen.plan.plan;
       if (!plan) return <Text>{screen.plan.error}</Text>;
+      const { checkValue, laterSetVariables } = screen.checks;
       const later = laterSetVariables(plan);
       const names = Object.keys(plan.variables).filter(
         (name) => variables[name] === undefined && !later.has(name),

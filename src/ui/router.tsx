@@ -27,6 +27,8 @@ export type KeyHandler = (name: string, input: string, key: Key) => boolean;
 
 interface Registry {
   add(layer: Layer, handler: { current: KeyHandler }): () => void;
+  /** A handler was re-rendered (its closure now sees the latest state). */
+  rendered(): void;
 }
 
 const RouterContext = createContext<Registry | null>(null);
@@ -76,8 +78,12 @@ export function KeyRouter({ children }: { children: ReactNode }): ReactElement {
   const layers = useRef(new Map<Layer, { current: KeyHandler }[]>());
   const queue = useRef<Pending[]>([]);
   const draining = useRef(false);
+  const generation = useRef(0);
   const registry = useMemo<Registry>(
     () => ({
+      rendered() {
+        generation.current++;
+      },
       add(layer, handler) {
         layers.current.set(layer, [...(layers.current.get(layer) ?? []), handler]);
         return () => {
@@ -118,14 +124,19 @@ export function KeyRouter({ children }: { children: ReactNode }): ReactElement {
     return Array.from(piece).length === 1 ? [charName(piece), piece, NO_KEY] : [piece, piece, NO_KEY];
   };
 
-  // After a key, the next waits for a timer: by then React has rendered what the key did.
+  // After a key, the next waits until the screen has re-rendered what that key did (React may
+  // render it a few timer turns later), or a few turns when the key changed nothing.
   const step = () => {
     const key = next();
+    const before = generation.current;
     if (key) deliver(...key);
-    setTimeout(() => {
-      if (queue.current.length > 0) step();
-      else draining.current = false;
-    }, 0);
+    const settle = (turns: number) =>
+      setTimeout(() => {
+        if (generation.current === before && turns < 10) return settle(turns + 1);
+        if (queue.current.length > 0) step();
+        else draining.current = false;
+      }, 0);
+    settle(0);
   };
 
   useInput((input, key) => {
@@ -144,6 +155,7 @@ export function useKeys(layer: Layer, handler: KeyHandler, active = true): void 
   const registry = useContext(RouterContext);
   const ref = useRef(handler);
   ref.current = handler;
+  registry?.rendered();
   // A layout effect: registered (and removed) with the commit, before the next key.
   useLayoutEffect(() => {
     if (!registry || !active) return;

@@ -63,8 +63,9 @@ export async function renderAt(element: ReactElement, columns: number, rows: num
     press: async (...keys: string[]) => {
       for (const key of keys) {
         instance.stdin.write(key);
-        await tick();
-        await tick();
+        // A bare Esc is flushed on the next turn, and the router answers one key per render.
+        for (let i = 0; i < 4; i++) await tick();
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
   });

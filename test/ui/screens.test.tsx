@@ -84,6 +84,7 @@ describe('start screen', () => {
     const opened: OpenRequest[] = [];
     const view = await start(services(opened));
     await view.press('n');
+    await waitFor(() => view.frame().includes('New run of Shop 2.0 release'));
     expect(view.frame()).toContain('New run of Shop 2.0 release');
     view.stdin.write('v2.0.0');
     await tick();
@@ -113,7 +114,9 @@ describe('start screen', () => {
 
   it('Esc in the form goes back a field, then to the list', async () => {
     const view = await start(services([]));
-    await view.press('n', 'x', KEY.enter, KEY.esc);
+    await view.press('n');
+    await waitFor(() => view.frame().includes('New run'));
+    await view.press('x', KEY.enter, KEY.esc);
     expect(view.frame()).toContain('Run name');
     await view.press(KEY.esc, KEY.esc);
     await waitFor(() => view.frame().includes('Plans'));

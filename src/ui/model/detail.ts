@@ -2,11 +2,11 @@
 // should take and has taken, its attempts, gate polls, checklist, message or note.
 import type { StepState } from '../../journal/state-types.js';
 import type { Plan, Step } from '../../plan/schema.js';
-import { renderTemplate } from '../../plan/variables.js';
 import type { Strings } from '../i18n/index.js';
 import { wrapPlain } from '../text.js';
 import { GLYPH, STATUS_GLYPH, STATUS_TONE } from '../theme.js';
 import { type Line, seg } from './line.js';
+import { fillTemplate } from './template.js';
 import { formatClock, formatDuration, prettyOffset, progressBar } from './time.js';
 
 export interface DetailInput {
@@ -114,7 +114,7 @@ function kindLines(input: DetailInput): Line[] {
         const tick = confirmed.has(i);
         lines.push([
           seg(`${tick ? GLYPH.tick : GLYPH.untick} `, { tone: tick ? 'ok' : undefined }),
-          seg(renderTemplate(item, input.variables), { dim: tick }),
+          seg(fillTemplate(item, input.variables), { dim: tick }),
         ]);
       });
       break;
@@ -139,8 +139,7 @@ function kindLines(input: DetailInput): Line[] {
       break;
     }
     case 'note':
-      for (const text of wrapPlain(renderTemplate(step.text, input.variables), width))
-        lines.push([seg(text)]);
+      for (const text of wrapPlain(fillTemplate(step.text, input.variables), width)) lines.push([seg(text)]);
       break;
   }
   return lines;
@@ -157,7 +156,7 @@ export function buildDetail(input: DetailInput): Line[] {
     ],
   ];
   if (step.description)
-    for (const text of wrapPlain(renderTemplate(step.description, input.variables), width).slice(0, 3))
+    for (const text of wrapPlain(fillTemplate(step.description, input.variables), width).slice(0, 3))
       lines.push([seg(text)]);
   const facts: Line = [];
   const role = step.owner ? plan.roles[step.owner] : undefined;
