@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { attemptDir, runDir } from '../../src/journal/paths.js';
 import { PaneStream } from './pane-stream.js';
-import { nowMs, pollUntil } from './stats.js';
+import { cpuMs, nowMs, pollUntil } from './stats.js';
 import type { Tmux } from './tmux.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -30,6 +30,8 @@ export interface OpenedCockpit {
   firstFrameMs: number;
   /** ms from the program's start to the header naming the run. */
   runFrameMs: number;
+  /** CPU ms the cockpit process had used when the run was on screen. */
+  runFrameCpuMs: number;
   stream: PaneStream;
 }
 
@@ -119,7 +121,15 @@ export async function openCockpit(
       `run ${target.run} on screen`,
       timeoutMs,
     );
-    return { pane, pid: tmux.panePid(pane), firstFrameMs: first - start, runFrameMs: shown - start, stream };
+    const pid = tmux.panePid(pane);
+    return {
+      pane,
+      pid,
+      firstFrameMs: first - start,
+      runFrameMs: shown - start,
+      runFrameCpuMs: cpuMs(pid),
+      stream,
+    };
   } catch (error) {
     tmux.killWindow(pane);
     throw error;

@@ -61,7 +61,7 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
     }).close();
     const openTarget = { ...base, planFile: openPlan, planId: 'bench-open', run: 'open' };
     const opens = [];
-    const hello: number[] = [];
+    const hello: { ms: number; cpuMs: number }[] = [];
     for (let n = 0; n < config.openRepetitions; n++) {
       opens.push(...(await openTimes(tmux, openTarget, 1)));
       hello.push(...(await helloInkFirstFrame(tmux, workDir, 1)));
@@ -128,7 +128,7 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
     const rawMs = median(raw);
     const openRun = median(opens.map((s) => s.runFrameMs));
     const firstFrame = median(opens.map((s) => s.firstFrameMs));
-    const helloMs = median(hello);
+    const helloMs = median(hello.map((s) => s.ms));
     return {
       throughput_ratio_vs_file: round(bigWall / fileMs, 3),
       throughput_ratio_vs_tmux_raw: round(bigWall / rawMs, 3),
@@ -167,7 +167,13 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
         run_frame_ms: Math.round(openRun),
         run_frame_samples_ms: samplesOf(opens.map((s) => s.runFrameMs)),
         hello_ink_first_frame_ms: Math.round(helloMs),
-        hello_ink_samples_ms: samplesOf(hello),
+        hello_ink_samples_ms: samplesOf(hello.map((s) => s.ms)),
+        hello_ink_cpu_ms: Math.round(median(hello.map((s) => s.cpuMs))),
+        run_frame_cpu_ms: Math.round(median(opens.map((s) => s.runFrameCpuMs))),
+        resume_cpu_ms: Math.round(median(resumes.map((s) => s.runFrameCpuMs))),
+        cockpit_cpu_ms_per_output_mb: round(median(big.map((s) => s.cpuMs)) / (config.bigBytes / MB), 2),
+        key_latency_cockpit_cpu_ms_per_s: Math.round(keys.cpuMsPerS),
+        nav_cpu_ms_per_press: round(nav.cpuMsPerPress, 1),
         key_presses: keys.samples.length,
         key_latency_samples_ms: samplesOf(keys.samples),
         key_latency_output_mb_per_s: round(keys.outputMbPerS, 1),

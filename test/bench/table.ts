@@ -57,7 +57,7 @@ function contextOf(f: Figures, key: keyof Omit<Figures, 'context'>): string {
   const n = (name: string) => c[name] as number;
   switch (key) {
     case 'throughput_ratio_vs_file':
-      return `cockpit ${median(c.cockpit_step_ms)} ms, file ${median(c.to_file_ms)} ms; wrapper alone ${n('throughput_ratio_vs_file_wrapper_only')}×`;
+      return `cockpit ${median(c.cockpit_step_ms)} ms, file ${median(c.to_file_ms)} ms; wrapper alone ${n('throughput_ratio_vs_file_wrapper_only')}×; cockpit CPU ${n('cockpit_cpu_ms_per_output_mb')} ms/MB`;
     case 'throughput_ratio_vs_tmux_raw':
       return `raw tmux pane ${median(c.tmux_raw_ms)} ms`;
     case 'tty_bytes_per_output_mb':
@@ -67,18 +67,18 @@ function contextOf(f: Figures, key: keyof Omit<Figures, 'context'>): string {
     case 'first_frame_ms':
       return `run on screen after ${n('run_frame_ms')} ms`;
     case 'first_frame_ratio_vs_hello_ink':
-      return `hello-ink ${n('hello_ink_first_frame_ms')} ms`;
+      return `hello-ink ${n('hello_ink_first_frame_ms')} ms; CPU to the run on screen ${n('run_frame_cpu_ms')} ms, hello-ink ${n('hello_ink_cpu_ms')} ms`;
     case 'key_latency_ms_p50':
     case 'key_latency_ms_p95':
-      return `${n('key_presses')} presses, step printing ${n('key_latency_output_mb_per_s')} MB/s`;
+      return `${n('key_presses')} presses, step printing ${n('key_latency_output_mb_per_s')} MB/s, cockpit CPU ${n('key_latency_cockpit_cpu_ms_per_s')} ms/s`;
     case 'resume_ms_100k_events':
-      return `${n('resume_journal_mb')} MB journal; load+verify+reduce ${n('journal_load_reduce_ms')} ms`;
+      return `${n('resume_journal_mb')} MB journal, cockpit CPU ${n('resume_cpu_ms')} ms; library load+verify+reduce ${n('journal_load_reduce_ms')} ms`;
     case 'append_us_at_100':
       return `p95 ${n('append_us_p95_at_100')} µs, fsync per event`;
     case 'append_us_at_100k':
       return `p95 ${n('append_us_p95_at_100k')} µs`;
     case 'nav_ms_1000_steps':
-      return `p95 ${n('nav_single_press_ms_p95')} ms; bursts of ${n('nav_burst_presses')} j: ${median(c.nav_burst_ms_per_move)} ms/step, ${n('nav_burst_keys_lost')} of ${n('nav_burst_keys_sent')} keys lost`;
+      return `p95 ${n('nav_single_press_ms_p95')} ms, CPU ${n('nav_cpu_ms_per_press')} ms/press; bursts of ${n('nav_burst_presses')} j: ${median(c.nav_burst_ms_per_move)} ms/step, ${n('nav_burst_keys_lost')} of ${n('nav_burst_keys_sent')} keys lost`;
     default:
       return '';
   }

@@ -17,7 +17,7 @@ import {
   waitForScreen,
 } from './cockpit.js';
 import { BIG_STEP_TITLE, commandPlan, printBytesCommand, writePlan } from './fixtures.js';
-import { memoryMb, nowMs, pollUntil, sleep } from './stats.js';
+import { cpuMs, memoryMb, nowMs, pollUntil, sleep } from './stats.js';
 import type { Tmux } from './tmux.js';
 
 export interface CockpitStepSample {
@@ -29,6 +29,8 @@ export interface CockpitStepSample {
   displayLagMs: number;
   ttyBytes: number;
   peakRssMb: number;
+  /** CPU ms the cockpit used from the key to the final frame. */
+  cpuMs: number;
   exitCode: number | null;
 }
 
@@ -52,6 +54,7 @@ export async function cockpitStep(
     tmux.pipeTo(cockpit.pane, ttyFile);
     const attempt = attemptOf(target, 'big');
     const exitFile = path.join(attempt, 'exit.json');
+    const cpuBefore = cpuMs(cockpit.pid);
     const start = nowMs();
     tmux.keys(cockpit.pane, 'Enter');
     const ended = await pollUntil(() => (fs.existsSync(exitFile) ? true : undefined), 'exit.json', {
@@ -78,6 +81,7 @@ export async function cockpitStep(
       displayLagMs: shown.at - ended.at,
       ttyBytes: fs.statSync(ttyFile).size,
       peakRssMb: memory?.peak ?? Number.NaN,
+      cpuMs: cpuMs(cockpit.pid) - cpuBefore,
       exitCode: exit?.exitCode ?? null,
     };
     fs.rmSync(ttyFile, { force: true });

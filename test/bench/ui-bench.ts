@@ -17,7 +17,7 @@ import {
 } from './cockpit.js';
 import { BIG_STEP_TITLE, manyStepTitle } from './fixtures.js';
 import { selectsTitle } from './pane-stream.js';
-import { median, nowMs, pollUntil, sleep } from './stats.js';
+import { cpuMs, median, nowMs, pollUntil, sleep } from './stats.js';
 import type { Tmux } from './tmux.js';
 
 const HELLO_INK = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hello-ink.js');
@@ -25,6 +25,7 @@ const HELLO_INK = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hello
 export interface OpenSample {
   firstFrameMs: number;
   runFrameMs: number;
+  runFrameCpuMs: number;
 }
 
 /** Open the cockpit on an existing run `repetitions` times (a new window each time). */
@@ -36,7 +37,11 @@ export async function openTimes(
   const samples: OpenSample[] = [];
   for (let n = 0; n < repetitions; n++) {
     const cockpit = await openCockpit(tmux, target);
-    samples.push({ firstFrameMs: cockpit.firstFrameMs, runFrameMs: cockpit.runFrameMs });
+    samples.push({
+      firstFrameMs: cockpit.firstFrameMs,
+      runFrameMs: cockpit.runFrameMs,
+      runFrameCpuMs: cockpit.runFrameCpuMs,
+    });
     // Leave properly so the next open finds the lock released.
     tmux.keys(cockpit.pane, 'q');
     await pollUntil(() => (isAlive(cockpit.pid) ? undefined : true), 'the cockpit to leave', {
@@ -57,17 +62,17 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** ms from window creation to the first non-empty screen of the minimal ink program. */
+/** ms (and CPU ms) from start to the first frame of the minimal ink program. */
 export async function helloInkFirstFrame(
   tmux: Tmux,
   workDir: string,
   repetitions: number,
-): Promise<number[]> {
-  const samples: number[] = [];
+): Promise<{ ms: number; cpuMs: number }[]> {
+  const samples: { ms: number; cpuMs: number }[] = [];
   for (let n = 0; n < repetitions; n++) {
     const { pane, stream, start } = launch(tmux, workDir, [process.execPath, HELLO_INK]);
     const seen = await stream.waitFor((text) => text.includes('hello from ink'), 'hello-ink');
-    samples.push(seen - start);
+    samples.push({ ms: seen - start, cpuMs: cpuMs(tmux.panePid(pane)) });
     tmux.killWindow(pane);
   }
   return samples;
@@ -75,6 +80,8 @@ export async function helloInkFirstFrame(
 
 export interface KeyLatency {
   samples: number[];
+  /** CPU ms of the cockpit per second while the step flooded and keys were pressed. */
+  cpuMsPerS: number;
   /** Output rate of the flooding step while keys were pressed. */
   outputMbPerS: number;
 }
@@ -98,6 +105,7 @@ export async function keyLatency(tmux: Tmux, target: CockpitTarget, presses: num
     const log = path.join(attempt, 'log');
     const startBytes = fs.statSync(log).size;
     const started = nowMs();
+    const cpuBefore = cpuMs(cockpit.pid);
     const samples: number[] = [];
     for (let n = 0; n < presses; n++) {
       const [key, title] = n % 2 === 0 ? ['j', 'Note 1'] : ['k', BIG_STEP_TITLE];
@@ -110,7 +118,8 @@ export async function keyLatency(tmux: Tmux, target: CockpitTarget, presses: num
       await sleep(40 + Math.random() * 80);
     }
     const rate = (fs.statSync(log).size - startBytes) / 1048576 / ((nowMs() - started) / 1000);
-    return { samples, outputMbPerS: rate };
+    const cpuMsPerS = (cpuMs(cockpit.pid) - cpuBefore) / ((nowMs() - started) / 1000);
+    return { samples, cpuMsPerS, outputMbPerS: rate };
   } finally {
     const pid = readJson<{ pgid?: number }>(path.join(attempt, 'pid.json'));
     if (pid?.pgid) {
@@ -133,6 +142,8 @@ export async function keyLatency(tmux: Tmux, target: CockpitTarget, presses: num
 export interface Navigation {
   /** Single presses, each waited for: ms from the key to the frame showing the next step. */
   singleMs: number[];
+  /** CPU ms the cockpit used per single press (load-independent). */
+  cpuMsPerPress: number;
   /** Bursts of j sent in one send-keys: ms per step actually moved, until the screen settles. */
   burstMsPerMove: number[];
   /** Presses of the bursts that moved nothing (keys lost when they arrive in one read). */
@@ -194,6 +205,7 @@ export async function navigation(
     await toMainScreen(tmux, cockpit.pane);
     let at = selectedStepNumber(tmux.capture(cockpit.pane)) ?? 1;
     const singleMs: number[] = [];
+    const cpuBefore = cpuMs(cockpit.pid);
     for (let n = 0; n < singles; n++) {
       const selected = selectsTitle(manyStepTitle(at + 1));
       cockpit.stream.mark();
@@ -208,6 +220,8 @@ export async function navigation(
       at += 1;
       await sleep(30 + Math.random() * 40);
     }
+    // Includes the pauses between presses (idle: a cockpit at rest uses ~no CPU).
+    const cpuMsPerPress = (cpuMs(cockpit.pid) - cpuBefore) / singles;
     const burstMsPerMove: number[] = [];
     let burstKeysLost = 0;
     for (let n = 0; n < bursts; n++) {
@@ -217,7 +231,7 @@ export async function navigation(
       at += moved;
       await sleep(100);
     }
-    return { singleMs, burstMsPerMove, burstKeysLost };
+    return { singleMs, cpuMsPerPress, burstMsPerMove, burstKeysLost };
   } finally {
     tmux.killWindow(cockpit.pane);
   }
