@@ -51,10 +51,17 @@ async function selected(term: Terminal, title: string): Promise<string> {
 }
 
 /** Confirms a checklist of n items, one dialog per item. */
-async function tickAll(term: Terminal, items: number): Promise<void> {
+async function tickAll(term: Terminal, items: number, firstItem?: string): Promise<void> {
   for (let i = 1; i <= items; i += 1) {
     term.sendKeys('Enter');
-    await term.waitForText(`Confirm checklist item ${i}/${items}:`);
+    const screen = await term.waitForText(`Confirm checklist item ${i}/${items}:`);
+    if (i === 1 && firstItem && STRICT) {
+      // BUG (ui, src/ui/screens/main-commands.ts, the checklist confirm dialog): the item is shown
+      // as written ("The changelog for {{RELEASE_TAG}} is written") while the detail pane fills
+      // it in; the dialog should show the same rendered text.
+      const dialog = screen.slice(screen.indexOf(`Confirm checklist item ${i}/${items}:`));
+      expect(dialog).toContain(firstItem);
+    }
     term.sendKeys('Enter');
     if (i < items) await term.waitForText(`Checklist ${i}/${items}`);
   }
@@ -86,7 +93,7 @@ describe.skipIf(!hasTmux || !builtCli)('the demo plan in a real terminal', () =>
     // manual checklist
     await selected(a, 'Pre-flight checklist');
     await a.waitForText('Checklist 0/3');
-    await tickAll(a, 3);
+    await tickAll(a, 3, 'The changelog for v1.4.0 is written');
     await a.waitForText(progress(2));
     expect(state.step('e2e', 'pre-flight').status).toBe('done');
 
@@ -240,7 +247,14 @@ describe.skipIf(!hasTmux || !builtCli)('the demo plan in a real terminal', () =>
     await c.waitForText(progress(10));
 
     // the dangerous step: the exact command shown, a wrong word refused, DEPLOY accepted
-    await selected(c, 'Switch traffic to');
+    screen = await selected(c, 'Switch traffic to');
+    if (STRICT) {
+      // BUG (ui, step titles in the list, the detail header and dialogs): titles are shown as
+      // written, "Switch traffic to {{DEPLOY_COLOR}}", even once DEPLOY_COLOR is set (and
+      // "Send traffic back to {{PREVIOUS_TAG}}" though it has a default); dry-run renders them.
+      expect(screen).toContain('Switch traffic to green');
+      expect(screen).not.toContain('{{');
+    }
     c.sendKeys('Enter');
     screen = await c.waitForText('Type DEPLOY to confirm:');
     expect(screen).toContain('DEPLOY_COLOR=green');
