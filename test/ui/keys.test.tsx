@@ -262,6 +262,15 @@ describe('keys on the main screen', () => {
     expect(session.called('resolveUnknown')).toEqual([['migrate', 'done']]);
   });
 
+  it('a gate shows each poll’s result', async () => {
+    const view = await renderRun(failed());
+    await view.press('k');
+    expect(view.frame()).toMatch(/›✔ Wait for CI to be green/);
+    expect(view.frame()).toContain('Polls (2)');
+    expect(view.frame()).toMatch(/#1 ✘ 11:40:00 exit 1 pipeline running/);
+    expect(view.frame()).toMatch(/#2 ✔ 11:40:30 exit 0 success/);
+  });
+
   it('a manual step ticks its checklist item by item', async () => {
     const session = new FakeSession();
     const view = await renderRun(session);

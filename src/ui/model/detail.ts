@@ -151,7 +151,7 @@ export function buildDetail(input: DetailInput): Line[] {
   const lines: Line[] = [
     [
       seg(STATUS_GLYPH[status], { tone: STATUS_TONE[status], bold: true }),
-      seg(` ${step.title}`, { bold: true }),
+      seg(` ${fillTemplate(step.title, input.variables)}`, { bold: true }),
       seg(`  ${t.kind[step.kind] ?? step.kind} · ${t.status[status]}`, { tone: STATUS_TONE[status] }),
     ],
   ];

@@ -2,6 +2,7 @@
 import { GLYPH, STATUS_GLYPH, STATUS_TONE } from '../theme.js';
 import { type Line, padLine, seg } from './line.js';
 import type { Row } from './outline.js';
+import { fillTemplate } from './template.js';
 import { prettyOffset } from './time.js';
 
 export function buildStepList(
@@ -11,6 +12,7 @@ export function buildStepList(
   height: number,
   width: number,
   focused: boolean,
+  variables: Record<string, string> = {},
 ): Line[] {
   const lines: Line[] = [];
   for (let i = start; i < Math.min(rows.length, start + height); i++) {
@@ -31,7 +33,7 @@ export function buildStepList(
       seg(selected ? GLYPH.selected : ' ', { bold: true }),
       seg(STATUS_GLYPH[row.status], { tone: STATUS_TONE[row.status], bold: row.status === 'running' }),
       seg(mark, { tone: row.due === 'overdue' ? 'bad' : 'warn' }),
-      seg(row.ref.step.title, { dim: row.frozen || row.status === 'skipped' }),
+      seg(fillTemplate(row.ref.step.title, variables), { dim: row.frozen || row.status === 'skipped' }),
     ];
     if (row.frozen) line.push(seg(` ${GLYPH.frozen}`, { dim: true }));
     lines.push(selected ? padLine(line, width).map((s) => ({ ...s, inverse: focused, bold: true })) : line);

@@ -288,6 +288,7 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
       layout.topHeight,
       layout.listWidth,
       ui.focus === 'list',
+      state.variables,
     );
     const detail =
       selected && detailExtras
