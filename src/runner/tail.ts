@@ -62,12 +62,19 @@ export function createLogTail(logPath: string, opts: LogTailOptions = {}): LogTa
       do {
         again = false;
         if (handle === null) {
+          let opened: FileHandle;
           try {
-            handle = await open(logPath, 'r');
+            opened = await open(logPath, 'r');
           } catch {
             return; // Not created yet: the watcher or the poll will try again.
           }
-          if (closed) return;
+          // Closed while opening: close() saw no handle, so this one is ours to close, now
+          // (left to the garbage collector, Node prints a warning onto the cockpit's screen).
+          if (closed) {
+            await opened.close().catch(() => undefined);
+            return;
+          }
+          handle = opened;
         }
         for (;;) {
           const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, offset);
