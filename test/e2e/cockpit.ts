@@ -69,6 +69,17 @@ export class StateDir {
     });
   }
 
+  /** `release-cockpit` with no plan: the start screen over ./plans and this state dir. */
+  openStart(options: { cols: number; rows: number; operator: string }): Terminal {
+    return Terminal.start({
+      cols: options.cols,
+      rows: options.rows,
+      cwd: ROOT,
+      env: { TERM: 'xterm-256color', LANG: 'C.UTF-8' },
+      argv: [process.execPath, CLI, '--state-dir', this.dir, '--operator', options.operator],
+    });
+  }
+
   status(run: string): RunStatus {
     const result = runCli(['status', DEMO_PLAN, '--run', run, '--json', '--state-dir', this.dir]);
     if (result.code !== 0) throw new Error(`status exited ${result.code}: ${result.stderr}`);

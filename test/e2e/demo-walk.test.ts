@@ -1,71 +1,18 @@
 // The demo plan walked end to end by keyboard in real ptys (tmux), as an operator would:
 // every step kind, a real hangup (the tmux server of the cockpit destroyed) in the middle of
 // the long step, a second operator watching read-only, the resume summary, the rest of the
-// plan, then status/report checked against the screen. Plus a rollback and a too-small
-// terminal. Waits are generous; nothing asserts how long anything took.
-import { spawnSync } from 'node:child_process';
+// plan, then status/report checked against the screen. Waits are generous; nothing asserts
+// how long anything took.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { DEMO_PLAN, eventually, processGone, StateDir } from './cockpit.js';
-import { killAllTerminals, type Terminal } from './tmux.js';
+import { killAllTerminals } from './tmux.js';
+import { canRun, detailText, progress, RELEASE_AT, runSelected, STRICT, selected, tickAll } from './walk.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const builtCli = existsSync(CLI);
-
-const RELEASE_AT = 'RELEASE_AT=2026-12-01T22:00+03:00';
 // Long enough to start a second cockpit and destroy the first while the step still runs.
 const DEMO_VARS = [RELEASE_AT, 'DEMO_SECONDS=24', 'DEMO_LINES=400'];
-const STEPS = 13;
-/** RC_E2E_STRICT=1 also checks the expectations that known bugs (marked BUG:) still break. */
-const STRICT = process.env.RC_E2E_STRICT === '1';
-
-/** The header's progress "n/13", bounded by spaces so "Checklist 1/3" never matches. */
-function progress(done: number, total = STEPS): RegExp {
-  return new RegExp(`\\s${done}/${total}\\s`);
-}
-
-/** The detail pane's text (right of the first │) as one line: wrapped text reads whole again. */
-function detailText(screen: string): string {
-  return screen
-    .split('\n')
-    .filter((line) => line.includes('│'))
-    .map((line) => line.slice(line.indexOf('│') + 1).trim())
-    .join(' ');
-}
-
-/** Enter opens the step's dialog, Enter again accepts it; waits for the dialog in between. */
-async function runSelected(term: Terminal, dialog: RegExp | string): Promise<void> {
-  term.sendKeys('Enter');
-  await term.waitForText(dialog);
-  term.sendKeys('Enter');
-}
-
-/** The title line of the detail pane: the selected step. */
-async function selected(term: Terminal, title: string): Promise<string> {
-  return term.waitForScreen(
-    (screen) => screen.split('\n').some((line) => line.startsWith('›') && line.includes(title)),
-    `"${title}" selected`,
-  );
-}
-
-/** Confirms a checklist of n items, one dialog per item. */
-async function tickAll(term: Terminal, items: number, firstItem?: string): Promise<void> {
-  for (let i = 1; i <= items; i += 1) {
-    term.sendKeys('Enter');
-    const screen = await term.waitForText(`Confirm checklist item ${i}/${items}:`);
-    if (i === 1 && firstItem && STRICT) {
-      // BUG (ui, src/ui/screens/main-commands.ts, the checklist confirm dialog): the item is shown
-      // as written ("The changelog for {{RELEASE_TAG}} is written") while the detail pane fills
-      // it in; the dialog should show the same rendered text.
-      const dialog = screen.slice(screen.indexOf(`Confirm checklist item ${i}/${items}:`));
-      expect(dialog).toContain(firstItem);
-    }
-    term.sendKeys('Enter');
-    if (i < items) await term.waitForText(`Checklist ${i}/${items}`);
-  }
-}
 
 let state: StateDir;
 beforeEach(() => {
@@ -76,7 +23,7 @@ afterEach(async () => {
   await state.cleanup();
 });
 
-describe.skipIf(!hasTmux || !builtCli)('the demo plan in a real terminal', () => {
+describe.skipIf(!canRun)('the demo plan in a real terminal', () => {
   it('walks every step kind, survives a hangup in the long step, resumes and finishes while a second operator watches', async () => {
     // ── Session A: 80×24, the first operator.
     const a = state.openCockpit('e2e', { cols: 80, rows: 24, operator: 'alice', vars: DEMO_VARS });
@@ -332,64 +279,4 @@ describe.skipIf(!hasTmux || !builtCli)('the demo plan in a real terminal', () =>
       expect(report.stdout).toContain(title);
     }
   }, 240_000);
-
-  it('rolls back: R, a criterion, the typed word; the header says so and the rollback steps run', async () => {
-    const term = state.openCockpit('rb', { cols: 80, rows: 24, operator: 'alice', vars: [RELEASE_AT] });
-    await term.waitForText('● lock held', 30_000);
-    term.sendKeys('R');
-    await term.waitForText('Why? Pick the criterion:');
-    term.sendKeys('Down');
-    await term.waitForText('› 2. A smoke check failed on the new colour');
-    term.sendKeys('Enter');
-    await term.waitForText('Type ROLLBACK:');
-    term.type('rollback');
-    term.sendKeys('Enter');
-    await term.waitForText('type exactly ROLLBACK');
-    term.sendKeys('C-u');
-    term.type('ROLLBACK');
-    await term.waitForText('> ROLLBACK');
-    term.sendKeys('Enter');
-    let screen = await term.waitForText('ROLLBACK — A smoke check failed on the new colour');
-    expect(screen).toMatch(progress(0, 3));
-
-    screen = await selected(term, 'Announce the rollback');
-    expect(detailText(screen)).toContain('Rolling back v1.4.0 to v1.3.2');
-    await runSelected(term, 'Save the message “Announce the rollback”?');
-    await term.waitForText(progress(1, 3));
-    await selected(term, 'Send traffic back to');
-    await runSelected(term, /Run “Send traffic back to .*”\?/);
-    await term.waitForText(progress(2, 3));
-    await selected(term, 'Previous version answers');
-    await runSelected(term, 'Run “Previous version answers”?');
-    await term.waitForText(progress(3, 3), 30_000);
-
-    const status = state.status('rb');
-    expect(status.rollback).not.toBeNull();
-    const byId = Object.fromEntries(status.steps.map((s) => [s.id, s.status]));
-    expect(byId).toMatchObject({
-      welcome: 'pending',
-      'rollback-announce': 'succeeded',
-      'rollback-switch': 'succeeded',
-      'rollback-check': 'succeeded',
-    });
-    expect(state.readRunFile('rb', 'live-colour')).toBe('previous v1.3.2\n');
-    // The main path stayed frozen: nothing of it ran.
-    expect(state.journalEvents('rb')).not.toContain('step.started:build');
-  }, 120_000);
-
-  it('asks to enlarge a 50×12 terminal and recovers when it grows to 80×24', async () => {
-    const term = state.openCockpit('small', { cols: 50, rows: 12, operator: 'alice', vars: [RELEASE_AT] });
-    const screen = await term.waitForText('Enlarge the terminal', 30_000);
-    expect(screen.replace(/\s+/g, ' ')).toContain(
-      'This terminal is 50×12; the cockpit needs at least 60×16.',
-    );
-    term.resize(80, 24);
-    const main = await term.waitForText('● lock held', 30_000);
-    expect(main).not.toContain('Enlarge the terminal');
-    expect(main).toContain('Welcome to the tour');
-    term.resize(50, 12);
-    await term.waitForText('Enlarge the terminal');
-    term.resize(80, 24);
-    await term.waitForText('● lock held');
-  }, 90_000);
 });
