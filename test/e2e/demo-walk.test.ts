@@ -19,7 +19,7 @@ beforeEach(() => {
   state = new StateDir();
 });
 afterEach(async () => {
-  killAllTerminals();
+  await killAllTerminals();
   await state.cleanup();
 });
 

@@ -10,7 +10,7 @@ beforeEach(() => {
   state = new StateDir();
 });
 afterEach(async () => {
-  killAllTerminals();
+  await killAllTerminals();
   await state.cleanup();
 });
 

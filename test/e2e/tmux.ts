@@ -3,6 +3,7 @@
 // another or the developer's own tmux. Screens are read with capture-pane, keys sent with
 // send-keys: the program sees exactly what a terminal would give it.
 import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 let serial = 0;
@@ -24,8 +25,28 @@ export function shellQuote(text: string): string {
 /** The pane's last line after the program ends, so a test can read its exit code. */
 const EXIT_MARK = '[program exited with code ';
 
+/** Direct children of a process (Linux /proc), or none once it is gone. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+function alivePid(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class Terminal {
   readonly socket: string;
+  private socketPath = '';
+  private panePid = 0;
 
   private constructor(socket: string) {
     this.socket = socket;
@@ -56,6 +77,8 @@ export class Terminal {
     live.add(terminal);
     // Sizes are the test's to choose, not the (absent) client's.
     terminal.tmux('set-option', '-g', 'window-size', 'manual');
+    terminal.socketPath = terminal.tmux('display-message', '-p', '#{socket_path}').stdout.trim();
+    terminal.panePid = terminal.pid();
     return terminal;
   }
 
@@ -135,8 +158,8 @@ export class Terminal {
     if (resized.status !== 0) throw new Error(`tmux resize-window failed: ${resized.stderr}`);
   }
 
-  /** The pid of the program in the pane (the shell that runs it: `env` execs into it). */
-  panePid(): number {
+  /** The pid of the pane's shell; the program (`env` execs into it) is its child. */
+  pid(): number {
     return Number(this.tmux('display-message', '-p', '-t', 'e2e', '#{pane_pid}').stdout.trim());
   }
 
@@ -144,14 +167,27 @@ export class Terminal {
     return this.tmux('has-session', '-t', 'e2e').status === 0;
   }
 
-  /** Destroys the server and with it the pty: a real hangup for everything in it. */
-  kill(): void {
+  /**
+   * Destroys the server and with it the pty: a real hangup for everything in it. Returns the
+   * pids that were running in the pane (the program), for a caller that waits for them.
+   */
+  kill(): number[] {
+    const program = childrenOf(this.panePid);
     this.tmux('kill-server');
+    // tmux leaves its socket file behind when the server is killed.
+    if (this.socketPath) rmSync(this.socketPath, { force: true });
     live.delete(this);
+    return program;
   }
 }
 
-/** For afterEach: no tmux server outlives its test. */
-export function killAllTerminals(): void {
-  for (const terminal of [...live]) terminal.kill();
+/**
+ * For afterEach: no tmux server outlives its test, and the programs that were in them have
+ * ended (a cockpit hung up may still write its snapshot for a moment), so the state directory
+ * can be removed for good. Detached steps are not waited for: they are not in the pane.
+ */
+export async function killAllTerminals(timeoutMs = 15_000): Promise<void> {
+  const pids = [...live].flatMap((terminal) => terminal.kill());
+  const deadline = Date.now() + timeoutMs;
+  while (pids.some(alivePid) && Date.now() < deadline) await sleep(100);
 }
