@@ -9,7 +9,10 @@ import { cpuMs, nowMs, pollUntil } from './stats.js';
 import type { Tmux } from './tmux.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const CLI = path.join(ROOT, 'dist', 'cli.js');
+/** The cockpit under test; RC_BENCH_CLI points at another build (e.g. a candidate fix) to compare. */
+export const CLI = process.env.RC_BENCH_CLI
+  ? path.resolve(process.env.RC_BENCH_CLI)
+  : path.join(ROOT, 'dist', 'cli.js');
 
 function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
