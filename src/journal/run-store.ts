@@ -76,6 +76,10 @@ export class RunStore {
   #writer: JournalWriter | null;
   #lock: LockInfo | null;
   #holder: LockInfo | null;
+  /** Watch: lock.json exists but cannot be parsed. */
+  #holderUnreadable = false;
+  /** Watch: locks the journal says were let go (their lock.json may linger a moment). */
+  #goneLocks = new Set<string>();
   #listeners = new Set<RunListener>();
   #follower: JournalFollower | null = null;
   #validBytes: number;
@@ -94,9 +98,11 @@ export class RunStore {
       writer: JournalWriter | null;
       lock: LockInfo | null;
       holder: LockInfo | null;
+      holderUnreadable?: boolean;
       journalLock: boolean;
     },
   ) {
+    this.#holderUnreadable = init.holderUnreadable ?? false;
     this.#state = init.state;
     this.#records = init.records;
     this.#validBytes = init.validBytes;
@@ -121,6 +127,18 @@ export class RunStore {
   /** Our lock when writer; the holder's (or null when unlocked) in a watch. */
   get lockHolder(): LockInfo | null {
     return this.#lock ?? this.#holder;
+  }
+  /**
+   * Watch: one line on who holds the run now (kept current while following); null for the
+   * writer. "lock free" once the holder let go and nobody took it.
+   */
+  get lockNote(): string | null {
+    if (this.#writer) return null;
+    if (this.#holder) return `read-only: the run is held by ${describeHolder(this.#holder)}`;
+    if (this.#holderUnreadable) {
+      return `read-only: ${this.dir}/lock.json is unreadable (force-unlock the run with LOCK_ID "unreadable")`;
+    }
+    return 'lock free: reopen to take it';
   }
   get snapshot(): RunSnapshot | null {
     return this.#snapshot;
@@ -162,7 +180,10 @@ export class RunStore {
       this.#validBytes,
       (records, offset) => {
         this.#validBytes = offset;
-        for (const record of records) this.#apply(record);
+        for (const record of records) {
+          this.#followLock(record);
+          this.#apply(record);
+        }
       },
       options,
     );
@@ -195,6 +216,27 @@ export class RunStore {
         this.#writer = null;
         this.#lock = null;
       }
+    }
+  }
+
+  /**
+   * Watch: the journal says when the lock changes hands; lock.json says who holds it. A lock
+   * released or forced may still sit in lock.json for a moment (the writer journals before it
+   * unlinks), and `mark`/`force-unlock` hold a lock briefly without journaling it: so only a
+   * lock.taken / lock.takenOver names a new holder, and a released lock is never shown again.
+   */
+  #followLock(record: JournalRecord): void {
+    if (record.type === 'lock.released' || record.type === 'lock.forced') {
+      this.#goneLocks.add(record.data.lockId);
+      if (this.#holder?.lockId === record.data.lockId || record.type === 'lock.forced') {
+        this.#holder = null;
+        this.#holderUnreadable = false;
+      }
+    } else if (record.type === 'lock.taken' || record.type === 'lock.takenOver') {
+      if (record.type === 'lock.takenOver') this.#goneLocks.add(record.data.previousLockId);
+      const now = readLock(this.dir);
+      this.#holderUnreadable = now === 'unreadable';
+      this.#holder = now === 'unreadable' || now === null || this.#goneLocks.has(now.lockId) ? null : now;
     }
   }
 
@@ -357,15 +399,10 @@ export function openRun(options: OpenRunOptions): RunStore {
     writer: null,
     lock: null,
     holder,
+    holderUnreadable: holder === null && readLock(dir) === 'unreadable',
     journalLock,
   });
-  if (acquired && !acquired.ok) {
-    store.warnings.push(
-      acquired.holder
-        ? `read-only: the run is held by ${describeHolder(acquired.holder)}`
-        : `read-only: ${dir}/lock.json is unreadable (force-unlock the run with LOCK_ID "unreadable")`,
-    );
-  }
+  // Who holds the run is `lockNote` (kept current while following), not a startup warning.
   if (journal.torn) {
     store.warnings.push(
       `the journal's last line (line ${journal.torn.line}) is torn; the writer will cut it off`,

@@ -28,6 +28,7 @@ export function storeHandle(store: RunStore): RunHandle {
       store.follow({ pollMs: FOLLOW_POLL_MS });
       return off;
     },
+    lockNote: () => store.lockNote,
     lock(): LockHolder | null {
       const info = store.lockHolder;
       if (!info) return null;

@@ -16,8 +16,10 @@ export interface RunHandle {
   append(event: JournalEvent): Promise<JournalRecord>;
   /** Watch mode: call back on new records appended by the writer; returns unfollow. */
   follow(listener: (records: readonly JournalRecord[]) => void): () => void;
-  /** Writer: the lock this handle holds. Watch: who holds it. */
+  /** Writer: the lock this handle holds. Watch: who holds it now (kept current while following). */
   lock(): LockHolder | null;
+  /** Watch: one line on who holds the run now ("lock free: …" once let go); null for the writer. */
+  lockNote(): string | null;
   readonly mode: 'writer' | 'watch';
   /** Warnings from loading (torn tail repaired, lock taken over, …). */
   readonly warnings: readonly string[];

@@ -96,13 +96,19 @@ export class RunSession implements Session {
         mode: this.parts.handle.mode,
         lock: this.parts.handle.lock(),
         operator: this.parts.operator,
-        warnings: [...this.parts.warnings],
+        warnings: this.warnings(),
         resume: this.resume,
         missingVariables: missingVariables(this.parts.plan, this.parts.values, this.parts.handle.state()),
         version: this.version,
       };
     }
     return this.cached;
+  }
+
+  /** The watch's line on the lock first (it changes as the lock changes hands), then the rest. */
+  private warnings(): string[] {
+    const lockNote = this.parts.handle.mode === 'watch' ? this.parts.handle.lockNote() : null;
+    return lockNote ? [lockNote, ...this.parts.warnings] : [...this.parts.warnings];
   }
 
   subscribe(listener: () => void): () => void {

@@ -73,7 +73,8 @@ describe('run store', () => {
     });
     expect(watch.mode).toBe('watch');
     expect(watch.lockHolder?.user).toBe('alice');
-    expect(watch.warnings[0]).toMatch(/read-only: the run is held by alice@/);
+    expect(watch.lockNote).toMatch(/read-only: the run is held by alice@/);
+    expect(watch.warnings).toEqual([]);
     expect(() => watch.event('note', { text: 'x' })).toThrow(/read-only/);
     const seen: string[] = [];
     watch.subscribe((record) => seen.push(record.type));

@@ -250,6 +250,32 @@ describe('watch mode', () => {
     await writer.confirmItem('check', 0);
     await eventually(() => watcher.view().state.steps.check?.confirmedItems.includes(0));
   });
+
+  it('the watch follows the lock as it changes hands: free when let go, then the next writer', async () => {
+    const alice = await session('decisions', 'r', { operator: { ...OPERATOR, user: 'alice' } });
+    const bob = await session('decisions', 'r', { operator: { ...OPERATOR, user: 'bob' } });
+    expect(bob.view().mode).toBe('watch');
+    expect(bob.view().lock?.user).toBe('alice');
+    expect(bob.view().warnings[0]).toMatch(/read-only: the run is held by alice@/);
+
+    await alice.close();
+    await eventually(() => bob.view().lock === null);
+    expect(bob.view().warnings[0]).toBe('lock free: reopen to take it');
+    expect(bob.view().warnings.join('\n')).not.toMatch(/alice/);
+    // Refusals name who holds the run now.
+    await expect(bob.note(null, 'x')).rejects.toThrow(/^read-only$/);
+
+    const carol = await session('decisions', 'r', { operator: { ...OPERATOR, user: 'carol' } });
+    expect(carol.view().mode).toBe('writer');
+    await eventually(() => bob.view().lock?.user === 'carol');
+    expect(bob.view().lock?.lockId).toBe(carol.view().lock?.lockId);
+    expect(bob.view().warnings[0]).toMatch(/read-only: the run is held by carol@/);
+    expect(bob.view().warnings.join('\n')).not.toMatch(/alice|lock free/);
+    // Other events change no holder.
+    await carol.confirmItem('check', 0);
+    await eventually(() => bob.view().state.steps.check?.confirmedItems.includes(0));
+    expect(bob.view().lock?.user).toBe('carol');
+  });
 });
 
 describe('operator decisions', () => {
