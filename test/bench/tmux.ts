@@ -1,6 +1,9 @@
 // A private tmux server for the bench: one socket per bench process, panes of a fixed size,
 // capture, keys, pipe-pane byte counting and wait-for signals. The server is killed at the end.
 import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 export class Tmux {
   readonly socket = `rc-bench-${process.pid}`;
@@ -98,6 +101,9 @@ export class Tmux {
     } catch {
       // Not running.
     }
+    // tmux can leave its socket file behind when the server is killed.
+    const dir = process.env.TMUX_TMPDIR || os.tmpdir();
+    fs.rmSync(path.join(dir, `tmux-${process.getuid?.() ?? 0}`, this.socket), { force: true });
   }
 }
 
