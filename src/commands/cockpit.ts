@@ -24,6 +24,10 @@ const command: Command = async (ctx) => {
   }
   // React's development build is several times slower per frame; the cockpit is not a dev tool.
   process.env.NODE_ENV ??= 'production';
+  // ink draws only the last frame when it believes it runs in CI (is-in-ci reads CI when ink is
+  // imported, just below). A cockpit on a terminal is never a CI log: always draw live.
+  process.env.CI = 'false';
+  process.env.CONTINUOUS_INTEGRATION = 'false';
   // Only what the first frame needs loads before it; the rest loads behind it.
   const [{ resolveStateDir }, { currentOperator }, ui, i18n, theme, real] = await Promise.all([
     import('../journal/statedir.js'),
