@@ -61,6 +61,12 @@ export interface OpenRunOptions {
   mode: 'write' | 'read';
   /** Journal lock.taken / lock.released (default true; `mark` writes only its decision). */
   journalLock?: boolean;
+  /**
+   * Sees every record: each one loaded at open, then each appended or followed (the ones
+   * journaled while opening too). For callers that fold what they need instead of keeping
+   * all records, so a large journal is read once.
+   */
+  observe?: (record: JournalRecord) => void;
 }
 
 export type RunListener = (record: JournalRecord, state: RunState) => void;
@@ -352,6 +358,17 @@ export function createRun(options: CreateRunOptions): RunStore {
   }
 }
 
+function alsoObserve(
+  add: (record: JournalRecord) => void,
+  observe: ((record: JournalRecord) => void) | undefined,
+): (record: JournalRecord) => void {
+  if (!observe) return add;
+  return (record) => {
+    add(record);
+    observe(record);
+  };
+}
+
 export function openRun(options: OpenRunOptions): RunStore {
   const { stateDir, loaded, run, operator } = options;
   const dir = runDirFor(stateDir, loaded.plan.id, run);
@@ -361,11 +378,13 @@ export function openRun(options: OpenRunOptions): RunStore {
   checkOwnership(dir);
   checkOwnership(file);
   const journalLock = options.journalLock ?? true;
+  const observe = options.observe;
   const acquired = options.mode === 'write' ? acquireLock(dir, operator) : null;
   if (acquired?.ok) {
     try {
       const folder = stateFolder();
-      const journal = loadJournal(file, { repair: true, onRecord: folder.add, keep: false });
+      const onRecord = alsoObserve(folder.add, observe);
+      const journal = loadJournal(file, { repair: true, onRecord, keep: false });
       sweepConfTemps(dir);
       sweepLockLeftovers(dir);
       const store = new RunStore(dir, loaded, operator, {
@@ -377,6 +396,7 @@ export function openRun(options: OpenRunOptions): RunStore {
         holder: null,
         journalLock,
       });
+      if (observe) store.subscribe((record) => observe(record));
       if (journal.torn) {
         store.warnings.push(
           `the journal's last line was torn (a crash mid-write): cut off at line ${journal.torn.line} and kept in ${journal.torn.keptAt}`,
@@ -390,7 +410,8 @@ export function openRun(options: OpenRunOptions): RunStore {
     }
   }
   const folder = stateFolder();
-  const journal = loadJournal(file, { repair: false, onRecord: folder.add, keep: false });
+  const onRecord = alsoObserve(folder.add, observe);
+  const journal = loadJournal(file, { repair: false, onRecord, keep: false });
   const holder = acquired && !acquired.ok ? acquired.holder : readLockOrNull(dir);
   const store = new RunStore(dir, loaded, operator, {
     state: folder.state(),
@@ -403,6 +424,7 @@ export function openRun(options: OpenRunOptions): RunStore {
     journalLock,
   });
   // Who holds the run is `lockNote` (kept current while following), not a startup warning.
+  if (observe) store.subscribe((record) => observe(record));
   if (journal.torn) {
     store.warnings.push(
       `the journal's last line (line ${journal.torn.line}) is torn; the writer will cut it off`,

@@ -3,8 +3,9 @@
 // open; a damaged neighbour run is simply not counted.
 import { loadJournal } from '../journal/journal.js';
 import { journalPath, runDir } from '../journal/paths.js';
-import { reduce } from '../journal/reducer.js';
+import { stateFolder } from '../journal/reducer.js';
 import { listRunNames } from '../journal/run-store.js';
+import type { RunState } from '../journal/state-types.js';
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -18,11 +19,16 @@ export function expectedDurations(stateDir: string, planId: string, thisRun: str
   const samples = new Map<string, number[]>();
   for (const run of listRunNames(stateDir, planId)) {
     if (run === thisRun) continue;
-    let steps: ReturnType<typeof reduce>['steps'];
+    let steps: RunState['steps'];
     try {
-      steps = reduce(
-        loadJournal(journalPath(runDir(stateDir, planId, run)), { repair: false }).records,
-      ).steps;
+      // Folded as it is read: a long rehearsal's records are never all held at once.
+      const folder = stateFolder();
+      loadJournal(journalPath(runDir(stateDir, planId, run)), {
+        repair: false,
+        onRecord: folder.add,
+        keep: false,
+      });
+      steps = folder.state().steps;
     } catch {
       continue;
     }

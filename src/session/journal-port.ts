@@ -1,6 +1,5 @@
 // The journal side of the session's ports (ports.ts RunHandle) over src/journal's RunStore.
-import type { JournalEvent, JournalRecord } from '../journal/events.js';
-import { loadJournal } from '../journal/journal.js';
+import type { JournalEvent } from '../journal/events.js';
 import type { RunStore } from '../journal/run-store.js';
 import type { RunHandle } from './ports.js';
 import type { LockHolder } from './types.js';
@@ -9,11 +8,6 @@ import type { LockHolder } from './types.js';
 const FOLLOW_POLL_MS = 250;
 
 export function storeHandle(store: RunStore): RunHandle {
-  // The records so far, for the resume summary; kept current as the store appends or follows.
-  const records: JournalRecord[] = loadJournal(store.journalFile, { repair: false }).records;
-  store.subscribe((record) => {
-    if (record.seq > (records[records.length - 1]?.seq ?? 0)) records.push(record);
-  });
   return {
     dir: store.dir,
     get mode() {
@@ -21,7 +15,6 @@ export function storeHandle(store: RunStore): RunHandle {
     },
     warnings: store.warnings,
     state: () => store.state,
-    records: () => records,
     append: async (event: JournalEvent) => store.append(event),
     follow(listener) {
       const off = store.subscribe((record) => listener([record]));

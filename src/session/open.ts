@@ -13,7 +13,7 @@ import { resolveVariables, secretNames } from '../plan/variables.js';
 import { expectedDurations } from './expected.js';
 import { storeHandle } from './journal-port.js';
 import type { RunnerPort } from './ports.js';
-import { buildResumeSummary, reconcileRunning, resumeRetries } from './resume.js';
+import { buildResumeSummary, ResumeFold, reconcileRunning, resumeRetries } from './resume.js';
 import { realRunner } from './runner-port.js';
 import { RunSession } from './session.js';
 import type { Session } from './types.js';
@@ -75,6 +75,7 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
   const values = new VariableValues(plan);
   const exists = runExists(opts.stateDir, plan.id, opts.run);
   let store: RunStore;
+  const resumeFold = new ResumeFold();
   if (!exists) {
     if (opts.create === false || opts.watch) {
       throw new UserError(`no run "${opts.run}" of plan ${plan.id} in ${opts.stateDir}`);
@@ -103,6 +104,7 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
       run: opts.run,
       operator: opts.operator,
       mode: opts.watch ? 'read' : 'write',
+      observe: resumeFold.add,
     });
   }
   const handle = storeHandle(store);
@@ -135,13 +137,10 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
       }
     }
     const before = store.state;
-    const openedAtSeq = before.lastSeq;
+    const marks = resumeFold.snapshot();
     await reconcileRunning(session.ctx);
     resumeRetries(session.ctx);
-    const records = handle.records();
-    const ours = records.findLast((r) => r.type === 'lock.taken' || r.type === 'lock.takenOver');
-    const planChanged = records.some((r) => r.type === 'plan.changed' && r.seq > (ours?.seq ?? 0));
-    if (exists) session.setResume(buildResumeSummary(before, store.state, records, openedAtSeq, planChanged));
+    if (exists) session.setResume(buildResumeSummary(before, store.state, marks));
   } catch (error) {
     await session.close();
     throw error;

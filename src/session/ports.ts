@@ -10,8 +10,6 @@ import type { LockHolder, LogTail } from './types.js';
 export interface RunHandle {
   readonly dir: string;
   state(): RunState;
-  /** Every record so far (for the resume summary). */
-  records(): readonly JournalRecord[];
   /** Append as this session's operator (writer only). */
   append(event: JournalEvent): Promise<JournalRecord>;
   /** Watch mode: call back on new records appended by the writer; returns unfollow. */

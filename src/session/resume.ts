@@ -73,33 +73,55 @@ export function resumeRetries(ctx: StepContext): void {
   }
 }
 
-/** Index of the first record after the last time a session let go of the run. */
-function resumeFrom(records: readonly JournalRecord[]): number {
-  for (let i = records.length - 1; i >= 0; i--) {
-    const type = records[i]?.type;
-    if (type === 'lock.released' || type === 'lock.forced') return i + 1;
+/**
+ * What the resume summary needs from the journal, folded record by record as the run is read
+ * (openRun's `observe`), so opening never keeps or re-reads every record.
+ */
+export interface ResumeMarks {
+  /** Time of the last lock.released / lock.forced: the last time a session let go of the run. */
+  leftAt: string | null;
+  /** Records since then, other than lock and plan-change records. */
+  eventsSinceLeft: number;
+  /** A plan.changed after the latest lock.taken / lock.takenOver (this session's own). */
+  planChangedSinceLock: boolean;
+}
+
+export class ResumeFold {
+  private marks: ResumeMarks = { leftAt: null, eventsSinceLeft: 0, planChangedSinceLock: false };
+
+  readonly add = (record: JournalRecord): void => {
+    const marks = this.marks;
+    if (record.type === 'lock.released' || record.type === 'lock.forced') {
+      marks.leftAt = record.time;
+      marks.eventsSinceLeft = 0;
+    } else if (record.type === 'lock.taken' || record.type === 'lock.takenOver') {
+      marks.planChangedSinceLock = false;
+    } else if (record.type === 'plan.changed') {
+      marks.planChangedSinceLock = true;
+    } else {
+      marks.eventsSinceLeft += 1;
+    }
+  };
+
+  /** The marks as they stand now (a copy: later records do not change it). */
+  snapshot(): ResumeMarks {
+    return { ...this.marks };
   }
-  return 0;
 }
 
 /** What changed between `before` (the state as left) and now, plus others' events meanwhile. */
 export function buildResumeSummary(
   before: RunState,
   after: RunState,
-  records: readonly JournalRecord[],
-  openedAtSeq: number,
-  planChanged: boolean,
+  marks: ResumeMarks,
 ): ResumeSummary | null {
-  const from = resumeFrom(records.filter((r) => r.seq <= openedAtSeq));
-  const left = records[from - 1];
+  const planChanged = marks.planChangedSinceLock;
   const summary: ResumeSummary = {
-    since: left?.time ?? before.lastEventAt,
+    since: marks.leftAt ?? before.lastEventAt,
     finished: [],
     running: [],
     unknown: [],
-    otherEvents: records
-      .slice(from)
-      .filter((r) => r.seq <= openedAtSeq && !r.type.startsWith('lock.') && r.type !== 'plan.changed').length,
+    otherEvents: marks.eventsSinceLeft,
     planChanged,
   };
   for (const [id, was] of Object.entries(before.steps)) {

@@ -2,9 +2,9 @@
 // that started a step is gone, a vanished process becoming `unknown`, secrets kept out of the
 // journal, the report, tail lines and `ps`, a watch following the writer, operator decisions.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import fs, { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openRunSession } from '../../src/session/open.js';
 import type { RunSession } from '../../src/session/session.js';
 import { ReadOnlyError } from '../../src/session/types.js';
@@ -322,5 +322,26 @@ describe('operator decisions', () => {
     const expected = production.expectedDurationMs('flaky');
     expect(expected).toBeGreaterThan(0);
     expect(production.expectedDurationMs('nope')).toBeNull();
+  });
+});
+
+describe('opening cost', () => {
+  it('reopening a run reads its journal once (the resume summary is folded while it loads)', async () => {
+    const first = await session('decisions', 'r');
+    await first.note(null, 'before the break');
+    await first.close();
+    const file = path.join(runPath(state.dir, 'decisions', 'r'), 'journal.jsonl');
+    const openSync = vi.spyOn(fs, 'openSync');
+    let second: RunSession;
+    let calls: Parameters<typeof fs.openSync>[];
+    try {
+      second = await session('decisions', 'r');
+    } finally {
+      calls = [...openSync.mock.calls];
+      openSync.mockRestore();
+    }
+    const reads = calls.filter(([opened, flags]) => opened === file && flags === 'r');
+    expect(reads).toHaveLength(1);
+    expect(second.view().mode).toBe('writer');
   });
 });
