@@ -10,9 +10,18 @@ import { LineRing } from './line-ring.js';
 
 export type { LogTail };
 
+/** Bytes arriving between two publishes that count as a flood (a screenful is a few KB). */
+const FLOOD_BYTES = 256 * 1024;
+
 export interface LogTailOptions {
   maxLines?: number;
   publishMs?: number;
+  /**
+   * Publish interval while the log floods (more than FLOOD_BYTES in the last interval; default
+   * 250 ms). Each publish costs the UI a frame; during a flood frames take CPU from the step
+   * and make keys wait, and nobody reads 10 screens of scrolling output a second anyway.
+   */
+  floodPublishMs?: number;
   /** Polling interval besides fs.watch (default 500 ms). */
   pollMs?: number;
   maxLineBytes?: number;
@@ -29,6 +38,10 @@ export function createLogTail(logPath: string, opts: LogTailOptions = {}): LogTa
     ...(opts.transform ? { transform: opts.transform } : {}),
   });
   const publishMs = opts.publishMs ?? 100;
+  const floodPublishMs = Math.max(publishMs, opts.floodPublishMs ?? 250);
+  let bytesAtPublish = 0;
+  /** The last interval brought more than FLOOD_BYTES: the next publish waits floodPublishMs. */
+  let flooding = false;
   const listeners = new Set<() => void>();
   const buffer = Buffer.alloc(CHUNK_BYTES);
   let offset = 0;
@@ -45,11 +58,14 @@ export function createLogTail(logPath: string, opts: LogTailOptions = {}): LogTa
   const publish = () => {
     publishTimer = null;
     if (closed) return;
+    flooding = offset - bytesAtPublish > FLOOD_BYTES;
+    bytesAtPublish = offset;
     version++;
     for (const listener of [...listeners]) listener();
   };
   const schedulePublish = () => {
-    if (publishTimer === null && !closed) publishTimer = setTimeout(publish, publishMs);
+    if (publishTimer !== null || closed) return;
+    publishTimer = setTimeout(publish, flooding ? floodPublishMs : publishMs);
   };
 
   const pump = async (): Promise<void> => {
