@@ -1,15 +1,15 @@
 // The cockpit's root: one key router, the terminal size, and the flow between screens
 // (start → new run form → opening → variables still needed → resume summary → main).
 import { Box, Text } from 'ink';
-import { type ReactElement, useEffect, useRef, useState } from 'react';
+import { type ReactElement, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { RUN_NAME_PATTERN } from '../journal/paths.js';
 import type { Session } from '../session/types.js';
 import { type UiEnv, UiEnvContext, useUiEnv } from './env.js';
 import { type Size, useTerminalSize } from './hooks/use-terminal-size.js';
 import { tooSmall } from './model/layout.js';
-import { KeyRouter, useKeys } from './router.js';
+import { KeyRouter, useKeyHold, useKeys } from './router.js';
 import { type FormField, FormScreen } from './screens/form-screen.js';
-import { MainScreen } from './screens/main-screen.js';
+import { type MainMemory, MainScreen } from './screens/main-screen.js';
 import { ResumeScreen } from './screens/resume-screen.js';
 import { StartScreen } from './screens/start-screen.js';
 import { TooSmall } from './screens/too-small.js';
@@ -65,14 +65,24 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
       : { kind: 'start', only: null, message: null },
   );
   const sessionRef = useRef<Session | null>(null);
+  // The main screen's selection and scroll survive its unmount while the terminal is too small.
+  const mainMemory = useRef<MainMemory | null>(null);
+  // Keys typed while the next screen loads are kept for it (a run opening, a plan or the new-run
+  // form loading), never half delivered to the screen that goes away.
+  const hold = useKeyHold();
+  useLayoutEffect(() => {
+    hold(screen.kind === 'opening');
+  }, [screen, hold]);
   const variables = target.kind === 'start' ? {} : target.variables;
   const watch = target.kind !== 'start' && target.watch;
 
   const open = (request: OpenRequest, back: Screen) => {
+    hold(true);
     setScreen({ kind: 'opening', run: request.run });
     services.openSession(request).then(
       (session) => {
         sessionRef.current = session;
+        mainMemory.current = null;
         setScreen(afterOpen(session));
       },
       (error: unknown) => {
@@ -89,6 +99,7 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
     if (target.kind === 'run') {
       open({ planPath: target.planPath, run: target.run, variables, watch }, { kind: 'failed', message: '' });
     } else if (target.kind === 'plan') {
+      hold(true);
       services.loadPlan(target.planPath).then(
         (entry) =>
           setScreen(
@@ -129,8 +140,10 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
             )
           }
           onNewRun={(plan, existing) => {
-            void import('../plan/variables.js').then((checks) =>
-              setScreen({ kind: 'new', plan, existing, only: screen.only, checks }),
+            hold(true);
+            void import('../plan/variables.js').then(
+              (checks) => setScreen({ kind: 'new', plan, existing, only: screen.only, checks }),
+              () => hold(false),
             );
           }}
         />
@@ -254,7 +267,15 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
         />
       );
     case 'main':
-      return <MainScreen session={screen.session} columns={columns} rows={rows} onLeave={leave} />;
+      return (
+        <MainScreen
+          session={screen.session}
+          columns={columns}
+          rows={rows}
+          onLeave={leave}
+          memory={mainMemory}
+        />
+      );
   }
 }
 

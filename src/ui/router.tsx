@@ -12,6 +12,7 @@ import {
   createContext,
   type ReactElement,
   type ReactNode,
+  useCallback,
   useContext,
   useLayoutEffect,
   useMemo,
@@ -29,6 +30,11 @@ interface Registry {
   add(layer: Layer, handler: { current: KeyHandler }): () => void;
   /** A handler was re-rendered (its closure now sees the latest state). */
   rendered(): void;
+  /**
+   * While a screen loads (a run opening), keys wait in the queue and go, in order, to the screen
+   * that appears when released; only Ctrl-C is answered at once (to give up waiting).
+   */
+  hold(on: boolean): void;
 }
 
 const RouterContext = createContext<Registry | null>(null);
@@ -79,10 +85,20 @@ export function KeyRouter({ children }: { children: ReactNode }): ReactElement {
   const queue = useRef<Pending[]>([]);
   const draining = useRef(false);
   const generation = useRef(0);
+  const held = useRef(false);
+  const resume = useRef(() => {});
   const registry = useMemo<Registry>(
     () => ({
       rendered() {
         generation.current++;
+      },
+      hold(on) {
+        held.current = on;
+        if (!on && queue.current.length > 0 && !draining.current) {
+          draining.current = true;
+          // The next turn: the screen that appeared has registered its handlers by then.
+          setTimeout(() => resume.current(), 0);
+        }
       },
       add(layer, handler) {
         layers.current.set(layer, [...(layers.current.get(layer) ?? []), handler]);
@@ -127,6 +143,10 @@ export function KeyRouter({ children }: { children: ReactNode }): ReactElement {
   // After a key, the next waits until the screen has re-rendered what that key did (React may
   // render it a few timer turns later), or a few turns when the key changed nothing.
   const step = () => {
+    if (held.current) {
+      draining.current = false;
+      return;
+    }
     const key = next();
     const before = generation.current;
     if (key) deliver(...key);
@@ -139,7 +159,10 @@ export function KeyRouter({ children }: { children: ReactNode }): ReactElement {
     settle(0);
   };
 
+  resume.current = step;
+
   useInput((input, key) => {
+    if (held.current && key.ctrl && input === 'c') return deliver('C-c', input, key);
     const chunk = input.length > 1 && !key.ctrl && !key.meta && !key.escape;
     queue.current.push({ name: chunk ? input : keyName(input, key), input, key, chunk });
     if (!draining.current) {
@@ -148,6 +171,12 @@ export function KeyRouter({ children }: { children: ReactNode }): ReactElement {
     }
   });
   return <RouterContext.Provider value={registry}>{children}</RouterContext.Provider>;
+}
+
+/** Hold keys while a screen loads (see Registry.hold); the registry is stable. */
+export function useKeyHold(): (on: boolean) => void {
+  const registry = useContext(RouterContext);
+  return useCallback((on: boolean) => registry?.hold(on), [registry]);
 }
 
 /** Register a key handler on a layer while `active`. The latest handler closure is always used. */

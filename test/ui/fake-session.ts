@@ -211,7 +211,8 @@ export class FakeSession implements Session {
   displayCommand(stepId: string): string | null {
     const step = findStep(this.current.plan, stepId)?.step;
     if (!step || (step.kind !== 'command' && step.kind !== 'gate')) return null;
-    return step.run;
+    // As the session shows it: the script, then a trailer (here only the timeout).
+    return step.timeout ? `${step.run}\n# timeout ${step.timeout}` : step.run;
   }
   renderMessage(stepId: string): string | null {
     const step = findStep(this.current.plan, stepId)?.step;

@@ -35,7 +35,14 @@ function clampBody(head: Line[], body: Line[], tail: Line[], maxHeight: number):
   return [...head, ...body.slice(0, keep), [seg(`… +${body.length - keep}`, { dim: true })], ...tail];
 }
 
-export function buildDialog(dialog: Dialog, plan: Plan, t: Strings, width: number, maxHeight = 1000): Line[] {
+export function buildDialog(
+  dialog: Dialog,
+  plan: Plan,
+  t: Strings,
+  width: number,
+  maxHeight = 1000,
+  fill: (text: string) => string = (text) => text,
+): Line[] {
   const inner = Math.max(10, width - 2);
   switch (dialog.kind) {
     case 'confirm':
@@ -51,7 +58,7 @@ export function buildDialog(dialog: Dialog, plan: Plan, t: Strings, width: numbe
         titleBar(dialog.title, width),
         ...wrap(dialog.prompt, inner),
         fieldLine(dialog.field, dialog.mask),
-        ...(error && dialog.field.value ? [[seg(`✘ ${error}`, { tone: 'bad' })]] : []),
+        ...(error && (dialog.tried || dialog.field.value) ? [[seg(`✘ ${error}`, { tone: 'bad' })]] : []),
         ...(dialog.hint ? wrap(dialog.hint, inner, { dim: true }) : []),
         ...armedHint(dialog.field, t),
         keysLine(t.dialog.submit, t.dialog.cancel),
@@ -103,7 +110,7 @@ export function buildDialog(dialog: Dialog, plan: Plan, t: Strings, width: numbe
         const selected = i === dialog.index;
         return [
           seg(selected ? '› ' : '  ', { bold: true }),
-          seg(`${i + 1}. ${criterion.text}`, {
+          seg(`${i + 1}. ${fill(criterion.text)}`, {
             inverse: selected && dialog.stage === 'pick',
             bold: selected,
           }),
@@ -120,7 +127,7 @@ export function buildDialog(dialog: Dialog, plan: Plan, t: Strings, width: numbe
       const picked = rollback.criteria[dialog.index];
       return [
         titleBar(t.dialog.rollbackTitle, width, 'danger'),
-        [seg('› ', { bold: true }), seg(picked?.text ?? '', { bold: true })],
+        [seg('› ', { bold: true }), seg(fill(picked?.text ?? ''), { bold: true })],
         ...wrap(t.dialog.rollbackWord(rollback.confirm), inner, { tone: 'danger', bold: true }),
         fieldLine(dialog.field, false),
         ...(dialog.tried && dialog.field.value !== rollback.confirm

@@ -18,6 +18,8 @@ export type Dialog =
       field: TextField;
       mask: boolean;
       hint?: string;
+      /** Enter was pressed on an invalid value: its error shows even when the field is empty. */
+      tried?: boolean;
       /** Checked as typed; an error blocks Enter. */
       validate: (value: string) => string | null;
       onSubmit: (value: string) => Promise<unknown> | unknown;

@@ -205,6 +205,11 @@ export const en = {
     frozen: 'the main path is frozen by the rollback',
     verifying: 'verifying…',
     started: (title: string) => `started “${title}”`,
+    /** A started step's end: `exitCode` only for a failure. */
+    outcome: (title: string, status: string, exitCode: number | null) =>
+      `“${title}” ${status}${exitCode !== null ? ` (exit ${exitCode})` : ''}`,
+    complete: (plan: string, run: string) =>
+      `Release complete — every step is finished. \`release-cockpit report ${plan} --run ${run}\` writes the report.`,
     noted: 'note saved',
     skipped: 'step skipped',
     cancelling: 'cancelling…',
@@ -217,7 +222,7 @@ export const en = {
   },
   leave: {
     running: (n: number, ids: string) =>
-      `Left the cockpit. ${n} step${n === 1 ? '' : 's'} still running (${ids}); they keep running.`,
+      `Left the cockpit. ${n} step${n === 1 ? '' : 's'} still running (${ids}); ${n === 1 ? 'it keeps' : 'they keep'} running.`,
     reopen: (command: string) => `Reopen with: ${command}`,
     hangup: 'connection lost: the cockpit closed, steps keep running',
   },

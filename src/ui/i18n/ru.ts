@@ -215,6 +215,10 @@ export const ru: Strings = {
     frozen: 'основной путь заморожен откатом',
     verifying: 'проверяем…',
     started: (title) => `запущен «${title}»`,
+    outcome: (title, status, exitCode) =>
+      `«${title}»: ${status}${exitCode !== null ? ` (код ${exitCode})` : ''}`,
+    complete: (plan, run) =>
+      `Релиз завершён — все шаги выполнены. Отчёт: \`release-cockpit report ${plan} --run ${run}\`.`,
     noted: 'заметка сохранена',
     skipped: 'шаг пропущен',
     cancelling: 'отменяем…',

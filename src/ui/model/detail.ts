@@ -13,7 +13,10 @@ export interface DetailInput {
   plan: Plan;
   step: Step;
   state: StepState | undefined;
+  /** Values as journaled (secrets MASK): what a prompt step shows as set. */
   variables: Record<string, string>;
+  /** Values plan text is filled with (journaled, else defaults; secrets MASK): see shownValues. */
+  values: Record<string, string>;
   command: string | null;
   message: string | null;
   expectedMs: number | null;
@@ -84,9 +87,11 @@ function kindLines(input: DetailInput): Line[] {
       for (const text of (input.command ?? step.run).split('\n'))
         lines.push([seg('$ ', { dim: true }), seg(text, { tone: 'accent' })]);
       const meta: string[] = [];
-      if (step.hosts)
+      // The session's display of the command already ends with its hosts and timeout.
+      const shown = input.command !== null;
+      if (step.hosts && !shown)
         meta.push(`${t.detail.hosts}: ${Array.isArray(step.hosts) ? step.hosts.join(', ') : step.hosts}`);
-      if (step.timeout) meta.push(`${t.detail.timeout} ${step.timeout}`);
+      if (step.timeout && !shown) meta.push(`${t.detail.timeout} ${step.timeout}`);
       if (step.kind === 'command' && step.retries) meta.push(t.detail.retries(step.retries.count));
       if (meta.length) lines.push([seg(meta.join(' · '), { dim: true })]);
       if (step.kind === 'command' && step.confirm)
@@ -114,7 +119,7 @@ function kindLines(input: DetailInput): Line[] {
         const tick = confirmed.has(i);
         lines.push([
           seg(`${tick ? GLYPH.tick : GLYPH.untick} `, { tone: tick ? 'ok' : undefined }),
-          seg(fillTemplate(item, input.variables), { dim: tick }),
+          seg(fillTemplate(item, input.values), { dim: tick }),
         ]);
       });
       break;
@@ -129,17 +134,18 @@ function kindLines(input: DetailInput): Line[] {
         seg(value ?? t.detail.notSet, { tone: value ? 'ok' : 'warn' }),
       ]);
       if (variable)
-        for (const text of wrapPlain(variable.description, width)) lines.push([seg(text, { dim: true })]);
+        for (const text of wrapPlain(fillTemplate(variable.description, input.values), width))
+          lines.push([seg(text, { dim: true })]);
       break;
     }
     case 'message': {
       if (step.channel) lines.push([seg(`${t.detail.channel} `, { dim: true }), seg(step.channel)]);
-      for (const text of (input.message ?? step.template).split('\n'))
+      for (const text of (input.message ?? fillTemplate(step.template, input.values)).split('\n'))
         for (const part of wrapPlain(text, width)) lines.push([seg(part)]);
       break;
     }
     case 'note':
-      for (const text of wrapPlain(fillTemplate(step.text, input.variables), width)) lines.push([seg(text)]);
+      for (const text of wrapPlain(fillTemplate(step.text, input.values), width)) lines.push([seg(text)]);
       break;
   }
   return lines;
@@ -151,12 +157,12 @@ export function buildDetail(input: DetailInput): Line[] {
   const lines: Line[] = [
     [
       seg(STATUS_GLYPH[status], { tone: STATUS_TONE[status], bold: true }),
-      seg(` ${fillTemplate(step.title, input.variables)}`, { bold: true }),
+      seg(` ${fillTemplate(step.title, input.values)}`, { bold: true }),
       seg(`  ${t.kind[step.kind] ?? step.kind} · ${t.status[status]}`, { tone: STATUS_TONE[status] }),
     ],
   ];
   if (step.description)
-    for (const text of wrapPlain(fillTemplate(step.description, input.variables), width).slice(0, 3))
+    for (const text of wrapPlain(fillTemplate(step.description, input.values), width).slice(0, 3))
       lines.push([seg(text)]);
   const facts: Line = [];
   const role = step.owner ? plan.roles[step.owner] : undefined;

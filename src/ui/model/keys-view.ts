@@ -2,7 +2,7 @@
 import type { Strings } from '../i18n/index.js';
 import { type ActionId, BINDINGS, type Binding, bindingKeys, keyLabel, type Scope } from '../keys.js';
 import { displayWidth } from '../text.js';
-import { type Line, seg } from './line.js';
+import { cutLine, type Line, lineWidth, seg } from './line.js';
 
 export interface FooterOptions {
   scopes: readonly Scope[];
@@ -90,16 +90,9 @@ export function buildHelp(groups: readonly Scope[], t: Strings, width: number): 
   const right = entries.slice(half);
   const lines: Line[] = [];
   for (let i = 0; i < half; i++) {
-    const l = left[i] ?? [];
-    const cut: Line = [];
-    let used = 0;
-    for (const s of l) {
-      const room = columnWidth - 1 - used;
-      if (room <= 0) break;
-      const text = displayWidth(s.text) > room ? Array.from(s.text).slice(0, room).join('') : s.text;
-      cut.push({ ...s, text });
-      used += displayWidth(text);
-    }
+    // A text longer than its column is cut with "…" (never silently).
+    const cut = cutLine(left[i] ?? [], columnWidth - 1, false);
+    const used = lineWidth(cut);
     lines.push([...cut, seg(' '.repeat(Math.max(1, columnWidth - used))), ...(right[i] ?? [])]);
   }
   return lines;

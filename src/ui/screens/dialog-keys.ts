@@ -29,8 +29,7 @@ export function dialogKey(dialog: Dialog, name: string, input: string, c: Comman
       const { field, action } = editText(dialog.field, name, input);
       if (action === 'cancel') return close(c);
       if (action === 'submit') {
-        if (dialog.validate(field.value) !== null)
-          return replace(c, { ...dialog, field: { ...field, value: field.value } });
+        if (dialog.validate(field.value) !== null) return replace(c, { ...dialog, field, tried: true });
         close(c);
         void dialog.onSubmit(field.value);
         return;

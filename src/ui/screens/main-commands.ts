@@ -23,7 +23,8 @@ export interface MainUi {
   scroll: number;
   search: SearchState | null;
   host: string | null;
-  flash: { text: string; tone: Tone } | null;
+  /** `stepId`: a "started" flash, replaced by the step's outcome when it ends. */
+  flash: { text: string; tone: Tone; stepId?: string } | null;
 }
 
 export interface CommandContext {
@@ -34,6 +35,8 @@ export interface CommandContext {
   ui: MainUi;
   update: (change: (ui: MainUi) => MainUi) => void;
   t: Strings;
+  /** Plan text with the run's known values filled in (secrets masked); see model/template.ts. */
+  fill: (text: string) => string;
   /** Lines in the visible output tail and the pane's log height, for scrolling. */
   outputLines: number;
   outputHeight: number;
@@ -81,15 +84,15 @@ function startStep(c: CommandContext, sel: Selected & { id: string }, retry: boo
   const command =
     c.session.displayCommand(sel.id) ?? (step.kind === 'command' || step.kind === 'gate' ? step.run : '');
   const start = (confirmWord?: string) =>
-    perform(
-      c,
-      () => c.session.start(sel.id, confirmWord ? { confirmWord } : undefined),
-      c.t.flash.started(step.title),
-    );
+    perform(c, async () => {
+      await c.session.start(sel.id, confirmWord ? { confirmWord } : undefined);
+      const text = c.t.flash.started(c.fill(step.title));
+      c.update((ui) => ({ ...ui, flash: { text, tone: 'ok', stepId: sel.id } }));
+    });
   if (step.kind === 'command' && step.confirm) {
     openDialog(c, {
       kind: 'typed',
-      title: c.t.dialog.dangerous(step.title),
+      title: c.t.dialog.dangerous(c.fill(step.title)),
       command: command.split('\n'),
       word: step.confirm,
       field: emptyField(),
@@ -101,7 +104,7 @@ function startStep(c: CommandContext, sel: Selected & { id: string }, retry: boo
   if (step.kind === 'message') {
     openDialog(c, {
       kind: 'confirm',
-      title: c.t.dialog.sendMessage(step.title),
+      title: c.t.dialog.sendMessage(c.fill(step.title)),
       body: step.channel && step.send ? [c.t.dialog.sendVia(step.channel)] : [],
       onYes: () => start(),
     });
@@ -110,7 +113,7 @@ function startStep(c: CommandContext, sel: Selected & { id: string }, retry: boo
   const attempt = (sel.state?.attempts.length ?? 0) + 1;
   openDialog(c, {
     kind: 'confirm',
-    title: retry ? c.t.dialog.retryStep(step.title, attempt) : c.t.dialog.runStep(step.title),
+    title: retry ? c.t.dialog.retryStep(c.fill(step.title), attempt) : c.t.dialog.runStep(c.fill(step.title)),
     body: command ? command.split('\n').map((line) => `$ ${line}`) : [],
     onYes: () => start(),
   });
@@ -132,21 +135,21 @@ function enter(c: CommandContext, sel: Selected & { id: string }) {
       return openDialog(c, {
         kind: 'confirm',
         title: c.t.dialog.confirmItem(index + 1, step.items.length),
-        body: [step.items[index] ?? ''],
+        body: [c.fill(step.items[index] ?? '')],
         onYes: () => perform(c, () => c.session.confirmItem(sel.id, index)),
       });
     }
     case 'done':
       return openDialog(c, {
         kind: 'confirm',
-        title: c.t.dialog.markDone(step.title),
+        title: c.t.dialog.markDone(c.fill(step.title)),
         body: [],
         onYes: () => perform(c, () => c.session.markDone(sel.id)),
       });
     case 'read':
       return openDialog(c, {
         kind: 'confirm',
-        title: c.t.dialog.acknowledge(step.title),
+        title: c.t.dialog.acknowledge(c.fill(step.title)),
         body: [],
         onYes: () => perform(c, () => c.session.markDone(sel.id)),
       });
@@ -157,7 +160,7 @@ function enter(c: CommandContext, sel: Selected & { id: string }) {
       return openDialog(c, {
         kind: 'text',
         title: c.t.dialog.variableTitle(variable.name),
-        prompt: def?.description ?? variable.name,
+        prompt: def ? c.fill(def.description) : variable.name,
         field: emptyField(def?.secret ? '' : (c.view.state.variables[variable.name] ?? def?.default ?? '')),
         mask: !!def?.secret,
         ...(def?.example ? { hint: c.t.newRun.example(def.example) } : {}),
@@ -176,7 +179,7 @@ function enter(c: CommandContext, sel: Selected & { id: string }) {
       return openDialog(c, {
         kind: 'unknown',
         stepId: sel.id,
-        title: c.t.dialog.unknownTitle(step.title),
+        title: c.t.dialog.unknownTitle(c.fill(step.title)),
         index: 0,
         hasVerify: step.kind === 'command' && !!step.verify,
         result: null,
@@ -242,7 +245,7 @@ export function runAction(action: ActionId, c: CommandContext, scope: 'list' | '
     case 'skip':
       return openDialog(c, {
         kind: 'text',
-        title: c.t.dialog.skipTitle(sel.step.title),
+        title: c.t.dialog.skipTitle(c.fill(sel.step.title)),
         prompt: c.t.dialog.skipPrompt,
         field: emptyField(),
         mask: false,
@@ -252,7 +255,7 @@ export function runAction(action: ActionId, c: CommandContext, scope: 'list' | '
     case 'note':
       return openDialog(c, {
         kind: 'text',
-        title: c.t.dialog.noteTitle(sel.step.title),
+        title: c.t.dialog.noteTitle(c.fill(sel.step.title)),
         prompt: c.t.dialog.notePrompt,
         field: emptyField(),
         mask: false,
@@ -264,7 +267,7 @@ export function runAction(action: ActionId, c: CommandContext, scope: 'list' | '
     case 'cancel':
       return openDialog(c, {
         kind: 'confirm',
-        title: c.t.dialog.cancelStep(sel.step.title),
+        title: c.t.dialog.cancelStep(c.fill(sel.step.title)),
         body: [c.t.dialog.cancelBody],
         tone: 'danger',
         onYes: () => perform(c, () => c.session.cancel(sel.id), c.t.flash.cancelling),

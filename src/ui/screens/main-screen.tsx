@@ -16,9 +16,17 @@ import { buildHeader, holderName } from '../model/header.js';
 import { buildFooter, buildHelp } from '../model/keys-view.js';
 import { mainLayout } from '../model/layout.js';
 import { type Line, seg } from '../model/line.js';
-import { buildRows, currentStepId, runningStepIds, windowStart } from '../model/outline.js';
+import {
+  activePath,
+  buildRows,
+  currentStepId,
+  isFinished,
+  runningStepIds,
+  windowStart,
+} from '../model/outline.js';
 import { buildOutput, scrollToLine, searchMatches } from '../model/output.js';
 import { buildStepList } from '../model/step-list.js';
+import { fillTemplate, shownValues } from '../model/template.js';
 import { dayFromT0, parseT0 } from '../model/time.js';
 import { useKeys } from '../router.js';
 import { dialogKey } from './dialog-keys.js';
@@ -30,6 +38,16 @@ export interface MainScreenProps {
   columns: number;
   rows: number;
   onLeave: () => void;
+  /**
+   * Kept by the caller across an unmount (the terminal made too small, then larger again): the
+   * selection, scroll positions, focus and open dialog come back as they were.
+   */
+  memory?: { current: MainMemory | null };
+}
+
+export interface MainMemory {
+  ui: MainUi;
+  listStart: number;
 }
 
 const INITIAL: Omit<MainUi, 'selected'> = {
@@ -43,7 +61,7 @@ const INITIAL: Omit<MainUi, 'selected'> = {
   flash: null,
 };
 
-export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps): ReactElement {
+export function MainScreen({ session, columns, rows, onLeave, memory }: MainScreenProps): ReactElement {
   const { t, theme, now: clock, tickMs } = useUiEnv();
   const view = useSessionView(session);
   const { plan, state } = view;
@@ -53,7 +71,9 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
   const t0 = parseT0(plan.t0 ? state.variables[plan.t0] : undefined);
   const today = t0 ? dayFromT0(now, t0) : null;
 
-  const [ui, setUi] = useState<MainUi>(() => ({ ...INITIAL, selected: currentStepId(plan, state) }));
+  const [ui, setUi] = useState<MainUi>(
+    () => memory?.current?.ui ?? { ...INITIAL, selected: currentStepId(plan, state) },
+  );
   const update = (change: (ui: MainUi) => MainUi) => setUi(change);
 
   // Follow the release: when the step the operator was on finishes, move to the next one.
@@ -69,9 +89,27 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
     }
   }, [current]);
 
+  // A "started" flash gives way to the step's outcome once it ends (succeeded, failed (exit 3), …).
+  const flashStep = ui.flash?.stepId;
+  const flashStatus = flashStep ? state.steps[flashStep]?.status : undefined;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the step's status change matters
+  useEffect(() => {
+    if (!flashStep || !flashStatus || flashStatus === 'running' || flashStatus === 'pending') return;
+    const ended = state.steps[flashStep];
+    const ref = listSteps(plan).find((r) => r.step.id === flashStep);
+    const title = fillTemplate(ref?.step.title ?? flashStep, shownValues(plan, state.variables));
+    const failed = flashStatus === 'failed';
+    const text = t.flash.outcome(title, t.status[flashStatus], failed ? (ended?.exitCode ?? null) : null);
+    const tone = failed ? 'bad' : flashStatus === 'succeeded' || flashStatus === 'done' ? 'ok' : 'warn';
+    setUi((u) => (u.flash?.stepId === flashStep ? { ...u, flash: { text, tone } } : u));
+  }, [flashStep, flashStatus]);
+
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view version stands for plan and state
   const rowsModel = useMemo(() => buildRows(plan, state, today), [view.version, today]);
   const refs = useMemo(() => listSteps(plan), [plan]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the view version stands for the values
+  const values = useMemo(() => shownValues(plan, state.variables), [plan, view.version]);
+  const fill = (text: string) => fillTemplate(text, values);
   const ref = refs.find((r) => r.step.id === ui.selected) ?? null;
   const stepState = ref ? state.steps[ref.step.id] : undefined;
   const selected: (Selected & { id: string }) | null = ref
@@ -83,15 +121,22 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
   const hostLines = useHostLines(session, ui.host ? null : ui.selected, lastAttempt);
   const tailLines = tail?.lines() ?? [];
 
+  // Every step of the active path finished: say so (and how to get the report) when nothing else is said.
+  const complete = rowsModel.every(
+    (row) => row.kind !== 'step' || row.ref.path !== activePath(state) || isFinished(row.status),
+  );
+  const statusLine =
+    ui.flash ?? (complete ? { text: t.flash.complete(view.planPath, state.run), tone: 'ok' as const } : null);
+
   // Layout.
   const header = buildHeader(view, now, t, columns);
-  const dialogMax = rows - 1 - header.length - (ui.flash ? 1 : 0) - 1 - 4;
-  const dialogLines = ui.dialog ? buildDialog(ui.dialog, plan, t, columns, dialogMax) : null;
+  const dialogMax = rows - 1 - header.length - (statusLine ? 1 : 0) - 1 - 4;
+  const dialogLines = ui.dialog ? buildDialog(ui.dialog, plan, t, columns, dialogMax, fill) : null;
   const layout = mainLayout(
     columns,
     rows,
     header.length,
-    !!ui.flash,
+    !!statusLine,
     dialogLines ? dialogLines.length : null,
   );
   const bodyHeight = layout.topHeight + layout.bottomHeight;
@@ -121,6 +166,7 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
     ui,
     update,
     t,
+    fill,
     outputLines: tailLines.length,
     outputHeight: logHeight,
     hosts: hostNames,
@@ -218,7 +264,7 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
   }
 
   // Panes.
-  const listStart = useRef(0);
+  const listStart = useRef(memory?.current?.listStart ?? 0);
   const selectedRow = rowsModel.findIndex((row) => row.kind === 'step' && row.ref.step.id === ui.selected);
   listStart.current = windowStart(
     rowsModel.length,
@@ -226,6 +272,7 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
     layout.topHeight,
     listStart.current,
   );
+  if (memory) memory.current = { ui, listStart: listStart.current };
   const outputLabel = selected
     ? `${selected.id}${lastAttempt ? ` #${lastAttempt.attempt}` : ''}${ui.host ? ` · ${t.output.host} ${ui.host}` : ''}`
     : '';
@@ -256,7 +303,7 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
     [session, selected?.id, view.version],
   );
 
-  const flashLine: Line[] = ui.flash ? [[seg(ui.flash.text, { tone: ui.flash.tone, bold: true })]] : [];
+  const flashLine: Line[] = statusLine ? [[seg(statusLine.text, { tone: statusLine.tone, bold: true })]] : [];
   const footer = buildFooter({
     scopes,
     applies: (action: ActionId) =>
@@ -288,7 +335,7 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
       layout.topHeight,
       layout.listWidth,
       ui.focus === 'list',
-      state.variables,
+      values,
     );
     const detail =
       selected && detailExtras
@@ -297,6 +344,7 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
             step: selected.step,
             state: selected.state,
             variables: state.variables,
+            values,
             ...detailExtras,
             now,
             width: layout.detailWidth - 1,
@@ -327,7 +375,7 @@ export function MainScreen({ session, columns, rows, onLeave }: MainScreenProps)
     <Box flexDirection="column" width={columns} height={layout.height}>
       <LinesBox lines={header} width={columns} height={layout.headerHeight} theme={theme} />
       {body}
-      {ui.flash ? <LinesBox lines={flashLine} width={columns} height={1} theme={theme} /> : null}
+      {statusLine ? <LinesBox lines={flashLine} width={columns} height={1} theme={theme} /> : null}
       <LinesBox lines={[ui.dialog ? [] : footer]} width={columns} height={1} theme={theme} />
     </Box>
   );

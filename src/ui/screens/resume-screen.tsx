@@ -9,6 +9,7 @@ import { useSessionView } from '../hooks/use-session.js';
 import { buildHeader } from '../model/header.js';
 import { buildFooter } from '../model/keys-view.js';
 import { type Line, seg } from '../model/line.js';
+import { fillTemplate, shownValues } from '../model/template.js';
 import { formatWhen } from '../model/time.js';
 import { useKeys } from '../router.js';
 import { wrapPlain } from '../text.js';
@@ -33,7 +34,11 @@ export function ResumeScreen({
     onContinue();
     return true;
   });
-  const title = (id: string) => findStep(view.plan, id)?.step.title ?? id;
+  const values = shownValues(view.plan, view.state.variables);
+  const title = (id: string) => {
+    const found = findStep(view.plan, id);
+    return found ? fillTemplate(found.step.title, values) : id;
+  };
   const resume = view.resume;
   const lines: Line[] = [[seg(t.resume.title, { bold: true, tone: 'accent' })]];
   if (resume) {
