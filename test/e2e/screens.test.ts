@@ -91,10 +91,16 @@ describe.skipIf(!canRun)('the demo plan in a real terminal', () => {
       (s) => s.includes('● lock held') || s.includes('Variable 2/'),
       'the next variable or the main screen',
     );
+    // One Enter per field shown (keys typed while the run opens are kept for the main screen, so a
+    // spare Enter would open a dialog there).
+    const fieldOf = (s: string) => [...s.matchAll(/Variable (\d+)\//g)].at(-1)?.[1] ?? null;
     for (let i = 0; i < 10 && !screen.includes('● lock held'); i += 1) {
+      const field = fieldOf(screen);
       term.sendKeys('Enter');
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      screen = term.capture();
+      screen = await term.waitForScreen(
+        (s) => s.includes('● lock held') || (fieldOf(s) !== null && fieldOf(s) !== field),
+        'the next variable or the main screen',
+      );
     }
     screen = await term.waitForText('● lock held');
     expect(screen).toContain('run rehearsal');
