@@ -47,7 +47,10 @@ export function buildDialog(
   switch (dialog.kind) {
     case 'confirm':
       return clampBody(
-        [titleBar(dialog.title, width, dialog.tone === 'danger' ? 'danger' : 'accent')],
+        [
+          titleBar(dialog.title, width, dialog.tone === 'danger' ? 'danger' : 'accent'),
+          ...(dialog.notice ? wrap(`⚠ ${dialog.notice}`, inner, { tone: 'warn' }) : []),
+        ],
         dialog.body.flatMap((text) => wrap(text, inner)),
         [keysLine(t.dialog.yes, t.dialog.no)],
         maxHeight,
@@ -66,7 +69,11 @@ export function buildDialog(
     }
     case 'typed':
       return clampBody(
-        [titleBar(dialog.title, width, 'danger'), [seg(t.dialog.willRun, { dim: true })]],
+        [
+          titleBar(dialog.title, width, 'danger'),
+          ...(dialog.notice ? wrap(`⚠ ${dialog.notice}`, inner, { tone: 'warn' }) : []),
+          [seg(t.dialog.willRun, { dim: true })],
+        ],
         dialog.command.map(
           (text): Line => [seg('$ ', { dim: true }), seg(text, { tone: 'accent', bold: true })],
         ),

@@ -9,6 +9,8 @@ export type Dialog =
       title: string;
       body: string[];
       tone?: Tone;
+      /** Shown above the body in the warning colour (earlier steps not finished). */
+      notice?: string;
       onYes: () => Promise<unknown> | unknown;
     }
   | {
@@ -29,6 +31,7 @@ export type Dialog =
       title: string;
       command: string[];
       word: string;
+      notice?: string;
       field: TextField;
       tried: boolean;
       onSubmit: (word: string) => Promise<unknown> | unknown;

@@ -163,6 +163,8 @@ export const en = {
     typeWord: (word: string) => `Type ${word} to confirm:`,
     wrongWord: (word: string) => `type exactly ${word}`,
     runStep: (title: string) => `Run “${title}”?`,
+    earlierNotFinished: (titles: string[], more: number) =>
+      `Not finished yet: ${titles.map((title) => `“${title}”`).join(', ')}${more > 0 ? ` and ${more} more` : ''} (earlier on this path).`,
     retryStep: (title: string, attempt: number) => `Run “${title}” again (attempt ${attempt})?`,
     dangerous: (title: string) => `Dangerous step: ${title}`,
     willRun: 'This runs exactly:',

@@ -171,6 +171,8 @@ export const ru: Strings = {
     typeWord: (word) => `Введите ${word} для подтверждения:`,
     wrongWord: (word) => `введите точно ${word}`,
     runStep: (title) => `Запустить «${title}»?`,
+    earlierNotFinished: (titles, more) =>
+      `Ещё не завершены: ${titles.map((title) => `«${title}»`).join(', ')}${more > 0 ? ` и ещё ${more}` : ''} (раньше на этом пути).`,
     retryStep: (title, attempt) => `Запустить «${title}» снова (попытка ${attempt})?`,
     dangerous: (title) => `Опасный шаг: ${title}`,
     willRun: 'Будет выполнено ровно это:',

@@ -30,6 +30,26 @@ export function activeBindings(options: Omit<FooterOptions, 't' | 'width' | 'lab
   return out;
 }
 
+/** Footer keys by how much an operator needs to see them (lower first); others after. */
+const IMPORTANCE: readonly ActionId[] = [
+  'enter',
+  'cancel',
+  'rollback',
+  'retry',
+  'skip',
+  'verify',
+  'note',
+  'log',
+  'down',
+  'tab',
+  'hosts',
+];
+
+function importance(action: ActionId): number {
+  const at = IMPORTANCE.indexOf(action);
+  return at === -1 ? IMPORTANCE.length : at;
+}
+
 export function buildFooter(options: FooterOptions): Line {
   const { t, width } = options;
   const line: Line = [];
@@ -52,10 +72,14 @@ export function buildFooter(options: FooterOptions): Line {
   const global = items.filter((b) => b.scope === 'global');
   const reserved = global.reduce((sum, b) => sum + widthOf(b), 0);
   const shown = new Set<Binding>(global);
-  for (const binding of items) {
-    if (binding.scope === 'global') continue;
+  // Most important first (a narrow terminal drops navigation before rollback); shown in table order.
+  const byImportance = items
+    .filter((b) => b.scope !== 'global')
+    .map((binding, order) => ({ binding, order }))
+    .sort((a, b) => importance(a.binding.action) - importance(b.binding.action) || a.order - b.order);
+  for (const { binding } of byImportance) {
     const w = widthOf(binding);
-    if (used + w + reserved > width) break;
+    if (used + w + reserved > width) continue;
     shown.add(binding);
     used += w;
   }

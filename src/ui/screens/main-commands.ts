@@ -2,13 +2,14 @@
 // back as a one-line flash. Nothing here renders.
 
 import { errorMessage } from '../../errors.js';
+import { listSteps } from '../../plan/outline.js';
 import type { Session, SessionView } from '../../session/types.js';
 import { emptyField } from '../dialogs/text-edit.js';
 import type { Dialog } from '../dialogs/types.js';
 import type { Strings } from '../i18n/index.js';
 import type { ActionId } from '../keys.js';
 import type { Row } from '../model/outline.js';
-import { runningStepIds } from '../model/outline.js';
+import { isFinished, runningStepIds } from '../model/outline.js';
 import type { SearchState } from '../model/output.js';
 import type { Tone } from '../theme.js';
 import { enterMeaning, promptVariable, type Selected } from './step-actions.js';
@@ -79,8 +80,21 @@ function scrollBy(c: CommandContext, delta: number): void {
   c.update((ui) => ({ ...ui, scroll: Math.max(0, Math.min(max, ui.scroll + delta)) }));
 }
 
+/** Earlier steps of the same path that are not finished: running out of order is allowed, but said. */
+function earlierNotice(c: CommandContext, sel: Selected & { id: string }): string | undefined {
+  const refs = listSteps(c.view.plan).filter((ref) => ref.path === sel.path);
+  const at = refs.findIndex((ref) => ref.step.id === sel.id);
+  const open = refs
+    .slice(0, Math.max(0, at))
+    .filter((ref) => !isFinished(c.view.state.steps[ref.step.id]?.status ?? 'pending'));
+  if (open.length === 0) return undefined;
+  const titles = open.slice(0, 3).map((ref) => c.fill(ref.step.title));
+  return c.t.dialog.earlierNotFinished(titles, open.length - titles.length);
+}
+
 function startStep(c: CommandContext, sel: Selected & { id: string }, retry: boolean) {
   const { step } = sel;
+  const notice = earlierNotice(c, sel);
   const command =
     c.session.displayCommand(sel.id) ?? (step.kind === 'command' || step.kind === 'gate' ? step.run : '');
   const start = (confirmWord?: string) =>
@@ -95,6 +109,7 @@ function startStep(c: CommandContext, sel: Selected & { id: string }, retry: boo
       title: c.t.dialog.dangerous(c.fill(step.title)),
       command: command.split('\n'),
       word: step.confirm,
+      ...(notice ? { notice } : {}),
       field: emptyField(),
       tried: false,
       onSubmit: (word) => start(word),
@@ -106,6 +121,7 @@ function startStep(c: CommandContext, sel: Selected & { id: string }, retry: boo
       kind: 'confirm',
       title: c.t.dialog.sendMessage(c.fill(step.title)),
       body: step.channel && step.send ? [c.t.dialog.sendVia(step.channel)] : [],
+      ...(notice ? { notice } : {}),
       onYes: () => start(),
     });
     return;
@@ -115,6 +131,7 @@ function startStep(c: CommandContext, sel: Selected & { id: string }, retry: boo
     kind: 'confirm',
     title: retry ? c.t.dialog.retryStep(c.fill(step.title), attempt) : c.t.dialog.runStep(c.fill(step.title)),
     body: command ? command.split('\n').map((line) => `$ ${line}`) : [],
+    ...(notice ? { notice } : {}),
     onYes: () => start(),
   });
 }
