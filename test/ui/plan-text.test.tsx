@@ -12,7 +12,7 @@ afterEach(() => cleanup());
 
 const PLAN: Plan = PlanSchema.parse({
   id: 'colours',
-  title: 'Colours',
+  title: 'Colours {{RELEASE_TAG}}',
   version: 1,
   language: 'en',
   variables: {
@@ -24,7 +24,7 @@ const PLAN: Plan = PlanSchema.parse({
   phases: [
     {
       id: 'go',
-      title: 'Go',
+      title: 'Go {{RELEASE_TAG}}',
       window: 'T0',
       steps: [
         {
@@ -59,6 +59,8 @@ describe('plan text with the run’s values', () => {
     const view = await renderRun(session(), { columns: 100 });
     await view.press('j');
     const frame = view.frame();
+    expect(frame).toContain('Colours v2.0.0 · run v2');
+    expect(frame).toContain('Go v2.0.0');
     expect(frame).toContain('Changelog for v2.0.0');
     expect(frame).toMatch(/›○ Switch traffic to green/);
     expect(frame).toContain('Send traffic back to v1.9.0');

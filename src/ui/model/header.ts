@@ -4,6 +4,7 @@ import type { SessionView } from '../../session/types.js';
 import type { Strings } from '../i18n/index.js';
 import { type Line, padLine, seg } from './line.js';
 import { progress } from './outline.js';
+import { fillTemplate, shownValues } from './template.js';
 import { formatWhen, parseT0, positionLabel, progressBar } from './time.js';
 
 export function holderName(view: SessionView): string {
@@ -14,7 +15,7 @@ export function buildHeader(view: SessionView, now: Date, t: Strings, width: num
   const { plan, state } = view;
   const operator = `${view.operator.user}@${view.operator.host}`;
   const first: Line = [
-    seg(plan.title, { bold: true }),
+    seg(fillTemplate(plan.title, shownValues(plan, state.variables)), { bold: true }),
     seg(' · ', { dim: true }),
     seg(`${t.header.run} `, { dim: true }),
     seg(state.run, { bold: true }),

@@ -18,7 +18,8 @@ export function buildStepList(
   for (let i = start; i < Math.min(rows.length, start + height); i++) {
     const row = rows[i] as Row;
     if (row.kind === 'phase') {
-      const title = row.path === 'rollback' ? `↺ ${row.title}` : row.title;
+      const filled = fillTemplate(row.title, variables);
+      const title = row.path === 'rollback' ? `↺ ${filled}` : filled;
       const window = row.window ? ` ${prettyOffset(row.window)}` : '';
       lines.push([
         seg(row.current ? '▸' : ' ', { tone: 'accent' }),
