@@ -24,6 +24,7 @@ export const en = {
     run: 'run',
     operator: 'operator',
     lockHeld: 'lock held',
+    watchingFree: 'watching — lock free: reopen the run to take it',
     watching: (holder: string, since: string) => `watching — held by ${holder} since ${since}`,
     noT0: 'T0 not set',
     countdown: (left: string) => `T0 in ${left}`,

@@ -32,6 +32,7 @@ export const ru: Strings = {
     run: 'прогон',
     operator: 'оператор',
     lockHeld: 'блокировка у вас',
+    watchingFree: 'наблюдение — блокировка свободна: откройте запуск заново, чтобы взять её',
     watching: (holder, since) => `наблюдение — блокировка у ${holder} с ${since}`,
     noT0: 'T0 не задан',
     countdown: (left) => `до T0 ${left}`,

@@ -35,8 +35,11 @@ export function buildHeader(view: SessionView, now: Date, t: Strings, width: num
     seg('  '),
   ];
   if (view.mode === 'watch') {
-    const since = view.lock ? formatWhen(view.lock.since, now) : '?';
-    second.push(seg(` ${t.header.watching(holderName(view), since)} `, { tone: 'warn', inverse: true }));
+    // The holder left (lock released or forced): the run is free, not held by "?".
+    const text = view.lock
+      ? t.header.watching(holderName(view), formatWhen(view.lock.since, now))
+      : t.header.watchingFree;
+    second.push(seg(` ${text} `, { tone: 'warn', inverse: true }));
   } else {
     second.push(seg(`● ${t.header.lockHeld}`, { tone: 'ok' }));
   }
