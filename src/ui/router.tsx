@@ -39,7 +39,7 @@ interface Registry {
 
 const RouterContext = createContext<Registry | null>(null);
 
-const NO_KEY: Key = {
+export const NO_KEY: Key = {
   upArrow: false,
   downArrow: false,
   leftArrow: false,

@@ -14,33 +14,11 @@ import {
   positionLabel,
   windowContains,
 } from '../../src/ui/model/time.js';
-import { charName } from '../../src/ui/router.js';
+import { charName, NO_KEY } from '../../src/ui/router.js';
 import { cutToWidth, displayWidth, expandTabs, stripSgr, wrapPlain } from '../../src/ui/text.js';
 import { colorFromEnv } from '../../src/ui/theme.js';
 
 const t = strings('en');
-const NO_KEY = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageDown: false,
-  pageUp: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-  super: false,
-  hyper: false,
-  capsLock: false,
-  numLock: false,
-};
 
 describe('text', () => {
   it('measures Cyrillic as one column and CJK as two, ignoring SGR', () => {
