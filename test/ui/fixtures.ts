@@ -2,6 +2,7 @@
 // a rollback section; and run states built from it. Fixed clock and operator: frames are
 // deterministic.
 import type { Operator } from '../../src/journal/events.js';
+import { emptyStepState } from '../../src/journal/reducer.js';
 import type { AttemptState, RunState, StepState, StepStatus } from '../../src/journal/state-types.js';
 import { listSteps } from '../../src/plan/outline.js';
 import { type Plan, PlanSchema } from '../../src/plan/schema.js';
@@ -152,24 +153,7 @@ export const PLAN: Plan = PlanSchema.parse({
 });
 
 export function emptyStep(id: string, status: StepStatus = 'pending'): StepState {
-  return {
-    id,
-    status,
-    attempts: [],
-    confirmedItems: [],
-    notes: [],
-    skipReason: null,
-    decidedBy: null,
-    startedAt: null,
-    endedAt: null,
-    durationMs: null,
-    exitCode: null,
-    artifacts: [],
-    messages: [],
-    commandChanged: false,
-    removed: false,
-    retryScheduled: null,
-  };
+  return { ...emptyStepState(id), status };
 }
 
 export function attempt(n: number, startedAt: string, partial: Partial<AttemptState> = {}): AttemptState {
