@@ -11,8 +11,6 @@ export const canRun = spawnSync('tmux', ['-V']).status === 0 && existsSync(CLI);
 
 export const RELEASE_AT = 'RELEASE_AT=2026-12-01T22:00+03:00';
 export const STEPS = 13;
-/** RC_E2E_STRICT=1 also checks the expectations that known bugs (marked BUG:) still break. */
-export const STRICT = process.env.RC_E2E_STRICT === '1';
 
 /** The header's progress "n/13", bounded by spaces so "Checklist 1/3" never matches. */
 export function progress(done: number, total = STEPS): RegExp {
