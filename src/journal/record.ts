@@ -5,7 +5,7 @@
 // record without `sum`, less its constant closing brace. Verifying hashes the bytes as they
 // are on disk (no re-serialisation, no copy), which keeps loading 100,000 lines fast and
 // proves the bytes were not edited.
-import { canonicalJson, sha256Hex } from './canonical.js';
+import { canonicalJson, sha256Hex } from '../sys/hash.js';
 import type { JournalEvent, JournalRecord, Operator } from './events.js';
 
 const SUM_PREFIX = ',"sum":"';

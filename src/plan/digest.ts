@@ -1,23 +1,7 @@
 // Fingerprints of steps, recorded when a run starts and when an attempt starts, so a plan
 // edited mid-release can say which steps changed and whether what they run changed.
-import { createHash } from 'node:crypto';
+import { canonicalJson, sha256Hex as sha256 } from '../sys/hash.js';
 import type { Step } from './schema.js';
-
-/** JSON with object keys sorted and undefined dropped: equal definitions, equal text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value))
-    return `[${value.map((item) => canonicalJson(item === undefined ? null : item)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, item]) => item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`);
-  return `{${entries.join(',')}}`;
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 /** sha256 of the step's whole definition (titles and descriptions included). */
 export function stepDigest(step: Step): string {

@@ -1,11 +1,11 @@
 // Reading a plan file: bytes → text → YAML (with positions) → schema → semantic checks.
 // Every problem becomes one line `FILE:LINE:COL: PATH: message`; all of them are collected and
 // thrown together as a ProblemsError (exit 2). No input may end in a stack trace.
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { ProblemsError } from '../errors.js';
+import { sha256Hex } from '../sys/hash.js';
 import { checkPlan } from './checks.js';
 import { describeIssues, type PathProblem } from './issues.js';
 import { formatPath, PositionIndex, type Problem } from './positions.js';
@@ -215,7 +215,7 @@ function textPosition(text: string, offset: number): { line: number; col: number
 }
 
 function hashBytes(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return sha256Hex(bytes);
 }
 
 function isEmptyScalar(node: unknown): boolean {

@@ -1,12 +1,12 @@
 // A message step: render the template (secrets masked), keep the text under messages/, and
 // when the plan says how to send it, run `send` detached like any command (so a hangup does not
 // cut it) with the text on stdin and its path in $RC_MESSAGE_FILE.
-import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { messagesDir } from '../journal/paths.js';
 import type { MessageStep } from '../plan/schema.js';
 import { renderTemplate, secretNames } from '../plan/variables.js';
+import { sha256Hex } from '../sys/hash.js';
 import { appendFinished, launchAttempt } from './command.js';
 import { attemptDirOf, type StepContext } from './context.js';
 import type { VariableValues } from './values.js';
@@ -28,7 +28,7 @@ export async function startMessage(ctx: StepContext, step: MessageStep, attempt:
   await ctx.append({
     type: 'message.rendered',
     step: step.id,
-    data: { path: file, sha256: createHash('sha256').update(text).digest('hex'), chars: text.length },
+    data: { path: file, sha256: sha256Hex(text), chars: text.length },
   });
   if (!step.send) {
     await ctx.append({

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { canonicalJson, sha256Hex } from '../../src/journal/canonical.js';
 import type { Operator } from '../../src/journal/events.js';
 import type { LoadedPlanRef } from '../../src/journal/run-store.js';
 import { type Plan, PlanSchema } from '../../src/plan/schema.js';
+import { canonicalJson, sha256Hex } from '../../src/sys/hash.js';
 
 export const OPERATOR: Operator = {
   user: 'alice',

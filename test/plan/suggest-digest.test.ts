@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, commandDigest, stepDigest } from '../../src/plan/digest.js';
+import { commandDigest, stepDigest } from '../../src/plan/digest.js';
 import type { CommandStep, MessageStep, Step } from '../../src/plan/schema.js';
 import { didYouMean, editDistance, suggest } from '../../src/plan/suggest.js';
+import { canonicalJson } from '../../src/sys/hash.js';
 
 describe('suggest', () => {
   const stepKeys = [
