@@ -1,6 +1,6 @@
 // How long a step usually takes: the median successful duration of the same step in the
-// plan's OTHER runs in this state directory (the rehearsal informs production). Read once at
-// open; a damaged neighbour run is simply not counted.
+// plan's OTHER runs in this state directory (the rehearsal informs production). Read once, on
+// first use; a damaged neighbour run is simply not counted.
 import { loadJournal } from '../journal/journal.js';
 import { journalPath, runDir } from '../journal/paths.js';
 import { stateFolder } from '../journal/reducer.js';

@@ -119,7 +119,7 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
     values,
     operator: opts.operator,
     warnings,
-    expected: expectedDurations(opts.stateDir, plan.id, opts.run),
+    expected: () => expectedDurations(opts.stateDir, plan.id, opts.run),
     created: !exists,
     onEvent: opts.onEvent,
   });

@@ -30,7 +30,8 @@ export interface SessionParts {
   values: VariableValues;
   operator: Operator;
   warnings: string[];
-  expected: Map<string, number>;
+  /** Median durations from the plan's other runs; read on first use (headless never needs it). */
+  expected: () => Map<string, number>;
   /** The run was created by this session (not reopened). */
   created: boolean;
   onEvent?: ((record: JournalRecord) => void) | undefined;
@@ -43,6 +44,7 @@ export class RunSession implements Session {
   private readonly closing = new AbortController();
   private readonly stepAborts = new Map<string, AbortController>();
   private resume: ResumeSummary | null = null;
+  private expected: Map<string, number> | null = null;
   private version = 0;
   private cached: SessionView | null = null;
   private unfollow: (() => void) | null = null;
@@ -274,7 +276,8 @@ export class RunSession implements Session {
   }
 
   expectedDurationMs(stepId: string): number | null {
-    return this.parts.expected.get(stepId) ?? null;
+    this.expected ??= this.parts.expected();
+    return this.expected.get(stepId) ?? null;
   }
 
   async close(): Promise<void> {
