@@ -27,7 +27,7 @@ export {
   type WrapperPidRecord,
 } from './records.js';
 export { lastSegment, sanitizeLine, stripAnsi } from './sanitize.js';
-export { DEFAULT_HOST_CONCURRENCY, invalidHost, type SshOptions, splitHosts } from './ssh.js';
+export { DEFAULT_HOST_CONCURRENCY, invalidHost, type SshOptions } from './ssh.js';
 export { type StartAttemptOptions, startAttempt } from './start.js';
 export { createLogTail, type LogTail, type LogTailOptions, readLogTail } from './tail.js';
 export { SCRIPT_BASH_FLAGS, WRAPPER_LOCKED_EXIT } from './wrapper.js';

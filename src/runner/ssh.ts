@@ -23,11 +23,6 @@ export function invalidHost(host: string): string | null {
   return `host "${host}" must be an ssh alias or host name (letters, digits, ".", "_", "-", "@", ":"; not starting with "-")`;
 }
 
-/** A hosts value as a variable holds it: "a b", "a,b", "a, b" → ['a', 'b']. */
-export function splitHosts(value: string): string[] {
-  return value.split(/[\s,]+/).filter((host) => host.length > 0);
-}
-
 /** The ssh arguments the wrapper puts before `-- HOST`. */
 export function sshArguments(ssh: SshOptions | undefined): string[] {
   const args: string[] = [];

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { JournalEvent } from '../journal/events.js';
 import { attemptDir } from '../journal/paths.js';
 import type { Plan, Step } from '../plan/schema.js';
+import { splitHosts } from '../plan/variables.js';
 import type { RunHandle, RunnerPort } from './ports.js';
 import type { VariableValues } from './values.js';
 
@@ -105,5 +106,5 @@ export function stepHosts(values: VariableValues, step: Step): string[] | undefi
   if (step.hosts === undefined) return undefined;
   if (Array.isArray(step.hosts)) return step.hosts;
   const value = values.get(step.hosts.slice(1)) ?? '';
-  return value.split(/[\s,]+/).filter((host) => host.length > 0);
+  return splitHosts(value);
 }
