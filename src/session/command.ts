@@ -9,10 +9,10 @@ import { createInterface } from 'node:readline';
 import type { ExitRecord } from '../journal/paths.js';
 import { commandDigest } from '../plan/digest.js';
 import type { CommandStep, MessageStep } from '../plan/schema.js';
+import { parseDuration } from '../plan/time-checks.js';
 import {
   attemptDirOf,
   nextAttempt,
-  parseDuration,
   type StepContext,
   sleep,
   stepCwd,

@@ -45,15 +45,6 @@ export function nextAttempt(ctx: StepContext, stepId: string): number {
   return next;
 }
 
-const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
-
-/** "500ms", "90s", "30m", "2h" → milliseconds. */
-export function parseDuration(text: string): number {
-  const match = /^([0-9]+)(ms|s|m|h)$/.exec(text);
-  if (!match) throw new Error(`not a duration: ${text}`);
-  return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
-}
-
 /** Resolves after ms, or early (false) when aborted. */
 export function sleep(ms: number, ...signals: AbortSignal[]): Promise<boolean> {
   return new Promise((resolve) => {
