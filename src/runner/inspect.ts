@@ -2,7 +2,6 @@
 // may be long gone): exit.json → exited; the wrapper alive with the same start time and boot
 // id, or the step lock still held → running; a pid.json and neither → vanished (outcome
 // unknown: the operator decides). A reused pid never counts as alive.
-import { watch } from 'node:fs';
 import path from 'node:path';
 import { isSameProcessAlive } from '../sys/proc.js';
 import {
@@ -14,6 +13,7 @@ import {
   readPidRecord,
   type WrapperPidRecord,
 } from './records.js';
+import { restfulWatch } from './rest-watch.js';
 
 export type AttemptInspection =
   | { state: 'not-started' }
@@ -63,12 +63,12 @@ export function waitForExit(
 ): Promise<ExitRecord | { vanished: string }> {
   return new Promise((resolve, reject) => {
     let done = false;
-    let watcher: ReturnType<typeof watch> | null = null;
+    let unwatch: (() => void) | null = null;
     let timer: NodeJS.Timeout | null = null;
     const finish = (action: () => void) => {
       if (done) return;
       done = true;
-      watcher?.close();
+      unwatch?.();
       if (timer) clearInterval(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       action();
@@ -82,14 +82,7 @@ export function waitForExit(
     };
     if (opts.signal?.aborted) return onAbort();
     opts.signal?.addEventListener('abort', onAbort);
-    try {
-      watcher = watch(path.resolve(attemptDir), (_event, name) => {
-        if (name === null || name === 'exit.json') check();
-      });
-      watcher.on('error', () => watcher?.close());
-    } catch {
-      watcher = null;
-    }
+    unwatch = restfulWatch(path.resolve(attemptDir), check);
     timer = setInterval(check, opts.pollMs ?? 250);
     check();
   });

@@ -1,12 +1,12 @@
 // The bounded heart of a log tail: bytes in, the last N display lines out. Works on bytes so a
 // kept line never pins a large decoded chunk in memory (V8 string slices keep their parent),
 // and because "\n" and "\r" never occur inside a UTF-8 sequence. Pure: no I/O, no timers.
+import { GAP_MARK } from '../session/types.js';
 import { sanitizeLine } from './sanitize.js';
 
 const LF = 0x0a;
 const CR = 0x0d;
 const TRUNCATED = ' …';
-
 export interface LineRingOptions {
   maxLines: number;
   /** A longer line (or one that never ends) keeps its first maxLineBytes bytes. */
@@ -70,11 +70,46 @@ export class LineRing {
     return newline + 1;
   }
 
+  /**
+   * Output was skipped here: the partial line before the gap is dropped (its end is gone) and
+   * `marker` (a gapLine) stored as it is, past sanitizing and masking.
+   */
+  gap(marker: string): void {
+    this.pending = Buffer.alloc(0);
+    this.pendingCr = false;
+    this.pendingTruncated = false;
+    this.store(marker, marker);
+  }
+
   /** Completed lines plus the pending partial one (a progress bar being redrawn), for display. */
   lines(): string[] {
+    return this.range(0, this.size());
+  }
+
+  /** How many lines lines() returns, without building any. */
+  size(): number {
+    const withPending = this.count + (this.pending.length > 0 ? 1 : 0);
+    return Math.min(withPending, this.options.maxLines);
+  }
+
+  /**
+   * Display lines [start, end) of lines(). Only these are sanitized (and kept so until evicted):
+   * a pane shows ~30 of the 2,000 kept lines, and a flood replaces all of them per publish.
+   */
+  range(start: number, end: number): string[] {
+    const size = this.size();
+    const from = Math.max(0, start);
+    const to = Math.min(size, end);
+    // With a pending line and a full ring, the oldest completed line is not shown.
+    const dropped = this.count + (this.pending.length > 0 ? 1 : 0) - size;
     const result: string[] = [];
-    for (let i = 0; i < this.count; i++) {
-      const slot = (this.head + i) % this.options.maxLines;
+    for (let i = from; i < to; i++) {
+      const index = i + dropped;
+      if (index === this.count) {
+        result.push(this.display(this.pendingText()));
+        continue;
+      }
+      const slot = (this.head + index) % this.options.maxLines;
       let line = this.shown[slot];
       if (line === undefined) {
         line = this.display(this.raw[slot] ?? '');
@@ -82,15 +117,13 @@ export class LineRing {
       }
       result.push(line);
     }
-    if (this.pending.length > 0) {
-      if (result.length === this.options.maxLines) result.shift();
-      result.push(this.display(this.pendingText()));
-    }
     return result;
   }
 
   private display(raw: string): string {
-    const clean = sanitizeLine(raw);
+    let clean = sanitizeLine(raw);
+    // Output cannot pose as a gap line.
+    if (clean.startsWith(GAP_MARK)) clean = `\uFFFD${clean.slice(GAP_MARK.length)}`;
     return this.options.transform ? this.options.transform(clean) : clean;
   }
 
@@ -132,11 +165,11 @@ export class LineRing {
     this.store(line);
   }
 
-  private store(line: string): void {
+  private store(line: string, shown?: string): void {
     const max = this.options.maxLines;
     const slot = (this.head + this.count) % max;
     this.raw[slot] = line;
-    this.shown[slot] = undefined;
+    this.shown[slot] = shown;
     if (this.count < max) this.count++;
     else this.head = (this.head + 1) % max;
   }

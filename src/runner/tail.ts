@@ -1,12 +1,14 @@
-// Follow a step's log file: the live view and a reattach are the same code. Reads by offset in
-// chunks (fs.watch on the directory for promptness, polling because watch events get lost),
-// keeps only the last maxLines lines (LineRing), and publishes a new version at most every
-// publishMs so the UI renders at a fixed rate, never per chunk.
-import { type FSWatcher, watch } from 'node:fs';
+// Follow a step's log file: the live view and a reattach are the same code. Reads in passes,
+// at most one per publishMs (fs.watch on the directory for promptness, polling because watch
+// events get lost); each pass reads up to the size seen at its start, keeps only the last
+// maxLines lines (LineRing) and publishes once. When more than skipAheadBytes wait unread (a
+// flood, or opening a big log), the pass reads only the last windowBytes: what it skips would
+// have been pushed out of the ring anyway, and reading it costs the step the CPU it needs.
 import { type FileHandle, open } from 'node:fs/promises';
 import path from 'node:path';
-import type { LogTail } from '../session/types.js';
+import { gapLine, type LogTail } from '../session/types.js';
 import { LineRing } from './line-ring.js';
+import { restfulWatch } from './rest-watch.js';
 
 export type { LogTail };
 
@@ -25,6 +27,10 @@ export interface LogTailOptions {
   /** Polling interval besides fs.watch (default 500 ms). */
   pollMs?: number;
   maxLineBytes?: number;
+  /** Unread bytes beyond which a pass jumps ahead (default 2 MB). */
+  skipAheadBytes?: number;
+  /** How much of the end a pass reads after jumping (default 1 MB: ~10,000 typical lines). */
+  windowBytes?: number;
   /** Applied to each display line (the session masks secrets here). */
   transform?: (line: string) => string;
 }
@@ -39,84 +45,110 @@ export function createLogTail(logPath: string, opts: LogTailOptions = {}): LogTa
   });
   const publishMs = opts.publishMs ?? 100;
   const floodPublishMs = Math.max(publishMs, opts.floodPublishMs ?? 250);
-  let bytesAtPublish = 0;
-  /** The last interval brought more than FLOOD_BYTES: the next publish waits floodPublishMs. */
+  const windowBytes = Math.max(4096, opts.windowBytes ?? CHUNK_BYTES);
+  const skipAheadBytes = Math.max(windowBytes, opts.skipAheadBytes ?? 2 * CHUNK_BYTES);
+  /** The last pass brought more than FLOOD_BYTES: the next one waits floodPublishMs. */
   let flooding = false;
   const listeners = new Set<() => void>();
   const buffer = Buffer.alloc(CHUNK_BYTES);
   let offset = 0;
+  let skipped = 0;
+  /** After a jump the first bytes are the end of a line already passed: drop up to a newline. */
+  let midLine = false;
   let version = 0;
   let snapshot: readonly string[] = [];
   let snapshotVersion = 0;
   let handle: FileHandle | null = null;
   let closed = false;
   let reading = false;
+  /** A pass was due while one was reading: run another when it ends. */
   let again = false;
-  let publishTimer: NodeJS.Timeout | null = null;
-  let watcher: FSWatcher | null = null;
+  let lastPass = Number.NEGATIVE_INFINITY;
+  let passTimer: NodeJS.Timeout | null = null;
 
   const publish = () => {
-    publishTimer = null;
-    if (closed) return;
-    flooding = offset - bytesAtPublish > FLOOD_BYTES;
-    bytesAtPublish = offset;
     version++;
     for (const listener of [...listeners]) listener();
   };
-  const schedulePublish = () => {
-    if (publishTimer !== null || closed) return;
-    publishTimer = setTimeout(publish, flooding ? floodPublishMs : publishMs);
+
+  const openLog = async (): Promise<FileHandle | null> => {
+    if (handle !== null) return handle;
+    let opened: FileHandle;
+    try {
+      opened = await open(logPath, 'r');
+    } catch {
+      return null; // Not created yet: the watcher or the poll will try again.
+    }
+    // Closed while opening: close() saw no handle, so this one is ours to close, now (left to
+    // the garbage collector, Node prints a warning onto the cockpit's screen).
+    if (closed) {
+      await opened.close().catch(() => undefined);
+      return null;
+    }
+    handle = opened;
+    return handle;
   };
 
-  const pump = async (): Promise<void> => {
+  const feed = (bytes: Buffer) => {
+    if (midLine) {
+      const newline = bytes.indexOf(0x0a);
+      if (newline < 0) return;
+      midLine = false;
+      bytes = bytes.subarray(newline + 1);
+    }
+    if (bytes.length > 0) ring.feed(bytes);
+  };
+
+  const pass = async (): Promise<void> => {
+    passTimer = null;
+    if (closed) return;
     if (reading) {
       again = true;
       return;
     }
     reading = true;
+    again = false;
+    const before = offset;
+    const skippedBefore = skipped;
     try {
-      do {
-        again = false;
-        if (handle === null) {
-          let opened: FileHandle;
-          try {
-            opened = await open(logPath, 'r');
-          } catch {
-            return; // Not created yet: the watcher or the poll will try again.
-          }
-          // Closed while opening: close() saw no handle, so this one is ours to close, now
-          // (left to the garbage collector, Node prints a warning onto the cockpit's screen).
-          if (closed) {
-            await opened.close().catch(() => undefined);
-            return;
-          }
-          handle = opened;
-        }
-        for (;;) {
-          const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, offset);
-          if (closed || bytesRead === 0) break;
-          ring.feed(buffer.subarray(0, bytesRead));
-          offset += bytesRead;
-          schedulePublish();
-        }
-      } while (again && !closed);
+      const file = await openLog();
+      if (file === null) return;
+      const size = (await file.stat()).size;
+      if (size - offset > skipAheadBytes) {
+        const target = size - windowBytes;
+        ring.gap(gapLine(target - offset));
+        skipped += target - offset;
+        offset = target;
+        midLine = true;
+      }
+      while (offset < size && !closed) {
+        const { bytesRead } = await file.read(buffer, 0, Math.min(CHUNK_BYTES, size - offset), offset);
+        if (bytesRead === 0) break;
+        feed(buffer.subarray(0, bytesRead));
+        offset += bytesRead;
+      }
     } catch {
-      // A read error (file removed under us) ends this pump; the poll retries.
+      // A read error (file removed under us) ends this pass; the poll tries again.
     } finally {
       reading = false;
+      lastPass = Date.now();
     }
+    if (closed) return;
+    flooding = offset - before + (skipped - skippedBefore) > FLOOD_BYTES;
+    if (offset !== before) publish();
+    // More may have arrived while reading; the next pass comes at the publish rate.
+    if (offset !== before || again) schedule();
   };
 
-  try {
-    watcher = watch(path.dirname(logPath), (_event, name) => {
-      if (name === null || name === path.basename(logPath)) void pump();
-    });
-    watcher.on('error', () => watcher?.close());
-  } catch {
-    watcher = null;
+  function schedule(): void {
+    if (passTimer !== null || closed) return;
+    const wait = lastPass + (flooding ? floodPublishMs : publishMs) - Date.now();
+    passTimer = setTimeout(() => void pass(), Math.max(0, wait));
   }
-  const poll = setInterval(() => void pump(), opts.pollMs ?? 500);
-  void pump();
+
+  const unwatch = restfulWatch(path.dirname(logPath), schedule, publishMs);
+  const poll = setInterval(schedule, opts.pollMs ?? 500);
+  schedule();
 
   return {
     lines() {
@@ -126,7 +158,10 @@ export function createLogTail(logPath: string, opts: LogTailOptions = {}): LogTa
       }
       return snapshot;
     },
+    lineCount: () => ring.size(),
+    range: (start, end) => ring.range(start, end),
     bytes: () => offset,
+    skippedBytes: () => skipped,
     version: () => version,
     subscribe(listener) {
       listeners.add(listener);
@@ -135,8 +170,8 @@ export function createLogTail(logPath: string, opts: LogTailOptions = {}): LogTa
     close() {
       closed = true;
       clearInterval(poll);
-      if (publishTimer) clearTimeout(publishTimer);
-      watcher?.close();
+      if (passTimer) clearTimeout(passTimer);
+      unwatch();
       listeners.clear();
       const open = handle;
       handle = null;

@@ -39,37 +39,43 @@ __rc_ssh=("@{@:1:__rc_nopt}")
 shift "$__rc_nopt"
 __rc_hosts=("$@")
 
-# ISO time in UTC with milliseconds, without forking date(1).
+# Helpers set variables (printf -v) instead of printing into $(…): every command substitution
+# is a fork, and forks are most of a step's fixed cost.
+
+# __rc_ts: ISO time in UTC with milliseconds, without forking date(1).
 __rc_now() {
   local t=$EPOCHREALTIME us
   us=@{t#*[.,]}
-  TZ=UTC printf '%(%Y-%m-%dT%H:%M:%S)T.%sZ' "@{t%[.,]*}" "@{us:0:3}"
+  TZ=UTC printf -v __rc_ts '%(%Y-%m-%dT%H:%M:%S)T.%sZ' "@{t%[.,]*}" "@{us:0:3}"
 }
-__rc_usec() { local t=@{EPOCHREALTIME/[.,]/}; printf '%s' "$t"; }
 
-# Write a small JSON text to a file atomically: temp file, fsync, rename, fsync the directory.
-__rc_atomic() {
+# Write a small JSON text to a file atomically: temp file, then rename, so a reader sees all of
+# it or nothing. With "durable", the file and its directory are fsynced after the rename (one
+# sync(1) for both); a crash before that can leave an empty file, which readers take for none.
+__rc_atomic() { # file text [durable]
   local tmp="$1.tmp.$$"
   printf '%s\n' "$2" >"$tmp" || return 1
-  sync "$tmp" 2>/dev/null
   mv -f "$tmp" "$1" || return 1
-  sync "@{1%/*}" 2>/dev/null
+  [ -n "@{3:-}" ] && sync "$1" "@{1%/*}" 2>/dev/null
   return 0
 }
 
-# Field 22 (start time) of /proc/PID/stat, counted after the last ")".
+# __rc_st: field 22 (start time) of /proc/PID/stat, counted after the last ")".
 __rc_starttime() {
   local stat rest
+  __rc_st=
   { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
   rest=@{stat##*) }
   read -ra __rc_fields <<<"$rest"
-  printf '%s' "@{__rc_fields[19]}"
+  __rc_st=@{__rc_fields[19]}
 }
 
+# __rc_json: an exit record.
 __rc_exit_json() { # code|null signal|null timedOut [extra]
   local sig=null
   [ "$2" != null ] && sig="\"$2\""
-  printf '{"exitCode":%s,"signal":%s,"endedAt":"%s","timedOut":%s%s}' "$1" "$sig" "$(__rc_now)" "$3" "@{4:-}"
+  __rc_now
+  printf -v __rc_json '{"exitCode":%s,"signal":%s,"endedAt":"%s","timedOut":%s%s}' "$1" "$sig" "$__rc_ts" "$3" "@{4:-}"
 }
 
 # --- fanout: run script.sh on every host through ssh ------------------------------------------
@@ -105,8 +111,9 @@ __rc_stream() {
 
 __rc_run_host() {
   local host=$1 hdir="$__rc_dir/hosts/$1" t0 st feeder input
-  t0=$(__rc_usec)
-  printf '[%s] %s started\n' "$(__rc_now)" "$host"
+  t0=@{EPOCHREALTIME/[.,]/}
+  __rc_now
+  printf '[%s] %s started\n' "$__rc_ts" "$host"
   # ssh's stdin stays open after the script (held by a sleeping feeder) so the remote watcher
   # sees EOF only when this ssh goes away.
   exec {input}< <(__rc_stream "$host"; exec sleep 2147483647)
@@ -115,14 +122,16 @@ __rc_run_host() {
   st=$?
   exec {input}<&-
   kill "$feeder" 2>/dev/null
-  __rc_atomic "$hdir/exit.json" "$(__rc_exit_json "$st" null false)"
-  local secs=$(( ($(__rc_usec) - t0) / 1000000 ))
+  __rc_exit_json "$st" null false
+  __rc_atomic "$hdir/exit.json" "$__rc_json" durable
+  local secs=$(( (@{EPOCHREALTIME/[.,]/} - t0) / 1000000 ))
+  __rc_now
   if [ "$st" = 0 ]; then
-    printf '[%s] %s ok (%ss)\n' "$(__rc_now)" "$host" "$secs"
+    printf '[%s] %s ok (%ss)\n' "$__rc_ts" "$host" "$secs"
   elif [ "$st" = 255 ]; then
-    printf '[%s] %s FAILED: ssh error 255 (%ss); see hosts/%s/log\n' "$(__rc_now)" "$host" "$secs" "$host"
+    printf '[%s] %s FAILED: ssh error 255 (%ss); see hosts/%s/log\n' "$__rc_ts" "$host" "$secs" "$host"
   else
-    printf '[%s] %s FAILED: exit %s (%ss)\n' "$(__rc_now)" "$host" "$st" "$secs"
+    printf '[%s] %s FAILED: exit %s (%ss)\n' "$__rc_ts" "$host" "$st" "$secs"
   fi
   return "$st"
 }
@@ -141,11 +150,12 @@ if [ "$__rc_mode" = fanout ]; then
     [[ $__rc_j =~ \"exitCode\":0, ]] || __rc_failed+=("$__rc_h")
   done
   __rc_total=@{#__rc_hosts[@]}
+  __rc_now
   if (( @{#__rc_failed[@]} == 0 )); then
-    printf '[%s] %s hosts: all ok\n' "$(__rc_now)" "$__rc_total"
+    printf '[%s] %s hosts: all ok\n' "$__rc_ts" "$__rc_total"
     exit 0
   fi
-  printf '[%s] %s hosts: %s ok, %s failed: %s\n' "$(__rc_now)" "$__rc_total" \
+  printf '[%s] %s hosts: %s ok, %s failed: %s\n' "$__rc_ts" "$__rc_total" \
     "$(( __rc_total - @{#__rc_failed[@]} ))" "@{#__rc_failed[@]}" "@{__rc_failed[*]}"
   [ "$__rc_allow" = 1 ] && { printf 'failures allowed by the plan (allowHostFailures)\n'; exit 0; }
   exit 1
@@ -172,17 +182,22 @@ fi
 if [ -n "$__rc_timeout" ]; then
   __rc_cmd=(timeout --signal=TERM --kill-after="$__rc_grace" "$__rc_timeout" "@{__rc_cmd[@]}")
 fi
-__rc_t0=$(__rc_usec)
+__rc_t0=@{EPOCHREALTIME/[.,]/}
 # A background job of a non-interactive shell starts with SIGINT/SIGQUIT ignored, and bash
 # cannot trap a signal ignored at its start: restore them so a cancel's SIGINT reaches the script.
 ( trap - INT QUIT; exec setsid "@{__rc_cmd[@]}" </dev/null >>"$__rc_dir/log" 2>&1 ) &
 __rc_child=$!
 
 read -r __rc_boot </proc/sys/kernel/random/boot_id || __rc_boot=unknown
-__rc_self_start=$(__rc_starttime $$)
-__rc_child_start=$(__rc_starttime "$__rc_child") || __rc_child_start=
-__rc_atomic "$__rc_dir/pid.json" "$(printf '{"pid":%s,"pidStart":"%s","bootId":"%s","startedAt":"%s","pgid":%s,"pgidStart":"%s"}' \
-  $$ "$__rc_self_start" "$__rc_boot" "$(__rc_now)" "$__rc_child" "$__rc_child_start")"
+__rc_starttime $$
+__rc_self_start=$__rc_st
+__rc_starttime "$__rc_child"
+__rc_child_start=$__rc_st
+__rc_now
+# Not fsynced: after a crash of the machine the boot id differs and the record says nothing.
+printf -v __rc_json '{"pid":%s,"pidStart":"%s","bootId":"%s","startedAt":"%s","pgid":%s,"pgidStart":"%s"}' \
+  $$ "$__rc_self_start" "$__rc_boot" "$__rc_ts" "$__rc_child" "$__rc_child_start"
+__rc_atomic "$__rc_dir/pid.json" "$__rc_json"
 
 while :; do
   __rc_hup=0
@@ -193,8 +208,9 @@ done
 
 __rc_timed=false
 if [ -n "$__rc_timeout" ]; then
-  __rc_elapsed_ms=$(( ($(__rc_usec) - __rc_t0) / 1000 ))
-  __rc_limit_ms=$(awk -v s="$__rc_timeout" 'BEGIN { printf "%d", s * 1000 }')
+  __rc_elapsed_ms=$(( (@{EPOCHREALTIME/[.,]/} - __rc_t0) / 1000 ))
+  # TIMEOUT_S always has three decimals (start.ts): whole seconds and milliseconds, no awk.
+  __rc_limit_ms=$(( 10#@{__rc_timeout%.*} * 1000 + 10#@{__rc_timeout#*.} ))
   if [ "$__rc_status" = 124 ] || { [ "$__rc_status" = 137 ] && (( __rc_elapsed_ms >= __rc_limit_ms )); }; then
     __rc_timed=true
   fi
@@ -208,12 +224,15 @@ fi
 for __rc_h in "@{__rc_hosts[@]}"; do
   [ -e "$__rc_dir/hosts/$__rc_h/exit.json" ] && continue
   if [ -e "$__rc_dir/hosts/$__rc_h/log" ]; then
-    __rc_atomic "$__rc_dir/hosts/$__rc_h/exit.json" "$(__rc_exit_json null "$__rc_signal" "$__rc_timed")"
+    __rc_exit_json null "$__rc_signal" "$__rc_timed"
+    __rc_atomic "$__rc_dir/hosts/$__rc_h/exit.json" "$__rc_json" durable
   else
-    __rc_atomic "$__rc_dir/hosts/$__rc_h/exit.json" "$(__rc_exit_json null null "$__rc_timed" ',"notStarted":true')"
+    __rc_exit_json null null "$__rc_timed" ',"notStarted":true'
+    __rc_atomic "$__rc_dir/hosts/$__rc_h/exit.json" "$__rc_json" durable
   fi
 done
 
-__rc_atomic "$__rc_dir/exit.json" "$(__rc_exit_json "$__rc_status" "$__rc_signal" "$__rc_timed")"
+__rc_exit_json "$__rc_status" "$__rc_signal" "$__rc_timed"
+__rc_atomic "$__rc_dir/exit.json" "$__rc_json" durable
 exit "$__rc_status"
 `.replaceAll('@{', '$' + '{');

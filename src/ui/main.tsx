@@ -1,5 +1,6 @@
 // Mount the cockpit on the terminal and run it until the operator leaves or the terminal goes
 // away. Leaving never stops a step: steps run detached and the session only releases the lock.
+import { appendFileSync } from 'node:fs';
 import { render } from 'ink';
 import type { Session } from '../session/types.js';
 import { CockpitApp } from './app.js';
@@ -109,9 +110,27 @@ export function runCockpit(options: CockpitRun): Promise<CockpitOutcome> {
         stderr: options.stderr,
         incrementalRendering: true,
         maxFps: 12,
+        ...frameLog(process.env.RC_FRAME_LOG),
         patchConsole: false,
         exitOnCtrlC: false,
       },
     );
   });
+}
+
+/**
+ * RC_FRAME_LOG=FILE appends "epoch-ms render-ms" per frame ink renders: what `npm run bench`
+ * reads to count frames and their cost; unset (always, in use) it costs nothing.
+ */
+function frameLog(file: string | undefined): { onRender?: (m: { renderTime: number }) => void } {
+  if (!file) return {};
+  return {
+    onRender: ({ renderTime }) => {
+      try {
+        appendFileSync(file, `${Date.now()} ${renderTime.toFixed(2)}\n`);
+      } catch {
+        // A measuring aid must never stop the cockpit.
+      }
+    },
+  };
 }

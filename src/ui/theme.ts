@@ -36,6 +36,17 @@ const TONE_COLOR: Record<Tone, string> = {
   danger: 'redBright',
 };
 
+/** The same colours as SGR foreground codes, for lines the UI styles itself (components/lines). */
+export const TONE_SGR: Record<Tone, number> = {
+  accent: 36,
+  ok: 32,
+  bad: 31,
+  warn: 33,
+  muted: 90,
+  info: 34,
+  danger: 91,
+};
+
 export interface Theme {
   color: boolean;
   /** The ink colour for a tone, or undefined when colour is off. */

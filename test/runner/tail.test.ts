@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { LineRing } from '../../src/runner/line-ring.js';
 import { sanitizeLine, stripAnsi } from '../../src/runner/sanitize.js';
 import { createLogTail, readLogTail } from '../../src/runner/tail.js';
+import { parseGap } from '../../src/session/types.js';
 import { tempDir, waitFor } from './util.js';
 
 const ESC = '\x1b';
@@ -87,6 +88,29 @@ describe('LineRing', () => {
     expect(r.lines()).toEqual(['жук']);
   });
 
+  it('builds only the display lines asked for, the pending line last', () => {
+    let built = 0;
+    const ring = new LineRing({ maxLines: 3, maxLineBytes: 100, transform: (l) => (built++, l) });
+    ring.feed(Buffer.from('a\nb\nc\nd\npartial'));
+    expect(ring.size()).toBe(3);
+    expect(ring.range(2, 3)).toEqual(['partial']);
+    expect(built).toBe(1);
+    expect(ring.range(0, 2)).toEqual(['c', 'd']);
+    expect(ring.range(-5, 99)).toEqual(ring.lines());
+    expect(ring.lines()).toEqual(['c', 'd', 'partial']);
+  });
+
+  it('stores a gap marker as it is and keeps output from posing as one', () => {
+    const ring = new LineRing({ maxLines: 5, maxLineBytes: 100, transform: (l) => l.replaceAll('1', '*') });
+    ring.feed(Buffer.from('half a li'));
+    ring.gap('\uE000123');
+    ring.feed(Buffer.from('ne\nnext\n\uE000999\n'));
+    const lines = ring.lines();
+    // The partial line before the gap is gone; the marker passes the transform untouched.
+    expect(lines.map((line) => parseGap(line))).toEqual([123, null, null, null]);
+    expect(lines.slice(1)).toEqual(['ne', 'next', '\uFFFD999']);
+  });
+
   it('applies the transform (secret masking) to display lines', () => {
     const r = ring(3, 64, (line) => line.replaceAll('hunter2', '***'));
     r.feed(Buffer.from('password=hunter2\n'));
@@ -123,6 +147,51 @@ describe('createLogTail', () => {
     // The same array until the next publish (useSyncExternalStore needs a stable snapshot).
     expect(tail.lines()).toBe(lines);
     unsubscribe();
+    tail.close();
+  });
+
+  it('opens a 30 MB log at its end: reads a window, not the whole file', async () => {
+    const dir = tempDir();
+    const log = path.join(dir, 'log');
+    const block = Array.from({ length: 10_000 }, (_, i) => `line ${i} ${'y'.repeat(80)}\n`).join('');
+    const fd = openSync(log, 'a');
+    let total = 0;
+    while (total < 30 * 1024 * 1024) total += writeSync(fd, block);
+    closeSync(fd);
+    const tail = createLogTail(log, { maxLines: 100, windowBytes: 65_536, skipAheadBytes: 131_072 });
+    await waitFor(() => tail.bytes() === total, 'the tail to reach the end');
+    const lines = tail.lines();
+    expect(tail.skippedBytes()).toBe(total - 65_536);
+    // The window holds ~700 lines: the ring is full of whole lines, the gap pushed out.
+    expect(lines).toHaveLength(100);
+    expect(lines.every((line) => /^line \d+ y{80}$/.test(line))).toBe(true);
+    expect(lines.at(-1)).toBe(`line 9999 ${'y'.repeat(80)}`);
+    expect(lines.at(0)).toBe(`line 9900 ${'y'.repeat(80)}`);
+    tail.close();
+  });
+
+  it('jumps ahead while a log floods and marks where output is missing', async () => {
+    const dir = tempDir();
+    const log = path.join(dir, 'log');
+    const long = (i: number) => `${i} ${'z'.repeat(1000)}\n`;
+    appendFileSync(log, 'first\n');
+    const tail = createLogTail(log, {
+      maxLines: 100,
+      windowBytes: 8192,
+      skipAheadBytes: 16_384,
+      publishMs: 10,
+    });
+    await waitFor(() => tail.lines()[0] === 'first', 'the first line');
+    appendFileSync(log, Array.from({ length: 1000 }, (_, i) => long(i)).join(''));
+    await waitFor(() => tail.lines().at(-1)?.startsWith('999 ') === true, 'the last line');
+    const lines = tail.lines();
+    // 8 KB hold 8 lines of 1 KB: the marker says how much is not shown, then whole lines only.
+    expect(lines[0]).toBe('first');
+    const gap = parseGap(lines[1] as string);
+    expect(gap).toBe(tail.skippedBytes());
+    expect(gap).toBeGreaterThan(900_000);
+    expect(lines.length).toBeGreaterThan(3);
+    expect(lines.slice(2).every((line) => /^\d+ z{1000}$/.test(line))).toBe(true);
     tail.close();
   });
 

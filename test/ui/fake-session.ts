@@ -6,6 +6,7 @@ import type { Plan } from '../../src/plan/schema.js';
 import {
   type LockHolder,
   type LogTail,
+  parseGap,
   ReadOnlyError,
   type ResumeSummary,
   type Session,
@@ -35,8 +36,17 @@ export class FakeLogTail implements LogTail {
   lines(): readonly string[] {
     return this.buffer;
   }
+  lineCount(): number {
+    return this.buffer.length;
+  }
+  range(start: number, end: number): readonly string[] {
+    return this.buffer.slice(Math.max(0, start), end);
+  }
   bytes(): number {
     return this.count;
+  }
+  skippedBytes(): number {
+    return this.buffer.reduce((n, line) => n + (parseGap(line) ?? 0), 0);
   }
   version(): number {
     return this.versionNumber;

@@ -1,11 +1,12 @@
 // The pure pieces: text width and cutting, the text field, time labels, keys, footer, help.
 import { describe, expect, it } from 'vitest';
+import { gapLine } from '../../src/session/types.js';
 import { editText, emptyField, typeChars } from '../../src/ui/dialogs/text-edit.js';
 import { pickLang, strings } from '../../src/ui/i18n/index.js';
 import { BINDINGS, keyName } from '../../src/ui/keys.js';
 import { buildFooter, buildHelp } from '../../src/ui/model/keys-view.js';
 import { windowStart } from '../../src/ui/model/outline.js';
-import { scrollToLine, searchMatches } from '../../src/ui/model/output.js';
+import { buildOutput, scrollToLine, searchMatches } from '../../src/ui/model/output.js';
 import {
   dayFromT0,
   dueMark,
@@ -208,5 +209,32 @@ describe('windows and search', () => {
   it('finds matches ignoring colours and centres them', () => {
     expect(searchMatches(['a', '\x1b[31mErr\x1b[0mor', 'error'], 'error')).toEqual([1, 2]);
     expect(scrollToLine(100, 10, 10)).toBe(84);
+  });
+
+  it('words a gap the tail jumped over in the language of the UI', () => {
+    const pane = (lang: 'en' | 'ru') =>
+      buildOutput({
+        label: 'attempt 1',
+        lines: {
+          total: 3,
+          range: (start, end) => ['before', gapLine(5 * 1024 * 1024), 'after'].slice(start, end),
+          all: () => [],
+        },
+        bytes: 6 * 1024 * 1024,
+        scroll: 0,
+        height: 5,
+        width: 200,
+        focused: false,
+        hosts: [],
+        search: null,
+        empty: '',
+        t: strings(lang),
+      }).map((line) => line.map((s) => s.text).join(''));
+    expect(pane('en').slice(1, 4)).toEqual([
+      'before',
+      '┄┄ 5.0 MB not shown: output came faster than a screen can follow; the log file keeps all of it ┄┄',
+      'after',
+    ]);
+    expect(pane('ru')[2]).toContain('5.0 MB не показано');
   });
 });

@@ -41,12 +41,12 @@ export function useHostLines(
   useSyncExternalStore(subscribe, read);
   return tails.map(({ host, tail }) => {
     const result = attempt?.hostResults?.[host];
-    const lines = tail?.lines() ?? [];
+    const count = tail?.lineCount() ?? 0;
     return {
       host,
       exitCode: result?.exitCode ?? null,
       running: !result && attempt?.endedAt === null,
-      last: lines[lines.length - 1] ?? '',
+      last: (count > 0 ? tail?.range(count - 1, count)[0] : undefined) ?? '',
     };
   });
 }

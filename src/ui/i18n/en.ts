@@ -78,6 +78,8 @@ export const en = {
     match: (i: number, n: number) => `match ${i}/${n}`,
     host: 'host',
     hostsHint: 'h: one host',
+    skipped: (size: string) =>
+      `┄┄ ${size} not shown: output came faster than a screen can follow; the log file keeps all of it ┄┄`,
     allHosts: 'all hosts',
   },
   keys: {

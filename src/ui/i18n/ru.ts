@@ -86,6 +86,8 @@ export const ru: Strings = {
     match: (i, n) => `совпадение ${i}/${n}`,
     host: 'хост',
     hostsHint: 'h: один хост',
+    skipped: (size) =>
+      `┄┄ ${size} не показано: вывод шёл быстрее, чем успевает экран; в файле журнала есть всё ┄┄`,
     allHosts: 'все хосты',
   },
   keys: {

@@ -1,5 +1,6 @@
 // The output pane: a title bar, the visible slice of the log tail (following the end unless
 // scrolled), per-host summary lines, and the search bar. Only visible rows are built.
+import { type LogTail, parseGap } from '../../session/types.js';
 import type { Strings } from '../i18n/index.js';
 import { expandTabs, stripSgr } from '../text.js';
 import { type Line, padLine, seg } from './line.js';
@@ -18,9 +19,23 @@ export interface SearchState {
   index: number;
 }
 
+/** The lines of a log as the pane reads them: a count, the visible slice, all (to search). */
+export interface LogLines {
+  total: number;
+  range(start: number, end: number): readonly string[];
+  all(): readonly string[];
+}
+
+export const NO_LINES: LogLines = { total: 0, range: () => [], all: () => [] };
+
+export function logLinesOf(tail: LogTail | null): LogLines {
+  if (!tail) return NO_LINES;
+  return { total: tail.lineCount(), range: (start, end) => tail.range(start, end), all: () => tail.lines() };
+}
+
 export interface OutputInput {
   label: string;
-  lines: readonly string[];
+  lines: LogLines;
   bytes: number;
   /** Lines scrolled up from the end; 0 follows the end. */
   scroll: number;
@@ -61,7 +76,7 @@ export function buildOutput(input: OutputInput): Line[] {
   const bodyHeight = Math.max(0, height - 1 - (input.search ? 1 : 0));
   const hostRows = input.hosts.slice(0, Math.max(0, Math.floor(bodyHeight / 2)));
   const logHeight = bodyHeight - hostRows.length;
-  const total = input.lines.length;
+  const total = input.lines.total;
   const scroll = Math.max(0, Math.min(input.scroll, Math.max(0, total - logHeight)));
   const state = scroll === 0 ? t.output.following : t.output.scrolled(scroll);
   const title = padLine(
@@ -85,12 +100,20 @@ export function buildOutput(input: OutputInput): Line[] {
       seg(stripSgr(host.last)),
     ]);
   }
-  const matches = input.search ? new Set(searchMatches(input.lines, input.search.query)) : new Set<number>();
+  const query = input.search?.query;
+  const matches = query ? new Set(searchMatches(input.lines.all(), query)) : new Set<number>();
   const end = total - scroll;
   const start = Math.max(0, end - logHeight);
   if (total === 0) lines.push([seg(input.empty, { dim: true })]);
+  const visible = input.lines.range(start, end);
   for (let i = start; i < end; i++) {
-    const text = expandTabs(input.lines[i] as string);
+    const raw = visible[i - start] ?? '';
+    const gap = parseGap(raw);
+    if (gap !== null) {
+      lines.push([seg(t.output.skipped(formatBytes(gap)), { dim: true })]);
+      continue;
+    }
+    const text = expandTabs(raw);
     lines.push(matches.has(i) ? [seg(stripSgr(text), { inverse: true })] : [seg(text, { raw: true })]);
   }
   while (lines.length < height - (input.search ? 1 : 0)) lines.push([]);

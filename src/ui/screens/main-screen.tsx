@@ -24,7 +24,7 @@ import {
   runningStepIds,
   windowStart,
 } from '../model/outline.js';
-import { buildOutput, scrollToLine, searchMatches } from '../model/output.js';
+import { buildOutput, logLinesOf, scrollToLine, searchMatches } from '../model/output.js';
 import { buildStepList } from '../model/step-list.js';
 import { fillTemplate, shownValues } from '../model/template.js';
 import { dayFromT0, parseT0 } from '../model/time.js';
@@ -119,7 +119,7 @@ export function MainScreen({ session, columns, rows, onLeave, memory }: MainScre
   const hostNames = lastAttempt?.hosts ?? [];
   const tail = useLogTail(session, ui.selected, lastAttempt?.attempt, ui.host ?? undefined);
   const hostLines = useHostLines(session, ui.host ? null : ui.selected, lastAttempt);
-  const tailLines = tail?.lines() ?? [];
+  const logLines = logLinesOf(tail);
 
   // Every step of the active path finished: say so (and how to get the report) when nothing else is said.
   const complete = rowsModel.every(
@@ -167,7 +167,7 @@ export function MainScreen({ session, columns, rows, onLeave, memory }: MainScre
     update,
     t,
     fill,
-    outputLines: tailLines.length,
+    outputLines: logLines.total,
     outputHeight: logHeight,
     hosts: hostNames,
     leave: onLeave,
@@ -253,13 +253,13 @@ export function MainScreen({ session, columns, rows, onLeave, memory }: MainScre
   useKeys('global', (name) => dispatch(['global'], name));
 
   function jumpToMatch(query: string, index: number): void {
-    const matches = searchMatches(tailLines, query);
+    const matches = searchMatches(logLines.all(), query);
     const bounded = Math.max(0, Math.min(matches.length - 1, index));
     const line = matches[matches.length - 1 - bounded];
     setUi((u) => ({
       ...u,
       search: { query, editing: u.search?.editing ?? true, index: matches.length ? bounded : 0 },
-      scroll: line === undefined ? u.scroll : scrollToLine(tailLines.length, line, logHeight),
+      scroll: line === undefined ? u.scroll : scrollToLine(logLines.total, line, logHeight),
     }));
   }
 
@@ -279,7 +279,7 @@ export function MainScreen({ session, columns, rows, onLeave, memory }: MainScre
   const output = (height: number) =>
     buildOutput({
       label: outputLabel,
-      lines: tailLines,
+      lines: logLines,
       bytes: tail?.bytes() ?? 0,
       scroll: ui.scroll,
       height,
