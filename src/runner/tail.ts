@@ -17,11 +17,16 @@ const FLOOD_BYTES = 256 * 1024;
 
 export interface LogTailOptions {
   maxLines?: number;
+  /**
+   * Publish interval (default 200 ms: 5 frames a second). Each publish costs the UI a frame,
+   * and ink 6.8 rebuilds the whole screen cell by cell for each (~5 ms, mostly garbage, at
+   * 120×40): at 10 a second a steadily printing step kept the cockpit at 12–14 % of a core.
+   */
   publishMs?: number;
   /**
    * Publish interval while the log floods (more than FLOOD_BYTES in the last interval; default
-   * 250 ms). Each publish costs the UI a frame; during a flood frames take CPU from the step
-   * and make keys wait, and nobody reads 10 screens of scrolling output a second anyway.
+   * 500 ms). During a flood frames take CPU from the step, and nobody reads scrolling output
+   * at hundreds of MB a second anyway.
    */
   floodPublishMs?: number;
   /** Polling interval besides fs.watch (default 500 ms). */
@@ -43,8 +48,8 @@ export function createLogTail(logPath: string, opts: LogTailOptions = {}): LogTa
     maxLineBytes: opts.maxLineBytes ?? 8192,
     ...(opts.transform ? { transform: opts.transform } : {}),
   });
-  const publishMs = opts.publishMs ?? 100;
-  const floodPublishMs = Math.max(publishMs, opts.floodPublishMs ?? 250);
+  const publishMs = opts.publishMs ?? 200;
+  const floodPublishMs = Math.max(publishMs, opts.floodPublishMs ?? 500);
   const windowBytes = Math.max(4096, opts.windowBytes ?? CHUNK_BYTES);
   const skipAheadBytes = Math.max(windowBytes, opts.skipAheadBytes ?? 2 * CHUNK_BYTES);
   /** The last pass brought more than FLOOD_BYTES: the next one waits floodPublishMs. */

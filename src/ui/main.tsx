@@ -109,7 +109,7 @@ export function runCockpit(options: CockpitRun): Promise<CockpitOutcome> {
         stdout: frameStream(options.stdout),
         stderr: options.stderr,
         incrementalRendering: true,
-        maxFps: 12,
+        maxFps: 30,
         ...frameLog(process.env.RC_FRAME_LOG),
         patchConsole: false,
         exitOnCtrlC: false,

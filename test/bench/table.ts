@@ -57,13 +57,13 @@ function contextOf(f: Figures, key: keyof Omit<Figures, 'context'>): string {
   const n = (name: string) => c[name] as number;
   switch (key) {
     case 'throughput_ratio_vs_file':
-      return `cockpit ${median(c.cockpit_step_ms)} ms, file ${median(c.to_file_ms)} ms; wrapper alone ${n('throughput_ratio_vs_file_wrapper_only')}×; cockpit CPU ${n('cockpit_cpu_ms_per_output_mb')} ms/MB`;
+      return `cockpit ${median(c.cockpit_step_ms)} ms, file ${median(c.to_file_ms)} ms; key to command running ${n('step_start_ms')} ms; wrapper alone ${n('throughput_ratio_vs_file_wrapper_only')}×; cockpit CPU ${n('cockpit_cpu_ms_per_output_mb')} ms/MB`;
     case 'throughput_ratio_vs_tmux_raw':
       return `raw tmux pane ${median(c.tmux_raw_ms)} ms`;
     case 'tty_bytes_per_output_mb':
       return `${median(c.tty_bytes_total)} B in all, ${n('tty_bytes_per_s')} B/s`;
     case 'rss_mb_200mb_output':
-      return `${n('rss_growth_ratio')}× the 20 MB figure`;
+      return `${n('rss_growth_ratio')}× the 20 MB figure; RSS ${n('flood_rss_mb_start')} → ${n('flood_rss_mb_end')} MB over a ${n('flood_output_mb')} MB flood`;
     case 'first_frame_ms':
       return `run on screen after ${n('run_frame_ms')} ms`;
     case 'first_frame_ratio_vs_hello_ink':
@@ -92,7 +92,7 @@ function median(values: number | number[] | undefined): number {
 const METHOD = [
   'throughput: a step printing coloured lines (head -c N < <(yes LINE)); wall time from the key that confirms the run to exit.json, cockpit tailing live in a 120×40 tmux pane; vs bash redirecting the same command to a file; vs the command printing into a fresh 120×40 tmux pane until it signals (tmux wait-for). Repetitions interleaved.',
   'tty bytes: tmux pipe-pane on the cockpit pane from that key until the frame shows the step succeeded (+300 ms), divided by the output in MB.',
-  'rss: VmHWM (peak resident set) of the cockpit process after the step, a fresh cockpit per repetition.',
+  'rss: VmHWM (peak resident set) of the cockpit process after the step, a fresh cockpit per repetition; also VmRSS when the key presses begin and end while a step floods (seconds of output at full speed).',
   'first frame: the window waits on a tmux channel with pipe-pane attached; from opening the channel (exec node) to the first visible text the program writes to its terminal; the one-line ink program measured the same way. Frames are read from pipe-pane bytes, not capture-pane polling, so measuring does not load the machine.',
   'key latency: j/k alternately while a step prints endlessly (yes LINE); from send-keys to the first bytes on the terminal that draw the selection marker on the expected step.',
   'resume: a run of N valid chained events (fixture written without per-line fsync); program start to the header naming the run (first_frame_ms is the earlier "opening…" frame).',

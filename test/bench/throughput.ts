@@ -25,6 +25,8 @@ export interface CockpitStepSample {
   wallMs: number;
   /** The wrapper's own start (pid.json) to end (exit.json) timestamps. */
   wrapperMs: number;
+  /** Confirming key press to the command started (pid.json's start time). */
+  startMs: number;
   /** exit.json to the frame that shows the step succeeded. */
   displayLagMs: number;
   ttyBytes: number;
@@ -56,6 +58,7 @@ export async function cockpitStep(
     const exitFile = path.join(attempt, 'exit.json');
     const cpuBefore = cpuMs(cockpit.pid);
     const start = nowMs();
+    const keyEpochMs = Date.now();
     tmux.keys(cockpit.pane, 'Enter');
     const ended = await pollUntil(() => (fs.existsSync(exitFile) ? true : undefined), 'exit.json', {
       intervalMs: 2,
@@ -78,6 +81,7 @@ export async function cockpitStep(
     const sample: CockpitStepSample = {
       wallMs: ended.at - start,
       wrapperMs: pid && exit ? Date.parse(exit.endedAt) - Date.parse(pid.startedAt) : Number.NaN,
+      startMs: pid ? Date.parse(pid.startedAt) - keyEpochMs : Number.NaN,
       displayLagMs: shown.at - ended.at,
       ttyBytes: fs.statSync(ttyFile).size,
       peakRssMb: memory?.peak ?? Number.NaN,

@@ -17,7 +17,7 @@ import {
 } from './cockpit.js';
 import { BIG_STEP_TITLE, manyStepTitle } from './fixtures.js';
 import { selectsTitle } from './pane-stream.js';
-import { cpuMs, median, nowMs, pollUntil, sleep } from './stats.js';
+import { cpuMs, median, memoryMb, nowMs, pollUntil, sleep } from './stats.js';
 import type { Tmux } from './tmux.js';
 
 const HELLO_INK = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hello-ink.js');
@@ -84,6 +84,11 @@ export interface KeyLatency {
   cpuMsPerS: number;
   /** Output rate of the flooding step while keys were pressed. */
   outputMbPerS: number;
+  /** Output the step printed while keys were pressed. */
+  outputMb: number;
+  /** The cockpit's resident memory when the presses began and when they ended. */
+  rssStartMb: number;
+  rssEndMb: number;
 }
 
 /**
@@ -106,6 +111,7 @@ export async function keyLatency(tmux: Tmux, target: CockpitTarget, presses: num
     const startBytes = fs.statSync(log).size;
     const started = nowMs();
     const cpuBefore = cpuMs(cockpit.pid);
+    const rssStartMb = memoryMb(cockpit.pid)?.current ?? Number.NaN;
     const samples: number[] = [];
     for (let n = 0; n < presses; n++) {
       const [key, title] = n % 2 === 0 ? ['j', 'Note 1'] : ['k', BIG_STEP_TITLE];
@@ -117,9 +123,11 @@ export async function keyLatency(tmux: Tmux, target: CockpitTarget, presses: num
       samples.push(seen - start);
       await sleep(40 + Math.random() * 80);
     }
-    const rate = (fs.statSync(log).size - startBytes) / 1048576 / ((nowMs() - started) / 1000);
-    const cpuMsPerS = (cpuMs(cockpit.pid) - cpuBefore) / ((nowMs() - started) / 1000);
-    return { samples, cpuMsPerS, outputMbPerS: rate };
+    const outputMb = (fs.statSync(log).size - startBytes) / 1048576;
+    const seconds = (nowMs() - started) / 1000;
+    const cpuMsPerS = (cpuMs(cockpit.pid) - cpuBefore) / seconds;
+    const rssEndMb = memoryMb(cockpit.pid)?.current ?? Number.NaN;
+    return { samples, cpuMsPerS, outputMbPerS: outputMb / seconds, outputMb, rssStartMb, rssEndMb };
   } finally {
     const pid = readJson<{ pgid?: number }>(path.join(attempt, 'pid.json'));
     if (pid?.pgid) {
