@@ -90,7 +90,11 @@ describe('LineRing', () => {
 
   it('builds only the display lines asked for, the pending line last', () => {
     let built = 0;
-    const ring = new LineRing({ maxLines: 3, maxLineBytes: 100, transform: (l) => (built++, l) });
+    const count = (line: string) => {
+      built++;
+      return line;
+    };
+    const ring = new LineRing({ maxLines: 3, maxLineBytes: 100, transform: count });
     ring.feed(Buffer.from('a\nb\nc\nd\npartial'));
     expect(ring.size()).toBe(3);
     expect(ring.range(2, 3)).toEqual(['partial']);
