@@ -18,6 +18,7 @@ import {
   acquireLock,
   describeHolder,
   holdsLock,
+  isHolderDead,
   type LockInfo,
   readLock,
   releaseLock,
@@ -140,11 +141,23 @@ export class RunStore {
    */
   get lockNote(): string | null {
     if (this.#writer) return null;
+    if (this.#holder && isHolderDead(this.#holder)) {
+      return `read-only: the run is held by ${describeHolder(this.#holder)}, whose process is gone (opening the run takes it over)`;
+    }
     if (this.#holder) return `read-only: the run is held by ${describeHolder(this.#holder)}`;
     if (this.#holderUnreadable) {
       return `read-only: ${this.dir}/lock.json is unreadable (force-unlock the run with LOCK_ID "unreadable")`;
     }
-    return 'lock free: reopen to take it';
+    return 'lock free: nobody holds the run (opening it takes the lock)';
+  }
+  /**
+   * Watch: opening the run for writing now would get the lock: nobody holds it, or its holder's
+   * process is gone on this machine (the open takes it over, journaled). Checked when asked:
+   * a holder can die without a word in the journal.
+   */
+  get lockTakeable(): boolean {
+    if (this.#writer || this.#holderUnreadable) return false;
+    return this.#holder === null || isHolderDead(this.#holder);
   }
   get snapshot(): RunSnapshot | null {
     return this.#snapshot;

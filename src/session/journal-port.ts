@@ -22,6 +22,7 @@ export function storeHandle(store: RunStore): RunHandle {
       return off;
     },
     lockNote: () => store.lockNote,
+    lockTakeable: () => store.lockTakeable,
     lock(): LockHolder | null {
       const info = store.lockHolder;
       if (!info) return null;

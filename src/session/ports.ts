@@ -18,6 +18,8 @@ export interface RunHandle {
   lock(): LockHolder | null;
   /** Watch: one line on who holds the run now ("lock free: …" once let go); null for the writer. */
   lockNote(): string | null;
+  /** Watch: the lock is free, or its holder's process is gone here; reopening would take it. */
+  lockTakeable(): boolean;
   readonly mode: 'writer' | 'watch';
   /** Warnings from loading (torn tail repaired, lock taken over, …). */
   readonly warnings: readonly string[];

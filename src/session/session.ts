@@ -107,6 +107,10 @@ export class RunSession implements Session {
     return this.cached;
   }
 
+  lockTakeable(): boolean {
+    return this.parts.handle.mode === 'watch' && this.parts.handle.lockTakeable();
+  }
+
   /** The watch's line on the lock first (it changes as the lock changes hands), then the rest. */
   private warnings(): string[] {
     const lockNote = this.parts.handle.mode === 'watch' ? this.parts.handle.lockNote() : null;

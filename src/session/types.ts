@@ -121,6 +121,11 @@ export interface Session {
   /** Rendered message text (secrets masked) for a message step. */
   renderMessage(stepId: string): string | null;
   /** Tail of an attempt's log (latest attempt when omitted; one host's log when given). */
+  /**
+   * Watch: the holder let go, or its process is gone on this machine; reopening the run for
+   * writing would take the lock. Asked on each render (a holder dies without a journal record).
+   */
+  lockTakeable(): boolean;
   tail(stepId: string, attempt?: number, host?: string): LogTail | null;
   /** Median duration of this step in earlier finished runs of the same plan (e.g. the rehearsal). */
   expectedDurationMs(stepId: string): number | null;

@@ -114,6 +114,19 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
   }, []);
 
   const leave = () => onExit(sessionRef.current);
+  // The watch closes (it never wrote), then the run opens as if asked anew: the lock is taken
+  // (a dead holder's taken over, journaled) or, if someone was quicker, it is a watch again.
+  const takeLock = (session: Session) => {
+    const { planPath, state } = session.view();
+    hold(true);
+    sessionRef.current = null;
+    void session
+      .close()
+      .catch(() => undefined)
+      .then(() =>
+        open({ planPath, run: state.run, variables, watch: false }, { kind: 'failed', message: '' }),
+      );
+  };
   useKeys('global', (name) => {
     if (name !== 'q' && name !== 'C-c') return false;
     leave();
@@ -273,6 +286,7 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
           columns={columns}
           rows={rows}
           onLeave={leave}
+          onTakeLock={() => takeLock(screen.session)}
           memory={mainMemory}
         />
       );

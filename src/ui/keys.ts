@@ -29,7 +29,8 @@ export type ActionId =
   | 'hosts'
   | 'close'
   | 'newRun'
-  | 'continue';
+  | 'continue'
+  | 'takeLock';
 
 export interface Binding {
   action: ActionId;
@@ -79,6 +80,16 @@ export const BINDINGS: readonly Binding[] = [
     footer: true,
   },
   { action: 'log', keys: ['l'], scope: 'main', help: 'log', short: 'log', writes: false, footer: true },
+  // Watch mode only (see applies): reopening for writing, nothing is written by the watch.
+  {
+    action: 'takeLock',
+    keys: ['t'],
+    scope: 'main',
+    help: 'takeLock',
+    short: 'takeLock',
+    writes: false,
+    footer: true,
+  },
   {
     action: 'rollback',
     keys: ['R'],

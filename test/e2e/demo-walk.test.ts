@@ -109,6 +109,10 @@ describe.skipIf(!canRun)('the demo plan in a real terminal', () => {
     expect(buildLog).toMatch(/packaging \[#{40}\]\S* 100%/);
     expect(buildLog).toContain('build finished');
 
+    // B sees that alice's cockpit let go (it ends quietly on a hangup, releasing the lock) or,
+    // had it been killed outright, that its process is gone: either way B is offered the lock.
+    screen = await b.waitForText(/lock free: t takes it|alice@\S+ is gone: t takes the lock/, 30_000);
+
     // ── Session C: the operator comes back.
     const c = state.openCockpit('e2e', { cols: 80, rows: 24, operator: 'carol' });
     screen = await c.waitForText('While no one watched', 30_000);
@@ -222,6 +226,18 @@ describe.skipIf(!canRun)('the demo plan in a real terminal', () => {
 
     c.sendKeys('q');
     await eventually(() => c.exitCode() ?? undefined, 'cockpit C to leave', 20_000).then((code) =>
+      expect(code).toBe(0),
+    );
+    // C let go: B takes the run with one key and is the writer (its header says so).
+    screen = await b.waitForText('lock free: t takes it', 30_000);
+    b.sendKeys('t');
+    screen = await b.waitForText(/● lock held|While no one watched/, 30_000);
+    if (!screen.includes('● lock held')) {
+      b.sendKeys('Enter');
+      await b.waitForText('● lock held');
+    }
+    b.sendKeys('q');
+    await eventually(() => b.exitCode() ?? undefined, 'cockpit B to leave', 20_000).then((code) =>
       expect(code).toBe(0),
     );
 

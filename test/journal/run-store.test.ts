@@ -86,6 +86,36 @@ describe('run store', () => {
     writer.close();
   });
 
+  it('tells a watch when the lock can be taken: let go, or its holder is dead', async () => {
+    const loaded = makeLoaded();
+    const writer = createRun({ stateDir, loaded, run: 'r1', operator: OPERATOR, variables: {} });
+    const bob = { ...OPERATOR, user: 'bob' };
+    const watch = openRun({ stateDir, loaded, run: 'r1', operator: bob, mode: 'write' });
+    expect(watch.lockTakeable).toBe(false);
+    watch.follow({ pollMs: 50 });
+    writer.close();
+    await expect.poll(() => watch.lockTakeable, { timeout: 5000 }).toBe(true);
+    expect(watch.lockNote).toBe('lock free: nobody holds the run (opening it takes the lock)');
+    watch.close();
+
+    // A holder killed without letting go: its lock.json stays, naming a pid that is gone.
+    const second = openRun({ stateDir, loaded, run: 'r1', operator: OPERATOR, mode: 'write' });
+    const lockFile = path.join(second.dir, 'lock.json');
+    const held = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
+    fs.writeFileSync(lockFile, JSON.stringify({ ...held, pid: 2 ** 22 + 7 }));
+    const watch2 = openRun({ stateDir, loaded, run: 'r1', operator: bob, mode: 'read' });
+    expect(watch2.lockTakeable).toBe(true);
+    expect(watch2.lockNote).toMatch(
+      /held by alice@.*whose process is gone \(opening the run takes it over\)/,
+    );
+    watch2.close();
+    // Reopening to write takes it over.
+    const taker = openRun({ stateDir, loaded, run: 'r1', operator: bob, mode: 'write' });
+    expect(taker.mode).toBe('writer');
+    expect(taker.warnings.join(' ')).toMatch(/took over/i);
+    taker.close();
+  });
+
   it('records a plan change on open and flags a command changed after it ran', () => {
     const loaded = makeLoaded();
     const store = createRun({ stateDir, loaded, run: 'r1', operator: OPERATOR, variables: {} });

@@ -257,10 +257,13 @@ describe('watch mode', () => {
     expect(bob.view().mode).toBe('watch');
     expect(bob.view().lock?.user).toBe('alice');
     expect(bob.view().warnings[0]).toMatch(/read-only: the run is held by alice@/);
+    expect(bob.lockTakeable()).toBe(false);
+    expect(alice.lockTakeable()).toBe(false);
 
     await alice.close();
     await eventually(() => bob.view().lock === null);
-    expect(bob.view().warnings[0]).toBe('lock free: reopen to take it');
+    expect(bob.view().warnings[0]).toBe('lock free: nobody holds the run (opening it takes the lock)');
+    expect(bob.lockTakeable()).toBe(true);
     expect(bob.view().warnings.join('\n')).not.toMatch(/alice/);
     // Refusals name who holds the run now.
     await expect(bob.note(null, 'x')).rejects.toThrow(/^read-only$/);

@@ -72,6 +72,8 @@ export interface FakeOptions {
   /** Log tails by "step", "step#attempt" or "step@host". */
   tails?: Record<string, FakeLogTail>;
   verifyCode?: number | null;
+  /** Watch: reopening would take the lock (set `takeable` later to change it). */
+  lockTakeable?: boolean;
 }
 
 export const LOCK: LockHolder = {
@@ -92,8 +94,10 @@ export class FakeSession implements Session {
   private readonly expected: Record<string, number>;
   private readonly verifyCode: number | null;
   closed = false;
+  takeable: boolean;
 
   constructor(options: FakeOptions = {}) {
+    this.takeable = options.lockTakeable ?? false;
     const plan = options.plan ?? PLAN;
     this.current = {
       plan,
@@ -114,6 +118,10 @@ export class FakeSession implements Session {
 
   view(): SessionView {
     return this.current;
+  }
+
+  lockTakeable(): boolean {
+    return this.current.mode === 'watch' && this.takeable;
   }
 
   subscribe(listener: () => void): () => void {

@@ -3,7 +3,7 @@ import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeLogTail, FakeSession } from './fake-session.js';
 import { attempt, NOW, prepDone, runState } from './fixtures.js';
-import { KEY, renderRun, tick, waitFor } from './harness.js';
+import { KEY, plainFrame, renderRun, tick, waitFor } from './harness.js';
 import { failed, failedState, running, runningState, watching } from './scenes.js';
 
 afterEach(() => cleanup());
@@ -335,6 +335,49 @@ describe('keys on the main screen', () => {
     await view.press('c');
     expect(view.frame()).toContain('read-only: bob@bastion holds the lock');
     expect(session.calls).toHaveLength(0);
+  });
+
+  it('watch mode: t takes the lock once the holder is gone, by reopening the run to write', async () => {
+    const { render } = await import('ink-testing-library');
+    const { CockpitApp } = await import('../../src/ui/app.js');
+    const { noServices, testEnv } = await import('./harness.js');
+    const watch = watching();
+    const writer = running();
+    const requests: unknown[] = [];
+    const view = render(
+      <CockpitApp
+        services={{
+          ...noServices,
+          openSession: async (request) => {
+            requests.push(request);
+            return requests.length === 1 ? watch : writer;
+          },
+        }}
+        target={{ kind: 'run', planPath: 'p.yaml', run: 'v2.0.0', variables: {}, watch: true }}
+        env={testEnv()}
+        size={{ columns: 80, rows: 24 }}
+        onExit={() => {}}
+      />,
+    );
+    const frame = () => plainFrame(view.lastFrame() ?? '');
+    await waitFor(() => frame().includes('held by bob@bastion'));
+    // Held by a live operator: t is not offered and does nothing.
+    expect(footer(frame())).not.toContain('t take lock');
+    view.stdin.write('t');
+    await waitFor(() => frame().includes('not available'), 500);
+    expect(requests).toHaveLength(1);
+    // bob's cockpit died: the header says so and t takes over.
+    watch.takeable = true;
+    view.stdin.write('j');
+    await waitFor(() => frame().includes('bob@bastion is gone: t takes the lock'));
+    expect(footer(frame())).toContain('t take lock');
+    view.stdin.write('t');
+    await waitFor(() => frame().includes('● lock held'));
+    expect(watch.closed).toBe(true);
+    expect(requests).toEqual([
+      { planPath: 'p.yaml', run: 'v2.0.0', variables: {}, watch: true },
+      { planPath: '/plans/shop.yaml', run: 'v2.0.0', variables: {}, watch: false },
+    ]);
   });
 
   it('a session error is shown on one line', async () => {

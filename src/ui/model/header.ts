@@ -11,7 +11,14 @@ export function holderName(view: SessionView): string {
   return view.lock ? `${view.lock.user}@${view.lock.host}` : '?';
 }
 
-export function buildHeader(view: SessionView, now: Date, t: Strings, width: number): Line[] {
+/** `lockTakeable`: watching a run whose holder's process is gone (see Session.lockTakeable). */
+export function buildHeader(
+  view: SessionView,
+  now: Date,
+  t: Strings,
+  width: number,
+  lockTakeable = false,
+): Line[] {
   const { plan, state } = view;
   const operator = `${view.operator.user}@${view.operator.host}`;
   const first: Line = [
@@ -36,9 +43,11 @@ export function buildHeader(view: SessionView, now: Date, t: Strings, width: num
   ];
   if (view.mode === 'watch') {
     // The holder left (lock released or forced): the run is free, not held by "?".
-    const text = view.lock
-      ? t.header.watching(holderName(view), formatWhen(view.lock.since, now))
-      : t.header.watchingFree;
+    const text = !view.lock
+      ? t.header.watchingFree
+      : lockTakeable
+        ? t.header.watchingGone(holderName(view))
+        : t.header.watching(holderName(view), formatWhen(view.lock.since, now));
     second.push(seg(` ${text} `, { tone: 'warn', inverse: true }));
   } else {
     second.push(seg(`● ${t.header.lockHeld}`, { tone: 'ok' }));

@@ -43,6 +43,8 @@ export interface CommandContext {
   outputHeight: number;
   hosts: string[];
   leave: () => void;
+  /** Watch mode: close the watch and reopen the run for writing. */
+  takeLock: () => void;
 }
 
 export function flash(c: CommandContext, text: string, tone: Tone = 'info'): void {
@@ -243,6 +245,8 @@ export function runAction(action: ActionId, c: CommandContext, scope: 'list' | '
     }
     case 'quit':
       return c.leave();
+    case 'takeLock':
+      return c.takeLock();
     case 'ctrlC': {
       const running = runningStepIds(c.view.state).length;
       if (running === 0) return c.leave();

@@ -38,6 +38,8 @@ export interface MainScreenProps {
   columns: number;
   rows: number;
   onLeave: () => void;
+  /** Watch mode, lock free or its holder gone: reopen the run for writing. */
+  onTakeLock?: () => void;
   /**
    * Kept by the caller across an unmount (the terminal made too small, then larger again): the
    * selection, scroll positions, focus and open dialog come back as they were.
@@ -61,12 +63,21 @@ const INITIAL: Omit<MainUi, 'selected'> = {
   flash: null,
 };
 
-export function MainScreen({ session, columns, rows, onLeave, memory }: MainScreenProps): ReactElement {
+export function MainScreen({
+  session,
+  columns,
+  rows,
+  onLeave,
+  onTakeLock,
+  memory,
+}: MainScreenProps): ReactElement {
   const { t, theme, now: clock, tickMs } = useUiEnv();
   const view = useSessionView(session);
   const { plan, state } = view;
   const running = runningStepIds(state);
-  useTick(running.length > 0 || plan.t0 ? tickMs : 0);
+  // A watch re-checks every tick whether the holder is still there (it can die silently).
+  useTick(running.length > 0 || plan.t0 || view.mode === 'watch' ? tickMs : 0);
+  const takeable = view.mode === 'watch' && !!onTakeLock && session.lockTakeable();
   const now = clock();
   const t0 = parseT0(plan.t0 ? state.variables[plan.t0] : undefined);
   const today = t0 ? dayFromT0(now, t0) : null;
@@ -115,6 +126,8 @@ export function MainScreen({ session, columns, rows, onLeave, memory }: MainScre
   const selected: (Selected & { id: string }) | null = ref
     ? { id: ref.step.id, step: ref.step, state: stepState, path: ref.path }
     : null;
+  const appliesNow = (action: ActionId) =>
+    action === 'takeLock' ? takeable : applies(action, view, selected);
   const lastAttempt = stepState?.attempts[stepState.attempts.length - 1];
   const hostNames = lastAttempt?.hosts ?? [];
   const tail = useLogTail(session, ui.selected, lastAttempt?.attempt, ui.host ?? undefined);
@@ -129,7 +142,7 @@ export function MainScreen({ session, columns, rows, onLeave, memory }: MainScre
     ui.flash ?? (complete ? { text: t.flash.complete(view.planPath, state.run), tone: 'ok' as const } : null);
 
   // Layout.
-  const header = buildHeader(view, now, t, columns);
+  const header = buildHeader(view, now, t, columns, takeable);
   const dialogMax = rows - 1 - header.length - (statusLine ? 1 : 0) - 1 - 4;
   const dialogLines = ui.dialog ? buildDialog(ui.dialog, plan, t, columns, dialogMax, fill) : null;
   const layout = mainLayout(
@@ -171,6 +184,7 @@ export function MainScreen({ session, columns, rows, onLeave, memory }: MainScre
     outputHeight: logHeight,
     hosts: hostNames,
     leave: onLeave,
+    takeLock: () => onTakeLock?.(),
   };
 
   const dispatch = (scopeList: readonly Scope[], name: string): boolean => {
@@ -181,7 +195,7 @@ export function MainScreen({ session, columns, rows, onLeave, memory }: MainScre
       setUi((u) => ({ ...u, flash: { text: t.flash.readOnly(holderName(view)), tone: 'warn' } }));
       return true;
     }
-    if (!applies(binding.action, view, selected)) {
+    if (!appliesNow(binding.action)) {
       const frozen =
         selected && isFrozen(view, selected) && ['enter', 'skip', 'retry'].includes(binding.action);
       const text =
@@ -307,7 +321,7 @@ export function MainScreen({ session, columns, rows, onLeave, memory }: MainScre
   const footer = buildFooter({
     scopes,
     applies: (action: ActionId) =>
-      applies(action, view, selected) &&
+      appliesNow(action) &&
       !(action === 'down' && ui.overlay === 'help') &&
       // Enter already says "retry": r needs no second place in a short footer.
       !(action === 'retry' && meaning === 'retry'),
