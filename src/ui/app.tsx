@@ -7,6 +7,7 @@ import type { Session } from '../session/types.js';
 import { type UiEnv, UiEnvContext, useUiEnv } from './env.js';
 import { type Size, useTerminalSize } from './hooks/use-terminal-size.js';
 import { tooSmall } from './model/layout.js';
+import { fillTemplate, shownValues } from './model/template.js';
 import { KeyRouter, useKeyHold, useKeys } from './router.js';
 import { type FormField, FormScreen } from './screens/form-screen.js';
 import { type MainMemory, MainScreen } from './screens/main-screen.js';
@@ -225,11 +226,13 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
       const session = screen.session;
       const view = session.view();
       const names = view.missingVariables ?? [];
+      // The run's known values fill the descriptions' {{NAME}}s (secrets masked), as on the main screen.
+      const known = shownValues(view.plan, view.state.variables);
       const fields = names.map((name, i): FormField => {
         const def = view.plan.variables[name];
         return {
           label: t.newRun.variable(i + 1, names.length, name),
-          description: def?.description ?? name,
+          description: def ? fillTemplate(def.description, known) : name,
           hint: def?.secret ? t.newRun.secret : def?.example ? t.newRun.example(def.example) : null,
           initial: '',
           mask: !!def?.secret,

@@ -192,6 +192,19 @@ describe('opening a run', () => {
     expect(session.called('setVariable')).toEqual([['DB_PASSWORD', 'hunter2']]);
   });
 
+  it('fills the run’s known values into a variable’s description', async () => {
+    const plan = structuredClone(PLAN);
+    plan.variables.DB_PASSWORD!.description = 'Database password for {{RELEASE_TAG}}';
+    const session = new FakeSession({
+      plan,
+      state: prepDone(runState(plan)),
+      missingVariables: ['DB_PASSWORD'],
+    });
+    const view = await renderRun(session);
+    expect(view.frame()).toContain('Database password for v2.0.0');
+    expect(view.frame()).not.toContain('{{');
+  });
+
   it('a watch session skips the variables form', async () => {
     const session = new FakeSession({ mode: 'watch', missingVariables: ['DB_PASSWORD'] });
     const view = await renderRun(session);
