@@ -214,11 +214,21 @@ export class RunSession implements Session {
     await this.append({ type: 'step.markedFailed', step: stepId, data });
   }
 
-  async resolveUnknown(stepId: string, choice: 'rerun' | 'done' | 'failed'): Promise<void> {
+  async resolveUnknown(
+    stepId: string,
+    choice: 'rerun' | 'done' | 'failed',
+    options: { confirmWord?: string } = {},
+  ): Promise<void> {
     this.writable();
     const step = this.step(stepId);
     const entry = this.parts.handle.state().steps[stepId];
     if (entry?.status !== 'unknown') throw new UserError(`step ${stepId} does not have an unknown outcome`);
+    // Re-running a dangerous step asks for its word here too, whoever calls: nothing recorded before.
+    if (choice === 'rerun' && step.kind === 'command' && step.confirm !== undefined) {
+      if (options.confirmWord !== step.confirm) {
+        throw new UserError(`step ${stepId} is dangerous: type "${step.confirm}" to re-run it`);
+      }
+    }
     const attempt = latestAttempt(entry);
     const verified = this.lastVerify.get(stepId);
     await this.append({
@@ -230,7 +240,7 @@ export class RunSession implements Session {
         ...(verified === undefined ? {} : { verifyExitCode: verified }),
       },
     });
-    // Re-run is the operator's explicit decision here (the UI asks for a confirm word first).
+    // Re-run is the operator's explicit decision here (with the word, for a dangerous step).
     if (choice === 'rerun') await this.launch(step);
   }
 

@@ -109,7 +109,12 @@ export interface Session {
   markDone(stepId: string, note?: string): Promise<void>;
   markFailed(stepId: string, note?: string): Promise<void>;
   /** Outcome unknown: re-run, mark done, mark failed. */
-  resolveUnknown(stepId: string, choice: 'rerun' | 'done' | 'failed'): Promise<void>;
+  /** A dangerous command step re-runs only with its confirm word (as `start` asks). */
+  resolveUnknown(
+    stepId: string,
+    choice: 'rerun' | 'done' | 'failed',
+    options?: { confirmWord?: string },
+  ): Promise<void>;
   /** Run the step's verify command; resolves with its exit code. */
   verify(stepId: string): Promise<number | null>;
   /** Validate against the variable's pattern; returns an error message or null when set. */

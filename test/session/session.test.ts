@@ -103,6 +103,37 @@ describe('reattach and unknown outcomes', () => {
   });
 });
 
+describe('dangerous steps', () => {
+  it('re-running one whose outcome is unknown needs its confirm word; nothing is recorded without it', async () => {
+    const s = await session('decisions', 'r');
+    await s.setVariable('APPROVER', 'alice');
+    // The state a vanished attempt leaves (see "marks a vanished process unknown" above).
+    await s.ctx.append({
+      type: 'step.started',
+      step: 'danger',
+      data: {
+        attempt: 1,
+        pid: 2 ** 22 + 7,
+        pidStart: '1',
+        bootId: 'gone',
+        logPath: '/nonexistent',
+        commandDigest: 'd',
+      },
+    });
+    await s.ctx.append({ type: 'step.unknown', step: 'danger', data: { attempt: 1, reason: 'vanished' } });
+    expect(status(s, 'danger')).toBe('unknown');
+    const events = s.view().version;
+    await expect(s.resolveUnknown('danger', 'rerun')).rejects.toThrow(/dangerous: type "DROP" to re-run it/);
+    await expect(s.resolveUnknown('danger', 'rerun', { confirmWord: 'drop' })).rejects.toThrow(/"DROP"/);
+    expect(status(s, 'danger')).toBe('unknown');
+    expect(s.view().version).toBe(events);
+    await s.resolveUnknown('danger', 'rerun', { confirmWord: 'DROP' });
+    await eventually(() => status(s, 'danger') === 'succeeded');
+    expect(s.view().state.steps.danger?.attempts).toHaveLength(2);
+    await s.close();
+  });
+});
+
 describe('resume summary', () => {
   it('reports a changed plan and events others recorded while no session was open', async () => {
     const planFile = path.join(state.dir, 'manual.yaml');

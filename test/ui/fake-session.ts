@@ -191,8 +191,13 @@ export class FakeSession implements Session {
   async markFailed(stepId: string, note?: string): Promise<void> {
     this.record('markFailed', stepId, note);
   }
-  async resolveUnknown(stepId: string, choice: 'rerun' | 'done' | 'failed'): Promise<void> {
-    this.record('resolveUnknown', stepId, choice);
+  async resolveUnknown(
+    stepId: string,
+    choice: 'rerun' | 'done' | 'failed',
+    options?: { confirmWord?: string },
+  ): Promise<void> {
+    if (options) this.record('resolveUnknown', stepId, choice, options);
+    else this.record('resolveUnknown', stepId, choice);
   }
   async verify(stepId: string): Promise<number | null> {
     this.record('verify', stepId);

@@ -262,6 +262,24 @@ describe('keys on the main screen', () => {
     expect(session.called('resolveUnknown')).toEqual([['migrate', 'done']]);
   });
 
+  it('re-running a dangerous step of unknown outcome asks for its word and shows the command', async () => {
+    const state = failedState();
+    state.steps.migrate!.status = 'unknown';
+    const session = new FakeSession({ state });
+    const view = await renderRun(session);
+    await view.press(KEY.enter);
+    expect(view.frame()).toContain('Outcome unknown: Apply migrations');
+    await view.press(KEY.enter); // "re-run", the first choice
+    expect(view.frame()).toContain('python manage.py migrate');
+    expect(view.frame()).toMatch(/Type MIGRATE to confirm/);
+    expect(session.called('resolveUnknown')).toEqual([]);
+    view.stdin.write('MIGRATE');
+    await tick();
+    await view.press(KEY.enter);
+    await waitFor(() => session.called('resolveUnknown').length > 0);
+    expect(session.called('resolveUnknown')).toEqual([['migrate', 'rerun', { confirmWord: 'MIGRATE' }]]);
+  });
+
   it('a gate shows each poll’s result', async () => {
     const view = await renderRun(failed());
     await view.press('k');

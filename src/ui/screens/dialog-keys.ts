@@ -1,6 +1,8 @@
 // Keys inside a dialog. A dialog takes every key (nothing behind it reacts); typed text is
 // kept on a bare Esc (see text-edit.ts).
-import { editText } from '../dialogs/text-edit.js';
+import { listSteps } from '../../plan/outline.js';
+import type { Step } from '../../plan/schema.js';
+import { editText, emptyField } from '../dialogs/text-edit.js';
 import { type Dialog, UNKNOWN_CHOICES } from '../dialogs/types.js';
 import { type CommandContext, perform } from './main-commands.js';
 
@@ -10,6 +12,10 @@ function close(c: CommandContext): void {
 
 function replace(c: CommandContext, dialog: Dialog): void {
   c.update((ui) => ({ ...ui, dialog }));
+}
+
+function findStepById(c: CommandContext, stepId: string): Step | undefined {
+  return listSteps(c.view.plan).find((ref) => ref.step.id === stepId)?.step;
 }
 
 export function dialogKey(dialog: Dialog, name: string, input: string, c: CommandContext) {
@@ -68,6 +74,21 @@ export function dialogKey(dialog: Dialog, name: string, input: string, c: Comman
           );
         });
         return;
+      }
+      const step = findStepById(c, dialog.stepId);
+      if (choice === 'rerun' && step?.kind === 'command' && step.confirm) {
+        // A dangerous step re-runs on its typed word, showing the exact command, as on Enter.
+        const word = step.confirm;
+        return replace(c, {
+          kind: 'typed',
+          title: c.t.dialog.dangerous(c.fill(step.title)),
+          command: (c.session.displayCommand(step.id) ?? step.run).split('\n'),
+          word,
+          field: emptyField(),
+          tried: false,
+          onSubmit: (typed) =>
+            perform(c, () => c.session.resolveUnknown(dialog.stepId, 'rerun', { confirmWord: typed })),
+        });
       }
       close(c);
       if (choice) perform(c, () => c.session.resolveUnknown(dialog.stepId, choice));
