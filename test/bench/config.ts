@@ -36,7 +36,7 @@ export function configFor(quick: boolean): BenchConfig {
         quick,
         bigBytes: 200 * MB,
         smallBytes: 20 * MB,
-        repetitions: 3,
+        repetitions: 5,
         openRepetitions: 5,
         presses: 30,
         manySteps: 1000,
