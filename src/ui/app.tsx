@@ -280,6 +280,7 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
           columns={columns}
           rows={rows}
           onContinue={() => setScreen({ kind: 'main', session: screen.session })}
+          onTakeLock={() => takeLock(screen.session)}
         />
       );
     case 'main':

@@ -289,6 +289,15 @@ export const BINDINGS: readonly Binding[] = [
     writes: false,
     footer: true,
   },
+  {
+    action: 'takeLock',
+    keys: ['t'],
+    scope: 'resume',
+    help: 'takeLock',
+    short: 'takeLock',
+    writes: false,
+    footer: true,
+  },
   // Everywhere.
   { action: 'help', keys: ['?'], scope: 'global', help: 'help', short: 'help', writes: false, footer: true },
   { action: 'quit', keys: ['q'], scope: 'global', help: 'quit', short: 'quit', writes: false, footer: true },

@@ -398,6 +398,49 @@ describe('keys on the main screen', () => {
     ]);
   });
 
+  it('watch mode: t also works on the resume summary a watch opens with', async () => {
+    const { render } = await import('ink-testing-library');
+    const { CockpitApp } = await import('../../src/ui/app.js');
+    const { noServices, testEnv } = await import('./harness.js');
+    const watch = running({
+      mode: 'watch',
+      lock: null,
+      lockTakeable: true,
+      resume: {
+        since: '2026-12-01T10:00:00Z',
+        finished: [],
+        running: [],
+        unknown: [],
+        otherEvents: 3,
+        planChanged: false,
+      },
+    });
+    const requests: unknown[] = [];
+    const view = render(
+      <CockpitApp
+        services={{
+          ...noServices,
+          openSession: async (request) => {
+            requests.push(request);
+            return requests.length === 1 ? watch : running();
+          },
+        }}
+        target={{ kind: 'run', planPath: 'p.yaml', run: 'v2.0.0', variables: {}, watch: false }}
+        env={testEnv()}
+        size={{ columns: 80, rows: 24 }}
+        onExit={() => {}}
+      />,
+    );
+    const frame = () => plainFrame(view.lastFrame() ?? '');
+    await waitFor(() => frame().includes('While no one watched'));
+    expect(frame()).toContain('watching — lock free: t takes it');
+    expect(footer(frame())).toContain('t take lock');
+    view.stdin.write('t');
+    await waitFor(() => frame().includes('● lock held'));
+    expect(watch.closed).toBe(true);
+    expect(requests).toHaveLength(2);
+  });
+
   it('a session error is shown on one line', async () => {
     const session = running();
     session.note = async () => {

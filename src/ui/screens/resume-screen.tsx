@@ -5,7 +5,7 @@ import { findStep } from '../../plan/outline.js';
 import type { Session } from '../../session/types.js';
 import { LinesBox } from '../components/lines.js';
 import { useUiEnv } from '../env.js';
-import { useSessionView } from '../hooks/use-session.js';
+import { useSessionView, useTick } from '../hooks/use-session.js';
 import { buildHeader } from '../model/header.js';
 import { buildFooter } from '../model/keys-view.js';
 import { type Line, seg } from '../model/line.js';
@@ -20,16 +20,25 @@ export function ResumeScreen({
   columns,
   rows,
   onContinue,
+  onTakeLock,
 }: {
   session: Session;
   columns: number;
   rows: number;
   onContinue: () => void;
+  /** Watch mode, lock free or its holder gone: reopen the run for writing. */
+  onTakeLock?: () => void;
 }): ReactElement {
-  const { t, theme, now: clock } = useUiEnv();
+  const { t, theme, now: clock, tickMs } = useUiEnv();
   const view = useSessionView(session);
   const now = clock();
+  useTick(view.mode === 'watch' ? tickMs : 0);
+  const takeable = view.mode === 'watch' && !!onTakeLock && session.lockTakeable();
   useKeys('screen', (name) => {
+    if (name === 't' && takeable) {
+      onTakeLock?.();
+      return true;
+    }
     if (name !== 'enter' && name !== 'esc' && name !== ' ') return false;
     onContinue();
     return true;
@@ -85,10 +94,10 @@ export function ResumeScreen({
     for (const w of view.warnings)
       for (const text of wrapPlain(w, columns - 4)) lines.push([seg(`  ${text}`, { tone: 'warn' })]);
   }
-  const header = buildHeader({ ...view, warnings: [] }, now, t, columns);
+  const header = buildHeader({ ...view, warnings: [] }, now, t, columns, takeable);
   const footer = buildFooter({
     scopes: ['resume', 'global'],
-    applies: () => true,
+    applies: (action) => action !== 'takeLock' || takeable,
     readOnly: false,
     t,
     width: columns,
