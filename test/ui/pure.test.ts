@@ -232,9 +232,9 @@ describe('windows and search', () => {
       }).map((line) => line.map((s) => s.text).join(''));
     expect(pane('en').slice(1, 4)).toEqual([
       'before',
-      '┄┄ 5.0 MB not shown: output came faster than a screen can follow; the log file keeps all of it ┄┄',
+      '┄┄ 5.0 MB of earlier output not shown: the pane keeps the last lines, the log file all of it ┄┄',
       'after',
     ]);
-    expect(pane('ru')[2]).toContain('5.0 MB не показано');
+    expect(pane('ru')[2]).toContain('5.0 MB более раннего вывода не показано');
   });
 });

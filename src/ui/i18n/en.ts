@@ -80,7 +80,7 @@ export const en = {
     host: 'host',
     hostsHint: 'h: one host',
     skipped: (size: string) =>
-      `┄┄ ${size} not shown: output came faster than a screen can follow; the log file keeps all of it ┄┄`,
+      `┄┄ ${size} of earlier output not shown: the pane keeps the last lines, the log file all of it ┄┄`,
     allHosts: 'all hosts',
   },
   keys: {
