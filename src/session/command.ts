@@ -209,6 +209,11 @@ async function capture(ctx: StepContext, step: CommandStep, logPath: string): Pr
 async function captureValue(ctx: StepContext, name: string, logPath: string): Promise<string | null> {
   let raw: Buffer;
   try {
+    // Sized before it is read: a step that printed gigabytes costs no memory here.
+    const { size } = await stat(logPath);
+    if (size > CAPTURE_LIMIT_BYTES) {
+      return `the output is ${size} bytes, more than the ${CAPTURE_LIMIT_BYTES} a captured value may hold`;
+    }
     raw = await readFile(logPath);
   } catch {
     return 'the output log is missing';
