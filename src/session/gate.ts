@@ -3,7 +3,7 @@
 // session ends, the poller ends with it, and the next session finds the gate's attempt with a
 // dead poller and records it `unknown` (re-running a gate is always safe: it changes nothing).
 // Its attempt is journaled like a command's, with the session's own pid as the process.
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, type FileHandle, mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { commandDigest } from '../plan/digest.js';
 import type { GateStep } from '../plan/schema.js';
@@ -144,11 +144,19 @@ async function pollOnce(
   return { exitCode: finished.exit.exitCode, output: parts.join('\n') };
 }
 
+/** The last HOST_OUTPUT_BYTES of a host's log, read from the end (a chatty host costs no memory). */
 async function tailOf(file: string): Promise<string> {
+  let handle: FileHandle | null = null;
   try {
-    const text = await readFile(file, 'utf8');
-    return text.slice(-HOST_OUTPUT_BYTES);
+    handle = await open(file, 'r');
+    const { size } = await handle.stat();
+    const length = Math.min(size, HOST_OUTPUT_BYTES);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return buffer.toString('utf8');
   } catch {
     return '';
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
 }
