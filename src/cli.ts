@@ -31,7 +31,7 @@ usage:
 global options:
   --state-dir DIR    where runs live (default: per-user; env RELEASE_COCKPIT_STATE_DIR)
   --operator NAME    who you are in the journal (default: the login user)
-  --lang en|ru       interface language (default: from LANG)
+  --lang en|ru       interface language (default: from LANG; a report: the plan's)
   -h, --help         this help
   -V, --version      the version
 

@@ -12,7 +12,7 @@ import { readLogExcerpt, readMessage } from '../report/files.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { type Command, parseCommandArgs } from './context.js';
 
-const USAGE = 'release-cockpit report PLAN --run NAME [--format md|json] [--out FILE]';
+const USAGE = 'release-cockpit report PLAN --run NAME [--format md|json] [--out FILE] [--lang en|ru]';
 
 const command: Command = async (ctx) => {
   const { values, positionals } = parseCommandArgs(
@@ -44,7 +44,8 @@ const command: Command = async (ctx) => {
     generatedAt: new Date().toISOString(),
     generatedBy: `${operator.user}@${operator.host}`,
   });
-  const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report);
+  const text =
+    format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report, ctx.global.lang);
   if (values.out) {
     try {
       fs.writeFileSync(values.out, text, { mode: 0o600 });

@@ -188,6 +188,7 @@ export function buildReport(input: ReportInput): ReleaseReport {
       id: plan.id,
       title: plan.title,
       version: String(plan.version),
+      language: plan.language,
       path: input.planPath,
       sha256: input.planSha256,
       recordedSha256: state.planSha256,

@@ -1,6 +1,7 @@
 // ReleaseReport → Markdown a release manager can attach as is. Rendered from the same object
 // that `--format json` prints, so both say the same thing.
 import { formatDuration, formatTime } from './format.js';
+import { type ReportStrings, reportStrings } from './strings.js';
 import type { LogExcerpt, ReleaseReport, StepReport } from './types.js';
 
 /** Table cells: no pipes or newlines breaking the row. */
@@ -22,27 +23,16 @@ function fenced(lines: string[], info = 'text'): string[] {
   return [`${fence}${info}`, ...lines, fence];
 }
 
-const STATUS_MARK: Record<string, string> = {
-  succeeded: '✅ succeeded',
-  done: '✅ done',
-  skipped: '⏭️ skipped',
-  failed: '❌ failed',
-  unknown: '❓ unknown',
-  cancelled: '⏹️ cancelled',
-  running: '▶️ running',
-  pending: '⏳ pending',
-};
-
 function exitText(step: Pick<StepReport, 'exitCode'>): string {
   return step.exitCode === null ? '' : String(step.exitCode);
 }
 
-function stepRow(step: StepReport): string {
+function stepRow(step: StepReport, s: ReportStrings): string {
   return `| ${[
     code(step.id),
     cell(step.title),
     cell(step.kind),
-    cell(STATUS_MARK[step.status] ?? step.status),
+    cell(s.status[step.status] ?? step.status),
     cell(step.who),
     cell(formatTime(step.startedAt)),
     cell(formatTime(step.endedAt)),
@@ -52,154 +42,162 @@ function stepRow(step: StepReport): string {
   ].join(' | ')} |`;
 }
 
-const STEP_HEADER = [
-  '| Step | Title | Kind | Status | Who | Started | Ended | Duration | Attempts | Exit |',
-  '|---|---|---|---|---|---|---|---|---|---|',
-];
+function stepHeader(s: ReportStrings): string[] {
+  return [`| ${s.stepHeader.join(' | ')} |`, `|${'---|'.repeat(s.stepHeader.length)}`];
+}
 
 /** Paths below the run directory are shown relative to it (the header names the directory). */
 function shortPath(file: string, runDir: string): string {
   return file.startsWith(`${runDir}/`) ? file.slice(runDir.length + 1) : file;
 }
 
-function logBlock(log: LogExcerpt, runDir: string): string[] {
-  const title = `Log ${code(shortPath(log.path, runDir))}${log.step.includes('@') ? ` (host ${log.step.split('@')[1]})` : ''}, attempt ${log.attempt}`;
-  if (log.missing) return [`${title}: *missing on disk*`, ''];
-  const size = log.bytes === null ? '' : `, ${log.bytes} bytes`;
-  if (log.lastLines.length === 0) return [`${title}${size}: *empty*`, ''];
-  const count = log.lastLines.length === 1 ? 'last line' : `last ${log.lastLines.length} lines`;
-  return [`${title}${size}, ${count}:`, '', ...fenced(log.lastLines), ''];
+function logBlock(log: LogExcerpt, runDir: string, s: ReportStrings): string[] {
+  const host = log.step.includes('@') ? (log.step.split('@')[1] ?? null) : null;
+  const title = s.log(code(shortPath(log.path, runDir)), host, log.attempt);
+  if (log.missing) return [`${title}: ${s.missingOnDisk}`, ''];
+  const size = log.bytes === null ? '' : `, ${s.bytes(log.bytes)}`;
+  if (log.lastLines.length === 0) return [`${title}${size}: ${s.empty}`, ''];
+  return [`${title}${size}, ${s.lastLines(log.lastLines.length)}:`, '', ...fenced(log.lastLines), ''];
 }
 
 /** The detail block of a step: only what the table cannot show. */
-function stepDetails(step: StepReport, runDir: string): string[] {
+function stepDetails(step: StepReport, runDir: string, s: ReportStrings): string[] {
   const lines: string[] = [];
-  if (step.skipReason) lines.push(`- Skipped: ${step.skipReason}`);
-  if (step.commandChanged) lines.push('- ⚠️ The plan changed this step’s command after it ran.');
+  if (step.skipReason) lines.push(`- ${s.skipped(step.skipReason)}`);
+  if (step.commandChanged) lines.push(`- ${s.commandChanged}`);
   if (step.totalItems !== null) {
-    const whole =
-      step.status === 'done' && step.confirmedItems.length < step.totalItems
-        ? ' (then marked done as a whole)'
-        : '';
-    lines.push(`- Checklist: ${step.confirmedItems.length} of ${step.totalItems} items confirmed${whole}`);
+    const whole = step.status === 'done' && step.confirmedItems.length < step.totalItems;
+    lines.push(`- ${s.checklist(step.confirmedItems.length, step.totalItems, whole)}`);
     for (const item of step.confirmedItems) lines.push(`  - [x] ${item.text}`);
   }
   if (
     step.attempts.length > 1 ||
     step.attempts.some((a) => a.hosts || a.signals.length || a.resolution || a.timedOut)
   ) {
-    lines.push('- Attempts:');
+    lines.push(`- ${s.attempts}`);
     for (const attempt of step.attempts) {
       const parts = [
-        `${formatTime(attempt.startedAt)} by ${attempt.by}`,
-        attempt.exitCode === null ? 'no exit code' : `exit ${attempt.exitCode}`,
-        attempt.signal ? `signal ${attempt.signal}` : '',
-        attempt.timedOut ? 'timed out' : '',
+        s.attemptBy(formatTime(attempt.startedAt), attempt.by),
+        attempt.exitCode === null ? s.noExitCode : s.exit(attempt.exitCode),
+        attempt.signal ? s.signal(attempt.signal) : '',
+        attempt.timedOut ? s.timedOut : '',
         attempt.durationMs === null ? '' : formatDuration(attempt.durationMs),
-        attempt.signals.length ? `stopped with ${attempt.signals.join(' → ')}` : '',
-        attempt.polls ? `${attempt.polls} polls` : '',
-        attempt.resolution ? `outcome unknown, resolved: ${attempt.resolution}` : '',
+        attempt.signals.length ? s.stoppedWith(attempt.signals.join(' → ')) : '',
+        attempt.polls ? s.polls(attempt.polls) : '',
+        attempt.resolution ? s.resolved(attempt.resolution) : '',
       ].filter(Boolean);
       lines.push(`  ${attempt.attempt}. ${parts.join(', ')}`);
       for (const host of attempt.hosts ?? []) {
         lines.push(
-          `     - ${host.host}: exit ${host.exitCode ?? '—'} (${code(shortPath(host.logPath, runDir))})`,
+          `     - ${host.host}: ${s.exit(host.exitCode ?? '—')} (${code(shortPath(host.logPath, runDir))})`,
         );
       }
     }
   }
-  for (const note of step.notes) lines.push(`- Note (${note.by}, ${formatTime(note.at)}): ${note.text}`);
+  for (const note of step.notes) lines.push(`- ${s.note(note.by, formatTime(note.at))}: ${note.text}`);
   for (const message of step.messages) {
-    const sent = message.sent ? `sent, exit ${message.sentExitCode ?? '—'}` : 'not sent by the cockpit';
-    lines.push(
-      `- Message rendered ${formatTime(message.at)} (${code(shortPath(message.path, runDir))}, sha256 ${code(message.sha256.slice(0, 16))}…), ${sent}:`,
-    );
+    const sent = message.sent ? s.sent(String(message.sentExitCode ?? '—')) : s.notSent;
+    const file = code(shortPath(message.path, runDir));
+    lines.push(`- ${s.message(formatTime(message.at), file, code(message.sha256.slice(0, 16)), sent)}:`);
     if (message.text !== null) lines.push('', ...fenced(message.text.split('\n')), '');
   }
   const body = [
     ...lines,
     ...(lines.length && step.logs.length ? [''] : []),
-    ...step.logs.flatMap((log) => logBlock(log, runDir)),
+    ...step.logs.flatMap((log) => logBlock(log, runDir, s)),
   ];
   if (body.length === 0) return [];
   return [`#### ${code(step.id)} — ${step.title}`, '', ...body, ''];
 }
 
-function stepSection(steps: StepReport[], runDir: string): string[] {
-  return [...STEP_HEADER, ...steps.map(stepRow), '', ...steps.flatMap((step) => stepDetails(step, runDir))];
+function stepSection(steps: StepReport[], runDir: string, s: ReportStrings): string[] {
+  return [
+    ...stepHeader(s),
+    ...steps.map((step) => stepRow(step, s)),
+    '',
+    ...steps.flatMap((step) => stepDetails(step, runDir, s)),
+  ];
 }
 
-export function renderMarkdown(report: ReleaseReport): string {
+/** `lang`: the report's language (`--lang`); by default the plan's. */
+export function renderMarkdown(report: ReleaseReport, lang?: string): string {
   const { plan, run, summary, journal } = report;
+  const s = reportStrings(lang, plan.language);
   const counts = Object.entries(summary.byStatus)
-    .map(([status, count]) => `${count} ${status}`)
+    .map(([status, count]) => `${count} ${(s.status[status] ?? status).replace(/^\S+ /, '')}`)
     .join(', ');
+  const recorded = plan.recordedSha256 !== plan.sha256 ? s.lastRecorded(code(plan.recordedSha256)) : '';
   const out: string[] = [
-    `# Release report: ${plan.title} — run ${run.name}`,
+    `# ${s.title(plan.title, run.name)}`,
     '',
     '| | |',
     '|---|---|',
-    `| Outcome | **${summary.outcome}** — ${summary.finished} of ${summary.steps} steps finished (${counts}) |`,
-    `| Plan | ${code(plan.id)} version ${cell(plan.version)}, ${code(plan.path)} |`,
-    `| Plan sha256 | ${code(plan.sha256)}${plan.recordedSha256 !== plan.sha256 ? ` (the run last recorded ${code(plan.recordedSha256)})` : ''} |`,
-    `| Run directory | ${code(run.dir)} |`,
-    `| Run | created ${cell(formatTime(run.createdAt))} by ${cell(run.createdBy)}; last event ${cell(formatTime(run.lastEventAt))}; span ${cell(formatDuration(run.durationMs))} |`,
-    `| Operators | ${cell(report.operators.join(', '))} |`,
-    `| Journal | ${journal.events} events, ${journal.verified ? 'chain verified ✅' : 'chain NOT verified ❌ (torn last line pending repair)'}; head sha256 ${code(journal.headSha256)} |`,
-    `| Generated | ${cell(formatTime(report.generatedAt))} by ${cell(report.generatedBy)} |`,
+    `| ${s.rowOutcome} | **${s.outcome[summary.outcome]}** — ${s.finishedOf(summary.finished, summary.steps, counts)} |`,
+    `| ${s.rowPlan} | ${s.planVersion(code(plan.id), cell(plan.version), code(plan.path))} |`,
+    `| ${s.rowPlanSha} | ${code(plan.sha256)}${recorded} |`,
+    `| ${s.rowRunDir} | ${code(run.dir)} |`,
+    `| ${s.rowRun} | ${s.runLine(cell(formatTime(run.createdAt)), cell(run.createdBy), cell(formatTime(run.lastEventAt)), cell(formatDuration(run.durationMs)))} |`,
+    `| ${s.rowOperators} | ${cell(report.operators.join(', '))} |`,
+    `| ${s.rowJournal} | ${s.journalLine(journal.events, journal.verified, code(journal.headSha256))} |`,
+    `| ${s.rowGenerated} | ${s.generatedLine(cell(formatTime(report.generatedAt)), cell(report.generatedBy))} |`,
     '',
   ];
   for (const phase of report.phases) {
     out.push(
       `## ${phase.title} (${code(phase.id)}, ${phase.window})`,
       '',
-      ...stepSection(phase.steps, run.dir),
+      ...stepSection(phase.steps, run.dir, s),
     );
   }
-  out.push('## Rollback', '');
-  if (!report.rollback) out.push('The plan has no rollback path.', '');
+  out.push(`## ${s.rollback}`, '');
+  if (!report.rollback) out.push(s.noRollbackPath, '');
   else {
     const decision = report.rollback.decision;
     out.push(
       decision
-        ? `**Rollback decided** by ${decision.by} at ${formatTime(decision.at)} — criterion ${code(decision.criterion)}: ${decision.criterionText}`
-        : 'No rollback was decided.',
+        ? s.rollbackDecided(
+            decision.by,
+            formatTime(decision.at),
+            code(decision.criterion),
+            decision.criterionText,
+          )
+        : s.noRollbackDecided,
       '',
-      'Criteria:',
+      s.criteria,
       '',
       ...report.rollback.criteria.map((criterion) => `- ${code(criterion.id)}: ${criterion.text}`),
       '',
     );
     if (decision || report.rollback.steps.some((step) => step.status !== 'pending')) {
-      out.push(...stepSection(report.rollback.steps, run.dir));
+      out.push(...stepSection(report.rollback.steps, run.dir, s));
     }
   }
   if (report.planChanges.length) {
-    out.push('## Plan changes during the run', '');
+    out.push(`## ${s.planChanges}`, '');
     for (const change of report.planChanges) {
       const parts = [
-        change.added.length ? `added ${change.added.map(code).join(', ')}` : '',
-        change.removed.length ? `removed ${change.removed.map(code).join(', ')}` : '',
+        change.added.length ? s.added(change.added.map(code).join(', ')) : '',
+        change.removed.length ? s.removed(change.removed.map(code).join(', ')) : '',
         change.changed.length
-          ? `changed ${change.changed.map((c) => `${code(c.id)}${c.commandChanged ? ' (command changed after it ran)' : ''}`).join(', ')}`
+          ? s.changed(
+              change.changed
+                .map((c) => `${code(c.id)}${c.commandChanged ? s.commandChangedAfter : ''}`)
+                .join(', '),
+            )
           : '',
       ].filter(Boolean);
       out.push(
-        `- ${formatTime(change.at)}: ${code(change.fromSha256.slice(0, 12))} → ${code(change.toSha256.slice(0, 12))}; ${parts.join('; ') || 'no step changed'}`,
+        `- ${formatTime(change.at)}: ${code(change.fromSha256.slice(0, 12))} → ${code(change.toSha256.slice(0, 12))}; ${parts.join('; ') || s.noStepChanged}`,
       );
     }
     out.push('');
   }
   if (report.removedSteps.length) {
-    out.push(
-      '## Steps removed from the plan (history kept)',
-      '',
-      ...stepSection(report.removedSteps, run.dir),
-    );
+    out.push(`## ${s.removedSteps}`, '', ...stepSection(report.removedSteps, run.dir, s));
   }
   if (report.notes.length) {
     out.push(
-      '## Notes',
+      `## ${s.notes}`,
       '',
       ...report.notes.map((note) => `- ${formatTime(note.at)}, ${note.by}: ${note.text}`),
       '',
@@ -207,7 +205,7 @@ export function renderMarkdown(report: ReleaseReport): string {
   }
   const variables = Object.entries(report.variables);
   if (variables.length) {
-    out.push('## Variables', '', '| Name | Value |', '|---|---|');
+    out.push(`## ${s.variables}`, '', s.nameValue, '|---|---|');
     out.push(...variables.map(([name, value]) => `| ${code(name)} | ${cell(value)} |`), '');
   }
   if (report.artifacts.length) {
@@ -218,7 +216,7 @@ export function renderMarkdown(report: ReleaseReport): string {
         ...report.removedSteps,
       ].map((step) => [step.id, step]),
     );
-    out.push('## Artifacts', '');
+    out.push(`## ${s.artifacts}`, '');
     for (const artifact of report.artifacts) {
       const source = artifact.source.length ? ` (${artifact.source.join(', ')})` : '';
       out.push(`- ${artifact.title}${source}:`);
@@ -228,7 +226,7 @@ export function renderMarkdown(report: ReleaseReport): string {
         const messages = step?.messages.map((message) => code(shortPath(message.path, run.dir))).join(', ');
         const kept = [logs, messages].filter(Boolean).join(', ');
         out.push(
-          `  - ${code(id)}: ${step ? (STATUS_MARK[step.status] ?? step.status) : 'not in the run'}${kept ? ` — ${kept}` : ''}`,
+          `  - ${code(id)}: ${step ? (s.status[step.status] ?? step.status) : s.notInRun}${kept ? ` — ${kept}` : ''}`,
         );
       }
     }

@@ -73,6 +73,8 @@ export interface ReleaseReport {
     id: string;
     title: string;
     version: string;
+    /** The plan's language tag (the Markdown report is written in it unless asked otherwise). */
+    language: string;
     path: string;
     sha256: string;
     /** The plan hash the run last recorded (differs when the file changed since). */

@@ -6,7 +6,7 @@ import { loadJournal } from '../../src/journal/journal.js';
 import { journalPath } from '../../src/journal/paths.js';
 import { bootId, processStartTime } from '../../src/sys/proc.js';
 import { runCli } from '../helpers/cli.js';
-import { removeDir, tempDir } from '../journal/helpers.js';
+import { PLAN_INPUT, removeDir, tempDir } from '../journal/helpers.js';
 import { finishedRun, makeRun, runAttempt, writePlan } from './run-fixture.js';
 
 let dir: string;
@@ -190,6 +190,25 @@ describe('force-unlock', () => {
 });
 
 describe('report', () => {
+  it('is written in the plan’s language unless --lang says otherwise', async () => {
+    const ruPlan = await writePlan(dir, { ...PLAN_INPUT, language: 'ru' });
+    const store = await finishedRun(stateDir, ruPlan);
+    store.close();
+    const md = cli('report', ruPlan, '--run', 'v1').stdout;
+    expect(md).toContain('# Отчёт о релизе: Demo release — прогон v1');
+    expect(md).toContain('**завершён** — завершено шагов: 5 из 5');
+    expect(md).toContain('| Шаг | Название | Тип | Статус | Кто |');
+    expect(md).toContain('цепочка проверена ✅');
+    expect(md).toContain('## Откат');
+    expect(md).not.toMatch(/Release report|steps finished|chain verified/);
+    const en = cli('report', ruPlan, '--run', 'v1', '--lang', 'en').stdout;
+    expect(en).toContain('# Release report: Demo release — run v1');
+    // The JSON is the same whatever the language; it names the plan's.
+    const json = JSON.parse(cli('report', ruPlan, '--run', 'v1', '--format', 'json', '--lang', 'en').stdout);
+    expect(json.plan.language).toBe('ru');
+    expect(json.summary.outcome).toBe('completed');
+  });
+
   it('renders a finished run as Markdown and JSON that say the same', async () => {
     const store = await finishedRun(stateDir, planFile);
     store.close();
