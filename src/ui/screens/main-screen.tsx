@@ -1,13 +1,14 @@
 // The main screen: header, steps, the selected step, its output, dialogs, help and the
 // full-screen log. Keys come from the router by layer; what they do is in main-commands.ts.
 import { Box } from 'ink';
-import { type ReactElement, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactElement, useMemo, useRef, useState } from 'react';
 import { listSteps } from '../../plan/outline.js';
 import type { Session } from '../../session/types.js';
 import { LinesBox } from '../components/lines.js';
 import { buildDialog } from '../dialogs/build.js';
 import { editText } from '../dialogs/text-edit.js';
 import { useUiEnv } from '../env.js';
+import { useFollowRelease } from '../hooks/use-follow-release.js';
 import { useHostLines } from '../hooks/use-host-lines.js';
 import { useLogTail, useSessionView, useTick } from '../hooks/use-session.js';
 import { type ActionId, findBinding, type Scope } from '../keys.js';
@@ -87,33 +88,7 @@ export function MainScreen({
   );
   const update = (change: (ui: MainUi) => MainUi) => setUi(change);
 
-  // Follow the release: when the step the operator was on finishes, move to the next one.
-  const current = currentStepId(plan, state);
-  const lastCurrent = useRef(current);
-  useEffect(() => {
-    if (current !== lastCurrent.current) {
-      const previous = lastCurrent.current;
-      lastCurrent.current = current;
-      setUi((u) =>
-        u.selected === previous && !u.dialog ? { ...u, selected: current, scroll: 0, host: null } : u,
-      );
-    }
-  }, [current]);
-
-  // A "started" flash gives way to the step's outcome once it ends (succeeded, failed (exit 3), …).
-  const flashStep = ui.flash?.stepId;
-  const flashStatus = flashStep ? state.steps[flashStep]?.status : undefined;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only the step's status change matters
-  useEffect(() => {
-    if (!flashStep || !flashStatus || flashStatus === 'running' || flashStatus === 'pending') return;
-    const ended = state.steps[flashStep];
-    const ref = listSteps(plan).find((r) => r.step.id === flashStep);
-    const title = fillTemplate(ref?.step.title ?? flashStep, shownValues(plan, state.variables));
-    const failed = flashStatus === 'failed';
-    const text = t.flash.outcome(title, t.status[flashStatus], failed ? (ended?.exitCode ?? null) : null);
-    const tone = failed ? 'bad' : flashStatus === 'succeeded' || flashStatus === 'done' ? 'ok' : 'warn';
-    setUi((u) => (u.flash?.stepId === flashStep ? { ...u, flash: { text, tone } } : u));
-  }, [flashStep, flashStatus]);
+  useFollowRelease(plan, state, ui, setUi, t);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view version stands for plan and state
   const rowsModel = useMemo(() => buildRows(plan, state, today), [view.version, today]);
