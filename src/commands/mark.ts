@@ -5,7 +5,7 @@ import { EXIT, UserError } from '../errors.js';
 import { describeHolder } from '../journal/lock.js';
 import { currentOperator } from '../journal/operator.js';
 import { observeRunning } from '../journal/read-run.js';
-import { openRun } from '../journal/run-store.js';
+import { openRun } from '../journal/run-open.js';
 import { resolveStateDir } from '../journal/statedir.js';
 import { loadPlanFile } from '../plan/load.js';
 import { findStep, listSteps } from '../plan/outline.js';

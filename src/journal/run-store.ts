@@ -1,37 +1,17 @@
-// The run on disk as the session sees it: create or open a run, append events (fsynced, state
-// updated incrementally), one writer per run (others get a read-only watch that follows the
-// writer live), the plan reconciled on open, the snapshot kept in step.
-import fs from 'node:fs';
-import path from 'node:path';
+// The run on disk as the session sees it, once open (run-open.ts creates and opens it): append
+// events (fsynced, state updated incrementally), one writer per run (others get a read-only
+// watch that follows the writer live), the plan reconciled on open, the snapshot kept in step.
 import { EXIT, UserError } from '../errors.js';
 import { listSteps } from '../plan/outline.js';
 import type { Plan } from '../plan/schema.js';
-import { type EventData, type JournalEvent, type JournalRecord, MASK, type Operator } from './events.js';
-import {
-  createJournalFile,
-  followJournal,
-  type JournalFollower,
-  JournalWriter,
-  loadJournal,
-} from './journal.js';
-import {
-  acquireLock,
-  describeHolder,
-  holdsLock,
-  isHolderDead,
-  type LockInfo,
-  readLock,
-  releaseLock,
-  sweepLockLeftovers,
-} from './lock.js';
+import type { EventData, JournalEvent, JournalRecord, Operator } from './events.js';
+import { followJournal, type JournalFollower, type JournalWriter } from './journal.js';
+import { describeHolder, holdsLock, isHolderDead, type LockInfo, readLock, releaseLock } from './lock.js';
 import { journalPath } from './paths.js';
-import { planStepDigests } from './plan-digest.js';
 import { describePlanChange, planChangedEvent, reconcilePlan } from './reconcile.js';
-import { applyRecord, reduce, stateFolder, withStepIds } from './reducer.js';
-import { noSuchRun, readLockOrNull, runDirFor, runExists } from './runs.js';
-import { type RunSnapshot, sweepConfTemps, syncSnapshot, writeSnapshot } from './snapshot.js';
+import { applyRecord, withStepIds } from './reducer.js';
+import { type RunSnapshot, syncSnapshot, writeSnapshot } from './snapshot.js';
 import type { RunState } from './state-types.js';
-import { checkOwnership, ensurePrivateDir } from './statedir.js';
 
 // The run catalogue lives in runs.ts; re-exported here, where callers first looked.
 export { listRunNames, listRuns, type RunSummary, runDirFor, runExists } from './runs.js';
@@ -41,33 +21,6 @@ export interface LoadedPlanRef {
   plan: Plan;
   path: string;
   sha256: string;
-}
-
-export interface CreateRunOptions {
-  stateDir: string;
-  loaded: LoadedPlanRef;
-  run: string;
-  operator: Operator;
-  /** Values as given; those named in `secretNames` are journaled as MASK. */
-  variables: Record<string, string>;
-  secretNames?: Iterable<string>;
-}
-
-export interface OpenRunOptions {
-  stateDir: string;
-  loaded: LoadedPlanRef;
-  run: string;
-  operator: Operator;
-  /** 'write' takes the lock when it can (else the store is a watch); 'read' never writes. */
-  mode: 'write' | 'read';
-  /** Journal lock.taken / lock.released (default true; `mark` writes only its decision). */
-  journalLock?: boolean;
-  /**
-   * Sees every record: each one loaded at open, then each appended or followed (the ones
-   * journaled while opening too). For callers that fold what they need instead of keeping
-   * all records, so a large journal is read once.
-   */
-  observe?: (record: JournalRecord) => void;
 }
 
 export type RunListener = (record: JournalRecord, state: RunState) => void;
@@ -313,136 +266,4 @@ export class RunStore {
     });
     this.#snapshot = synced.snapshot;
   }
-}
-
-export function createRun(options: CreateRunOptions): RunStore {
-  const { stateDir, loaded, run, operator } = options;
-  const dir = runDirFor(stateDir, loaded.plan.id, run);
-  if (runExists(stateDir, loaded.plan.id, run)) {
-    throw new UserError(`run "${run}" of plan ${loaded.plan.id} already exists (${dir}); open it instead`);
-  }
-  ensurePrivateDir(stateDir);
-  ensurePrivateDir(dir);
-  const acquired = acquireLock(dir, operator);
-  if (!acquired.ok) {
-    throw new UserError(
-      acquired.holder
-        ? `run "${run}" is being created by ${describeHolder(acquired.holder)}`
-        : `run "${run}" is locked`,
-      EXIT.locked,
-    );
-  }
-  try {
-    const file = journalPath(dir);
-    // An empty journal is a creation that was interrupted: finish it.
-    if (!fs.existsSync(file)) createJournalFile(file);
-    checkOwnership(file);
-    const journal = loadJournal(file, { repair: true });
-    if (journal.count > 0) throw new UserError(`run "${run}" of plan ${loaded.plan.id} already exists`);
-    const secrets = new Set(options.secretNames ?? []);
-    const variables: Record<string, string> = {};
-    for (const [name, value] of Object.entries(options.variables))
-      variables[name] = secrets.has(name) ? MASK : value;
-    const store = new RunStore(dir, loaded, operator, {
-      state: reduce([]),
-      records: 0,
-      validBytes: journal.validBytes,
-      writer: new JournalWriter(file, journal),
-      lock: acquired.lock,
-      holder: null,
-      journalLock: true,
-    });
-    store.append({
-      type: 'run.created',
-      data: {
-        planId: loaded.plan.id,
-        planPath: loaded.path,
-        planSha256: loaded.sha256,
-        run,
-        variables,
-        stepDigests: planStepDigests(loaded.plan),
-      },
-    });
-    store.afterOpen(undefined);
-    return store;
-  } catch (error) {
-    releaseLock(dir, acquired.lock.lockId);
-    throw error;
-  }
-}
-
-function alsoObserve(
-  add: (record: JournalRecord) => void,
-  observe: ((record: JournalRecord) => void) | undefined,
-): (record: JournalRecord) => void {
-  if (!observe) return add;
-  return (record) => {
-    add(record);
-    observe(record);
-  };
-}
-
-export function openRun(options: OpenRunOptions): RunStore {
-  const { stateDir, loaded, run, operator } = options;
-  const dir = runDirFor(stateDir, loaded.plan.id, run);
-  const file = journalPath(dir);
-  if (!runExists(stateDir, loaded.plan.id, run)) throw noSuchRun(stateDir, loaded.plan.id, run);
-  checkOwnership(path.dirname(dir));
-  checkOwnership(dir);
-  checkOwnership(file);
-  const journalLock = options.journalLock ?? true;
-  const observe = options.observe;
-  const acquired = options.mode === 'write' ? acquireLock(dir, operator) : null;
-  if (acquired?.ok) {
-    try {
-      const folder = stateFolder();
-      const onRecord = alsoObserve(folder.add, observe);
-      const journal = loadJournal(file, { repair: true, onRecord, keep: false });
-      sweepConfTemps(dir);
-      sweepLockLeftovers(dir);
-      const store = new RunStore(dir, loaded, operator, {
-        state: folder.state(),
-        records: journal.count,
-        validBytes: journal.validBytes,
-        writer: new JournalWriter(file, journal),
-        lock: acquired.lock,
-        holder: null,
-        journalLock,
-      });
-      if (observe) store.subscribe((record) => observe(record));
-      if (journal.torn) {
-        store.warnings.push(
-          `the journal's last line was torn (a crash mid-write): cut off at line ${journal.torn.line} and kept in ${journal.torn.keptAt}`,
-        );
-      }
-      store.afterOpen(acquired.takenOver);
-      return store;
-    } catch (error) {
-      releaseLock(dir, acquired.lock.lockId);
-      throw error;
-    }
-  }
-  const folder = stateFolder();
-  const onRecord = alsoObserve(folder.add, observe);
-  const journal = loadJournal(file, { repair: false, onRecord, keep: false });
-  const holder = acquired && !acquired.ok ? acquired.holder : readLockOrNull(dir);
-  const store = new RunStore(dir, loaded, operator, {
-    state: folder.state(),
-    records: journal.count,
-    validBytes: journal.validBytes,
-    writer: null,
-    lock: null,
-    holder,
-    holderUnreadable: holder === null && readLock(dir) === 'unreadable',
-    journalLock,
-  });
-  // Who holds the run is `lockNote` (kept current while following), not a startup warning.
-  if (observe) store.subscribe((record) => observe(record));
-  if (journal.torn) {
-    store.warnings.push(
-      `the journal's last line (line ${journal.torn.line}) is torn; the writer will cut it off`,
-    );
-  }
-  store.afterOpen(undefined);
-  return store;
 }

@@ -6,7 +6,8 @@
 import { ProblemsError, UserError } from '../errors.js';
 import type { JournalRecord, Operator } from '../journal/events.js';
 import { MASK } from '../journal/events.js';
-import { createRun, openRun, type RunStore, runExists } from '../journal/run-store.js';
+import { createRun, openRun } from '../journal/run-open.js';
+import { type RunStore, runExists } from '../journal/run-store.js';
 import { loadPlanFile } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import { resolveVariables, secretNames } from '../plan/variables.js';

@@ -6,7 +6,7 @@ import type { Operator } from '../../src/journal/events.js';
 import { loadJournal } from '../../src/journal/journal.js';
 import { journalPath } from '../../src/journal/paths.js';
 import { serializeRecord } from '../../src/journal/record.js';
-import { createRun } from '../../src/journal/run-store.js';
+import { createRun } from '../../src/journal/run-open.js';
 import { loadPlanFile } from '../../src/plan/load.js';
 
 /** One coloured log line (~100 bytes with its SGR codes), like a busy service's log. */

@@ -5,7 +5,8 @@ import type { Operator } from '../../src/journal/events.js';
 import { loadJournal } from '../../src/journal/journal.js';
 import { journalPath, runDir } from '../../src/journal/paths.js';
 import { reduce } from '../../src/journal/reducer.js';
-import { openRun, type RunStore } from '../../src/journal/run-store.js';
+import { openRun } from '../../src/journal/run-open.js';
+import type { RunStore } from '../../src/journal/run-store.js';
 import { loadPlanFile } from '../../src/plan/load.js';
 import { median, nowMs, percentile } from './stats.js';
 

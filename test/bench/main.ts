@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { currentOperator } from '../../src/journal/operator.js';
-import { createRun } from '../../src/journal/run-store.js';
+import { createRun } from '../../src/journal/run-open.js';
 import { loadPlanFile } from '../../src/plan/load.js';
 import { CLI } from './cockpit.js';
 import { type BenchConfig, configFor } from './config.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalRecord } from '../../src/journal/events.js';
 import { loadJournal } from '../../src/journal/journal.js';
 import { journalPath, runDir } from '../../src/journal/paths.js';
-import { openRun } from '../../src/journal/run-store.js';
+import { openRun } from '../../src/journal/run-open.js';
 import { makeLoaded, OPERATOR, removeDir, tempDir } from './helpers.js';
 import { inBatches, parseOutput, runScript, runScriptAsync, startScript } from './spawn.js';
 

@@ -5,7 +5,7 @@ import type { JournalRecord } from '../../src/journal/events.js';
 import { loadJournal } from '../../src/journal/journal.js';
 import { acquireLock, forceUnlock, readLock, releaseLock } from '../../src/journal/lock.js';
 import { journalPath, lockPath, runDir } from '../../src/journal/paths.js';
-import { createRun } from '../../src/journal/run-store.js';
+import { createRun } from '../../src/journal/run-open.js';
 import { bootId } from '../../src/sys/proc.js';
 import { makeLoaded, OPERATOR, removeDir, tempDir } from './helpers.js';
 import { runScript, startScript } from './spawn.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { currentOperator, sshClientAddress } from '../../src/journal/operator.js';
 import { journalPath } from '../../src/journal/paths.js';
-import { createRun, openRun } from '../../src/journal/run-store.js';
+import { createRun, openRun } from '../../src/journal/run-open.js';
 import { readSnapshot } from '../../src/journal/snapshot.js';
 import {
   checkOwnership,
