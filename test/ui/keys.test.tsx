@@ -8,6 +8,30 @@ import { failed, failedState, running, runningState, watching } from './scenes.j
 
 afterEach(() => cleanup());
 
+/** The cockpit on a run whose first open gives `first` and every later one `then` (a reopen). */
+async function renderReopening(first: FakeSession, then: FakeSession, watch: boolean) {
+  const { render } = await import('ink-testing-library');
+  const { CockpitApp } = await import('../../src/ui/app.js');
+  const { noServices, testEnv } = await import('./harness.js');
+  const requests: unknown[] = [];
+  const view = render(
+    <CockpitApp
+      services={{
+        ...noServices,
+        openSession: async (request) => {
+          requests.push(request);
+          return requests.length === 1 ? first : then;
+        },
+      }}
+      target={{ kind: 'run', planPath: 'p.yaml', run: 'v2.0.0', variables: {}, watch }}
+      env={testEnv()}
+      size={{ columns: 80, rows: 24 }}
+      onExit={() => {}}
+    />,
+  );
+  return { view, frame: () => plainFrame(view.lastFrame() ?? ''), requests };
+}
+
 const footer = (frame: string) => frame.split('\n').at(-1) ?? '';
 
 describe('keys on the main screen', () => {
@@ -356,28 +380,8 @@ describe('keys on the main screen', () => {
   });
 
   it('watch mode: t takes the lock once the holder is gone, by reopening the run to write', async () => {
-    const { render } = await import('ink-testing-library');
-    const { CockpitApp } = await import('../../src/ui/app.js');
-    const { noServices, testEnv } = await import('./harness.js');
     const watch = watching();
-    const writer = running();
-    const requests: unknown[] = [];
-    const view = render(
-      <CockpitApp
-        services={{
-          ...noServices,
-          openSession: async (request) => {
-            requests.push(request);
-            return requests.length === 1 ? watch : writer;
-          },
-        }}
-        target={{ kind: 'run', planPath: 'p.yaml', run: 'v2.0.0', variables: {}, watch: true }}
-        env={testEnv()}
-        size={{ columns: 80, rows: 24 }}
-        onExit={() => {}}
-      />,
-    );
-    const frame = () => plainFrame(view.lastFrame() ?? '');
+    const { view, frame, requests } = await renderReopening(watch, running(), true);
     await waitFor(() => frame().includes('held by bob@bastion'));
     // Held by a live operator: t is not offered and does nothing.
     expect(footer(frame())).not.toContain('t take lock');
@@ -399,9 +403,6 @@ describe('keys on the main screen', () => {
   });
 
   it('watch mode: t also works on the resume summary a watch opens with', async () => {
-    const { render } = await import('ink-testing-library');
-    const { CockpitApp } = await import('../../src/ui/app.js');
-    const { noServices, testEnv } = await import('./harness.js');
     const watch = running({
       mode: 'watch',
       lock: null,
@@ -415,23 +416,7 @@ describe('keys on the main screen', () => {
         planChanged: false,
       },
     });
-    const requests: unknown[] = [];
-    const view = render(
-      <CockpitApp
-        services={{
-          ...noServices,
-          openSession: async (request) => {
-            requests.push(request);
-            return requests.length === 1 ? watch : running();
-          },
-        }}
-        target={{ kind: 'run', planPath: 'p.yaml', run: 'v2.0.0', variables: {}, watch: false }}
-        env={testEnv()}
-        size={{ columns: 80, rows: 24 }}
-        onExit={() => {}}
-      />,
-    );
-    const frame = () => plainFrame(view.lastFrame() ?? '');
+    const { view, frame, requests } = await renderReopening(watch, running(), false);
     await waitFor(() => frame().includes('While no one watched'));
     expect(frame()).toContain('watching — lock free: t takes it');
     expect(footer(frame())).toContain('t take lock');
