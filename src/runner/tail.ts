@@ -114,7 +114,6 @@ export function createLogTail(logPath: string, opts: LogTailOptions = {}): LogTa
     reading = true;
     again = false;
     const before = offset;
-    const skippedBefore = skipped;
     try {
       const file = await openLog();
       if (file === null) return;
@@ -139,7 +138,8 @@ export function createLogTail(logPath: string, opts: LogTailOptions = {}): LogTa
       lastPass = Date.now();
     }
     if (closed) return;
-    flooding = offset - before + (skipped - skippedBefore) > FLOOD_BYTES;
+    // (A jump moved offset too: skipped bytes count as arrived.)
+    flooding = offset - before > FLOOD_BYTES;
     if (offset !== before) publish();
     // More may have arrived while reading; the next pass comes at the publish rate.
     if (offset !== before || again) schedule();

@@ -140,9 +140,7 @@ export class RunSession implements Session {
     const step = this.step(stepId);
     const refusal = startRefusal(step, stepStatus(this.parts.handle.state(), stepId));
     if (refusal) throw new UserError(refusal);
-    if (step.kind === 'command' && step.confirm !== undefined && options.confirmWord !== step.confirm) {
-      throw new UserError(`step ${stepId} is dangerous: type "${step.confirm}" to start it`);
-    }
+    requireConfirmWord(step, options.confirmWord, 'start');
     await this.launch(step);
   }
 
@@ -224,11 +222,7 @@ export class RunSession implements Session {
     const entry = this.parts.handle.state().steps[stepId];
     if (entry?.status !== 'unknown') throw new UserError(`step ${stepId} does not have an unknown outcome`);
     // Re-running a dangerous step asks for its word here too, whoever calls: nothing recorded before.
-    if (choice === 'rerun' && step.kind === 'command' && step.confirm !== undefined) {
-      if (options.confirmWord !== step.confirm) {
-        throw new UserError(`step ${stepId} is dangerous: type "${step.confirm}" to re-run it`);
-      }
-    }
+    if (choice === 'rerun') requireConfirmWord(step, options.confirmWord, 're-run');
     const attempt = latestAttempt(entry);
     const verified = this.lastVerify.get(stepId);
     await this.append({
@@ -362,5 +356,12 @@ export class RunSession implements Session {
     const ref = findStep(this.parts.plan, stepId);
     if (!ref) throw new UserError(`no step "${stepId}" in this plan`);
     return ref.step;
+  }
+}
+
+/** A dangerous command step (`confirm:` in the plan) starts only with its word typed exactly. */
+function requireConfirmWord(step: Step, word: string | undefined, verb: 'start' | 're-run'): void {
+  if (step.kind === 'command' && step.confirm !== undefined && word !== step.confirm) {
+    throw new UserError(`step ${step.id} is dangerous: type "${step.confirm}" to ${verb} it`);
   }
 }
