@@ -25,9 +25,10 @@ export function dialogKey(dialog: Dialog, name: string, input: string, c: Comman
       const yes =
         name === 'enter' || name === 'y' || name === 'Y' || (dialog.kind === 'leave' && name === 'C-c');
       if (yes) {
-        close(c);
+        // The decision first, then the frame: its start (a step's spawn) goes before the render.
         if (dialog.kind === 'confirm') void dialog.onYes();
-        else c.leave();
+        close(c);
+        if (dialog.kind === 'leave') c.leave();
       } else if (name === 'esc' || name === 'n' || name === 'N' || name === 'q' || name === 'C-c') close(c);
       return;
     }
@@ -47,8 +48,8 @@ export function dialogKey(dialog: Dialog, name: string, input: string, c: Comman
       if (action === 'cancel') return close(c);
       if (action === 'submit') {
         if (field.value !== dialog.word) return replace(c, { ...dialog, field, tried: true });
-        close(c);
         void dialog.onSubmit(field.value);
+        close(c);
         return;
       }
       return replace(c, { ...dialog, field });
