@@ -28,30 +28,70 @@ const command: Command = async (ctx) => {
   // imported, just below). A cockpit on a terminal is never a CI log: always draw live.
   process.env.CI = 'false';
   process.env.CONTINUOUS_INTEGRATION = 'false';
-  // Only what the first frame needs loads before it; the rest loads behind it.
-  const [{ resolveStateDir }, { currentOperator }, ui, i18n, theme, real] = await Promise.all([
-    import('../journal/statedir.js'),
-    import('../journal/operator.js'),
-    import('../ui/main.js'),
-    import('../ui/i18n/index.js'),
-    import('../ui/theme.js'),
-    import('../ui/services-real.js'),
-  ]);
   // Checked here (one line, exit 2) but loaded only when given: it pulls in the plan schema.
   const variables = options.var?.length
     ? (await import('../plan/variables.js')).parseVarArgs(options.var)
     : {};
-  const stateDir = resolveStateDir(ctx.global.stateDir);
-  const operator = currentOperator(ctx.global.operator);
+  const i18n = await import('../ui/i18n/index.js');
   const lang = i18n.pickLang(ctx.global.lang, process.env);
   const t = i18n.strings(lang);
-  const watch = options.watch ?? false;
+  // The words of the cockpit's opening screen, at once: ink alone takes half a second or more
+  // to load on a slow bastion, and a blank terminal after Enter looks like a hung SSH link.
+  // ink's first frame draws over this line (ui/main.tsx).
+  ctx.stdout.write(`\x1b[2m${options.run ? t.start.opening(options.run) : t.start.loading}\x1b[22m`);
+  let erase = true;
+  try {
+    const [{ resolveStateDir }, { currentOperator }, ui, theme, real] = await Promise.all([
+      import('../journal/statedir.js'),
+      import('../journal/operator.js'),
+      import('../ui/main.js'),
+      import('../ui/theme.js'),
+      import('../ui/services-real.js'),
+    ]);
+    const stateDir = resolveStateDir(ctx.global.stateDir);
+    const operator = currentOperator(ctx.global.operator);
+    erase = false; // From here ink owns the terminal (and clears the line first).
+    return await cockpit(ctx, {
+      ui,
+      t,
+      lang,
+      theme,
+      real,
+      stateDir,
+      operator,
+      planPath,
+      run: options.run,
+      variables,
+      watch: options.watch ?? false,
+    });
+  } finally {
+    if (erase) ctx.stdout.write('\r\x1b[2K');
+  }
+};
+export default command;
+
+interface Loaded {
+  ui: typeof import('../ui/main.js');
+  t: import('../ui/i18n/index.js').Strings;
+  lang: import('../ui/i18n/index.js').Lang;
+  theme: typeof import('../ui/theme.js');
+  real: typeof import('../ui/services-real.js');
+  stateDir: string;
+  operator: import('../journal/events.js').Operator;
+  planPath: string | undefined;
+  run: string | undefined;
+  variables: Record<string, string>;
+  watch: boolean;
+}
+
+async function cockpit(ctx: Parameters<Command>[0], loaded: Loaded): Promise<number> {
+  const { ui, t, lang, theme, real, stateDir, operator, planPath, variables, watch } = loaded;
   const outcome = await ui.runCockpit({
     services: real.realServices({ plansDir: path.resolve('plans'), stateDir, operator }),
     target: !planPath
       ? { kind: 'start' }
-      : options.run
-        ? { kind: 'run', planPath, run: options.run, variables, watch }
+      : loaded.run
+        ? { kind: 'run', planPath, run: loaded.run, variables, watch }
         : { kind: 'plan', planPath, variables, watch },
     env: {
       lang,
@@ -74,5 +114,4 @@ const command: Command = async (ctx) => {
     }
   }
   return EXIT.ok;
-};
-export default command;
+}

@@ -47,6 +47,9 @@ function holdWarnings(): () => string[] {
   };
 }
 
+/** Back to the line's first column, the line cleared. */
+const ERASE_LINE = '\r\x1b[2K';
+
 export function runCockpit(options: CockpitRun): Promise<CockpitOutcome> {
   const releaseWarnings = holdWarnings();
   return new Promise((resolve) => {
@@ -90,6 +93,9 @@ export function runCockpit(options: CockpitRun): Promise<CockpitOutcome> {
     options.stdout.on('error', onStreamError);
     options.stdin.on('error', onStreamError);
     options.stdin.on('end', onHangup);
+    // The opening line the command wrote before ink loaded (see commands/cockpit.ts) gives way
+    // to ink's first frame, drawn from the start of that line.
+    options.stdout.write(ERASE_LINE);
     const instance = render(
       <CockpitApp
         services={{

@@ -31,12 +31,17 @@ export interface OpenedCockpit {
   pid: number;
   /** ms from the program's start to the first visible text on its terminal. */
   firstFrameMs: number;
+  /** ms from the program's start to ink's first frame (its synchronized-output start mark). */
+  inkFrameMs: number;
   /** ms from the program's start to the header naming the run. */
   runFrameMs: number;
   /** CPU ms the cockpit process had used when the run was on screen. */
   runFrameCpuMs: number;
   stream: PaneStream;
 }
+
+/** ink wraps every frame in synchronized output (DEC mode 2026) on a terminal. */
+export const SYNC_START = '\x1b[?2026h';
 
 /** The header names the run as "· run NAME ·" on the main and resume screens. */
 export function showsRun(screen: string, run: string): boolean {
@@ -119,6 +124,7 @@ export async function openCockpit(
   ]);
   try {
     const first = await stream.waitFor((text) => text.trim() !== '', 'the first frame', timeoutMs);
+    const ink = await stream.waitForRaw((raw) => raw.includes(SYNC_START), 'ink’s first frame', timeoutMs);
     const shown = await stream.waitFor(
       (text) => showsRun(text, target.run),
       `run ${target.run} on screen`,
@@ -129,6 +135,7 @@ export async function openCockpit(
       pane,
       pid,
       firstFrameMs: first - start,
+      inkFrameMs: ink - start,
       runFrameMs: shown - start,
       runFrameCpuMs: cpuMs(pid),
       stream,

@@ -36,34 +36,49 @@ export class PaneStream {
     this.#offset = this.size();
   }
 
-  /** Visible text written since the mark. */
-  sinceMark(): string {
+  /** Bytes written since the mark, control sequences included. */
+  rawSinceMark(): string {
     const size = this.size();
     if (size <= this.#offset) return '';
     const fd = fs.openSync(this.file, 'r');
     try {
       const buffer = Buffer.alloc(size - this.#offset);
       fs.readSync(fd, buffer, 0, buffer.length, this.#offset);
-      return visibleText(buffer.toString('utf8'));
+      return buffer.toString('utf8');
     } finally {
       fs.closeSync(fd);
     }
   }
 
+  /** Visible text written since the mark. */
+  sinceMark(): string {
+    return visibleText(this.rawSinceMark());
+  }
+
   /** Wait until the text written since the mark passes `test`; returns when it was seen. */
-  async waitFor(test: (text: string) => boolean, what: string, timeoutMs = 30_000): Promise<number> {
+  async waitFor(
+    test: (text: string) => boolean,
+    what: string,
+    timeoutMs = 30_000,
+    read: () => string = () => this.sinceMark(),
+  ): Promise<number> {
     const deadline = nowMs() + timeoutMs;
     let seenSize = -1;
     for (;;) {
       const size = this.size();
       if (size !== seenSize) {
         seenSize = size;
-        if (test(this.sinceMark())) return nowMs();
+        if (test(read())) return nowMs();
       }
       if (nowMs() > deadline)
         throw new Error(`timed out waiting for ${what}; the screen was:\n${this.tmux.capture(this.pane)}`);
       await sleep(1);
     }
+  }
+
+  /** Wait for the raw bytes (escape sequences included) to pass `test`. */
+  waitForRaw(test: (raw: string) => boolean, what: string, timeoutMs = 30_000): Promise<number> {
+    return this.waitFor(test, what, timeoutMs, () => this.rawSinceMark());
   }
 
   stop(): void {

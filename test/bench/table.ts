@@ -65,9 +65,9 @@ function contextOf(f: Figures, key: keyof Omit<Figures, 'context'>): string {
     case 'rss_mb_200mb_output':
       return `${n('rss_growth_ratio')}× the 20 MB figure; RSS ${n('flood_rss_mb_start')} → ${n('flood_rss_mb_end')} MB over a ${n('flood_output_mb')} MB flood`;
     case 'first_frame_ms':
-      return `run on screen after ${n('run_frame_ms')} ms`;
+      return `the opening line; ink's first frame after ${n('ink_first_frame_ms')} ms, the run on screen after ${n('run_frame_ms')} ms`;
     case 'first_frame_ratio_vs_hello_ink':
-      return `hello-ink ${n('hello_ink_first_frame_ms')} ms; CPU to the run on screen ${n('run_frame_cpu_ms')} ms, hello-ink ${n('hello_ink_cpu_ms')} ms`;
+      return `ink's first frame ${n('ink_first_frame_ms')} ms, hello-ink ${n('hello_ink_first_frame_ms')} ms; CPU to the run on screen ${n('run_frame_cpu_ms')} ms, hello-ink ${n('hello_ink_cpu_ms')} ms`;
     case 'key_latency_ms_p50':
     case 'key_latency_ms_p95':
       return `${n('key_presses')} presses, step printing ${n('key_latency_output_mb_per_s')} MB/s, cockpit CPU ${n('key_latency_cockpit_cpu_ms_per_s')} ms/s`;
@@ -93,7 +93,7 @@ const METHOD = [
   'throughput: a step printing coloured lines (head -c N < <(yes LINE)); wall time from the key that confirms the run to exit.json, cockpit tailing live in a 120×40 tmux pane; vs bash redirecting the same command to a file; vs the command printing into a fresh 120×40 tmux pane until it signals (tmux wait-for). Repetitions interleaved.',
   'tty bytes: tmux pipe-pane on the cockpit pane from that key until the frame shows the step succeeded (+300 ms), divided by the output in MB.',
   'rss: VmHWM (peak resident set) of the cockpit process after the step, a fresh cockpit per repetition; also VmRSS when the key presses begin and end while a step floods (seconds of output at full speed).',
-  'first frame: the window waits on a tmux channel with pipe-pane attached; from opening the channel (exec node) to the first visible text the program writes to its terminal; the one-line ink program measured the same way. Frames are read from pipe-pane bytes, not capture-pane polling, so measuring does not load the machine.',
+  'first frame: the window waits on a tmux channel with pipe-pane attached; from opening the channel (exec node) to the first visible text the program writes to its terminal (the cockpit’s opening line, written before ink loads), and to ink’s first frame (its synchronized-output mark, ESC [?2026h); the one-line ink program measured the same way, and the ratio compares ink’s first frames. Frames are read from pipe-pane bytes, not capture-pane polling, so measuring does not load the machine.',
   'key latency: j/k alternately while a step prints endlessly (yes LINE); from send-keys to the first bytes on the terminal that draw the selection marker on the expected step.',
   'resume: a run of N valid chained events (fixture written without per-line fsync); program start to the header naming the run (first_frame_ms is the earlier "opening…" frame).',
   'append: RunStore.event (one write + fsync) median of the samples at ~100 and at N events.',

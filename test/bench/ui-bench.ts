@@ -24,6 +24,7 @@ const HELLO_INK = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hello
 
 export interface OpenSample {
   firstFrameMs: number;
+  inkFrameMs: number;
   runFrameMs: number;
   runFrameCpuMs: number;
 }
@@ -39,6 +40,7 @@ export async function openTimes(
     const cockpit = await openCockpit(tmux, target);
     samples.push({
       firstFrameMs: cockpit.firstFrameMs,
+      inkFrameMs: cockpit.inkFrameMs,
       runFrameMs: cockpit.runFrameMs,
       runFrameCpuMs: cockpit.runFrameCpuMs,
     });
