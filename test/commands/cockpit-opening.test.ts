@@ -3,7 +3,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const writes: string[] = [];
-const failLoading = false;
 
 vi.mock('../../src/ui/main.js', () => ({
   runCockpit: vi.fn(async () => {
