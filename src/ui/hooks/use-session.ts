@@ -30,6 +30,21 @@ export function useLogTail(
   return tail;
 }
 
+/**
+ * Watching: whether the lock can be taken now (`onTakeLock` given and Session.lockTakeable),
+ * re-checked every tick, because a holder's cockpit can die without a word in the journal.
+ */
+export function useLockTakeable(
+  session: Session,
+  view: SessionView,
+  tickMs: number,
+  onTakeLock: (() => void) | undefined,
+): boolean {
+  const watching = view.mode === 'watch' && !!onTakeLock;
+  useTick(watching ? tickMs : 0);
+  return watching && session.lockTakeable();
+}
+
 /** Re-render every `ms` (elapsed times, countdown); 0 disables. */
 export function useTick(ms: number): void {
   const [, setTick] = useState(0);

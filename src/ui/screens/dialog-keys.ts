@@ -1,7 +1,6 @@
 // Keys inside a dialog. A dialog takes every key (nothing behind it reacts); typed text is
 // kept on a bare Esc (see text-edit.ts).
-import { listSteps } from '../../plan/outline.js';
-import type { Step } from '../../plan/schema.js';
+import { findStep } from '../../plan/outline.js';
 import { editText, emptyField } from '../dialogs/text-edit.js';
 import { type Dialog, UNKNOWN_CHOICES } from '../dialogs/types.js';
 import { type CommandContext, perform } from './main-commands.js';
@@ -12,10 +11,6 @@ function close(c: CommandContext): void {
 
 function replace(c: CommandContext, dialog: Dialog): void {
   c.update((ui) => ({ ...ui, dialog }));
-}
-
-function findStepById(c: CommandContext, stepId: string): Step | undefined {
-  return listSteps(c.view.plan).find((ref) => ref.step.id === stepId)?.step;
 }
 
 export function dialogKey(dialog: Dialog, name: string, input: string, c: CommandContext) {
@@ -76,7 +71,7 @@ export function dialogKey(dialog: Dialog, name: string, input: string, c: Comman
         });
         return;
       }
-      const step = findStepById(c, dialog.stepId);
+      const step = findStep(c.view.plan, dialog.stepId)?.step;
       if (choice === 'rerun' && step?.kind === 'command' && step.confirm) {
         // A dangerous step re-runs on its typed word, showing the exact command, as on Enter.
         const word = step.confirm;

@@ -10,7 +10,7 @@ import { editText } from '../dialogs/text-edit.js';
 import { useUiEnv } from '../env.js';
 import { useFollowRelease } from '../hooks/use-follow-release.js';
 import { useHostLines } from '../hooks/use-host-lines.js';
-import { useLogTail, useSessionView, useTick } from '../hooks/use-session.js';
+import { useLockTakeable, useLogTail, useSessionView, useTick } from '../hooks/use-session.js';
 import { type ActionId, findBinding, type Scope } from '../keys.js';
 import { buildDetail } from '../model/detail.js';
 import { buildHeader, holderName } from '../model/header.js';
@@ -76,9 +76,8 @@ export function MainScreen({
   const view = useSessionView(session);
   const { plan, state } = view;
   const running = runningStepIds(state);
-  // A watch re-checks every tick whether the holder is still there (it can die silently).
-  useTick(running.length > 0 || plan.t0 || view.mode === 'watch' ? tickMs : 0);
-  const takeable = view.mode === 'watch' && !!onTakeLock && session.lockTakeable();
+  useTick(running.length > 0 || plan.t0 ? tickMs : 0);
+  const takeable = useLockTakeable(session, view, tickMs, onTakeLock);
   const now = clock();
   const t0 = parseT0(plan.t0 ? state.variables[plan.t0] : undefined);
   const today = t0 ? dayFromT0(now, t0) : null;

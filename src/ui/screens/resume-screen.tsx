@@ -5,7 +5,7 @@ import { findStep } from '../../plan/outline.js';
 import type { Session } from '../../session/types.js';
 import { LinesBox } from '../components/lines.js';
 import { useUiEnv } from '../env.js';
-import { useSessionView, useTick } from '../hooks/use-session.js';
+import { useLockTakeable, useSessionView } from '../hooks/use-session.js';
 import { buildHeader } from '../model/header.js';
 import { buildFooter } from '../model/keys-view.js';
 import { type Line, seg } from '../model/line.js';
@@ -32,8 +32,7 @@ export function ResumeScreen({
   const { t, theme, now: clock, tickMs } = useUiEnv();
   const view = useSessionView(session);
   const now = clock();
-  useTick(view.mode === 'watch' ? tickMs : 0);
-  const takeable = view.mode === 'watch' && !!onTakeLock && session.lockTakeable();
+  const takeable = useLockTakeable(session, view, tickMs, onTakeLock);
   useKeys('screen', (name) => {
     if (name === 't' && takeable) {
       onTakeLock?.();
