@@ -137,6 +137,33 @@ export function loadJournal(
   return { records, count: lastSeq, validBytes: torn ? torn.offset : validEnd, lastSeq, lastSum, torn };
 }
 
+/**
+ * The seq of the journal's last line, read from the end of the file and its checksum checked
+ * (not the chain): null when the file is empty, ends in a torn line or cannot be read.
+ */
+export function lastRecordSeq(file: string): number | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    // A record is a few hundred bytes; a gate poll's output at most a few KB.
+    const length = Math.min(size, 256 * 1024);
+    const buffer = Buffer.alloc(length);
+    fs.readSync(fd, buffer, 0, length, size - length);
+    if (length === 0 || buffer[length - 1] !== NEWLINE) return null;
+    const start = buffer.lastIndexOf(NEWLINE, length - 2) + 1;
+    if (start === 0 && length < size) return null; // The last line is longer than we read.
+    const check = parseLineBytes(buffer, start, length - 1);
+    return check.ok ? check.record.seq : null;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function cutTornTail(file: string, torn: TornTail, seq: number): TornTail {
   const buffer = Buffer.alloc(torn.bytes);
   const source = fs.openSync(file, 'r');

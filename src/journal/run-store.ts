@@ -10,7 +10,7 @@ import { describeHolder, holdsLock, isHolderDead, type LockInfo, readLock, relea
 import { journalPath } from './paths.js';
 import { describePlanChange, planChangedEvent, reconcilePlan } from './reconcile.js';
 import { applyRecord, withStepIds } from './reducer.js';
-import { type RunSnapshot, syncSnapshot, writeSnapshot } from './snapshot.js';
+import { type RunSnapshot, runProgress, syncSnapshot, writeSnapshot } from './snapshot.js';
 import type { RunState } from './state-types.js';
 
 // The run catalogue lives in runs.ts; re-exported here, where callers first looked.
@@ -225,6 +225,7 @@ export class RunStore {
       planSha256: this.#state.planSha256,
       lastSeq: this.#state.lastSeq,
       savedAt: new Date().toISOString(),
+      summary: runProgress(this.#state),
     };
   }
 

@@ -2,10 +2,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { loadJournal } from './journal.js';
+import { lastRecordSeq, loadJournal } from './journal.js';
 import { type LockInfo, readLock } from './lock.js';
 import { journalPath, RUN_NAME_PATTERN, runDir } from './paths.js';
-import { FINISHED_OK, stateFolder } from './reducer.js';
+import { stateFolder } from './reducer.js';
+import { cachedProgress, runProgress } from './snapshot.js';
 
 export function checkRunName(run: string): void {
   if (!RUN_NAME_PATTERN.test(run)) {
@@ -65,7 +66,10 @@ export interface RunSummary {
   error?: string;
 }
 
-/** Every run under the state directory, newest activity first (for the start screen). */
+/**
+ * Every run under the state directory, newest activity first (for the start screen). A run
+ * whose snapshot is current is listed from it; any other is read and folded in full.
+ */
 export function listRuns(stateDir: string): RunSummary[] {
   const summaries: RunSummary[] = [];
   let planIds: string[];
@@ -78,18 +82,16 @@ export function listRuns(stateDir: string): RunSummary[] {
     for (const run of listRunNames(stateDir, planId)) {
       const dir = runDir(stateDir, planId, run);
       const base = { planId, run, dir, lockHolder: readLockOrNull(dir) };
+      // The snapshot's summary when it is as new as the journal: no journal read at all.
+      const cached = cachedProgress(dir, lastRecordSeq(journalPath(dir)));
+      if (cached) {
+        summaries.push({ ...base, ...cached });
+        continue;
+      }
       try {
         const folder = stateFolder();
         loadJournal(journalPath(dir), { repair: false, onRecord: folder.add, keep: false });
-        const state = folder.state();
-        const live = Object.values(state.steps).filter((step) => !step.removed);
-        const done = live.filter((step) => FINISHED_OK.includes(step.status)).length;
-        summaries.push({
-          ...base,
-          progress: { done, total: live.length },
-          lastEventAt: state.lastEventAt,
-          createdAt: state.createdAt,
-        });
+        summaries.push({ ...base, ...runProgress(folder.state()) });
       } catch (error) {
         summaries.push({
           ...base,

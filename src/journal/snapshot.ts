@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
 import { failpoint } from './failpoint.js';
+import { FINISHED_OK } from './reducer.js';
 import type { RunState } from './state-types.js';
 import { checkOwnership, fileModeFor } from './statedir.js';
 
@@ -18,6 +19,56 @@ export interface RunSnapshot {
   planSha256: string;
   lastSeq: number;
   savedAt: string;
+  /** What the start screen lists, as of lastSeq (absent in snapshots of older versions). */
+  summary?: RunProgress;
+}
+
+export interface RunProgress {
+  progress: { done: number; total: number };
+  createdAt: string;
+  lastEventAt: string;
+}
+
+/** Steps finished (succeeded, done, skipped) of those the plan still has, and when. */
+export function runProgress(state: RunState): RunProgress {
+  const live = Object.values(state.steps).filter((step) => !step.removed);
+  const done = live.filter((step) => FINISHED_OK.includes(step.status)).length;
+  return {
+    progress: { done, total: live.length },
+    createdAt: state.createdAt,
+    lastEventAt: state.lastEventAt,
+  };
+}
+
+function isProgress(value: unknown): value is RunProgress {
+  const p = value as Partial<RunProgress> | null;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.progress === 'object' &&
+    p.progress !== null &&
+    Number.isInteger(p.progress.done) &&
+    Number.isInteger(p.progress.total) &&
+    typeof p.createdAt === 'string' &&
+    typeof p.lastEventAt === 'string'
+  );
+}
+
+/**
+ * The start screen's line for a run, from its snapshot, when the snapshot is as new as the
+ * journal's last line (read from the end of the file, its checksum checked): listing runs then
+ * costs no journal read. Null when the snapshot is missing, older or has no summary.
+ */
+export function cachedProgress(runDir: string, lastSeq: number | null): RunProgress | null {
+  if (lastSeq === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(fs.readFileSync(path.join(runDir, `${SNAPSHOT_NAME}.json`), 'utf8'));
+  } catch {
+    return null;
+  }
+  if (!isSnapshot(value) || value.lastSeq !== lastSeq || !isProgress(value.summary)) return null;
+  return value.summary;
 }
 
 export type SnapshotStatus = 'fresh' | 'missing' | 'behind' | 'invalid';
@@ -138,6 +189,7 @@ export function syncSnapshot(
     planSha256: state.planSha256,
     lastSeq: state.lastSeq,
     savedAt: new Date().toISOString(),
+    summary: runProgress(state),
   };
   if (options.write) writeSnapshot(runDir, rebuilt);
   return { snapshot: rebuilt, status };

@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalEvent } from '../../src/journal/events.js';
-import { createJournalFile, followJournal, JournalWriter, loadJournal } from '../../src/journal/journal.js';
+import {
+  createJournalFile,
+  followJournal,
+  JournalWriter,
+  lastRecordSeq,
+  loadJournal,
+} from '../../src/journal/journal.js';
 import { parseLine } from '../../src/journal/record.js';
 import { OPERATOR, removeDir, tempDir } from './helpers.js';
 
@@ -39,6 +45,17 @@ describe('journal', () => {
     expect(line.startsWith('{"data":')).toBe(true);
     expect(parseLine(line).ok).toBe(true);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('reads the last line’s seq from the end of the file, and none from a torn or edited end', () => {
+    expect(lastRecordSeq(file)).toBeNull();
+    writeEvents(5);
+    expect(lastRecordSeq(file)).toBe(5);
+    const text = fs.readFileSync(file, 'utf8');
+    fs.appendFileSync(file, '{"data":{"text":"half a rec');
+    expect(lastRecordSeq(file)).toBeNull();
+    fs.writeFileSync(file, text.replace(/note 4 —/, 'note 9 —'));
+    expect(lastRecordSeq(file)).toBeNull();
   });
 
   it('a torn last record at every byte offset: loads, reports, repairs to the prefix', () => {

@@ -62,6 +62,30 @@ describe('run store', () => {
     });
   });
 
+  it('lists a run from its snapshot while it is as new as the journal, else from the journal', () => {
+    const loaded = makeLoaded();
+    const store = createRun({ stateDir, loaded, run: 'r1', operator: OPERATOR, variables: {} });
+    store.event('step.done', { note: 'ok' }, 'freeze');
+    store.close();
+    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 1, total: 6 });
+    // The summary the snapshot holds is what is listed (here edited, to see it is used)…
+    const snapshotFile = path.join(store.dir, 'snapshot.json');
+    const snapshot = JSON.parse(fs.readFileSync(snapshotFile, 'utf8'));
+    expect(snapshot.summary.progress).toEqual({ done: 1, total: 6 });
+    const edited = { ...snapshot, summary: { ...snapshot.summary, progress: { done: 5, total: 6 } } };
+    fs.writeFileSync(snapshotFile, JSON.stringify(edited));
+    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 5, total: 6 });
+    // …until the journal moves on without it (a writer still open, or killed before closing).
+    const writer = openRun({ stateDir, loaded, run: 'r1', operator: OPERATOR, mode: 'write' });
+    writer.event('step.skipped', { reason: 'not needed' }, 'build');
+    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 2, total: 6 });
+    writer.close();
+    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 2, total: 6 });
+    // A snapshot that is not JSON: read from the journal, as before.
+    fs.writeFileSync(snapshotFile, '{"torn');
+    expect(listRuns(stateDir)[0]).toMatchObject({ progress: { done: 2, total: 6 }, run: 'r1' });
+  });
+
   it('a second writer gets a watch that follows the writer', async () => {
     const loaded = makeLoaded();
     const writer = createRun({ stateDir, loaded, run: 'r1', operator: OPERATOR, variables: {} });
