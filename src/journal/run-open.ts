@@ -6,7 +6,14 @@ import path from 'node:path';
 import { EXIT, UserError } from '../errors.js';
 import { type JournalRecord, MASK, type Operator } from './events.js';
 import { createJournalFile, JournalWriter, loadJournal } from './journal.js';
-import { acquireLock, describeHolder, readLock, releaseLock, sweepLockLeftovers } from './lock.js';
+import {
+  acquireLock,
+  describeHolder,
+  type LockInfo,
+  readLock,
+  releaseLock,
+  sweepLockLeftovers,
+} from './lock.js';
 import { journalPath } from './paths.js';
 import { planStepDigests } from './plan-digest.js';
 import { reduce, stateFolder } from './reducer.js';
@@ -98,6 +105,30 @@ export function createRun(options: CreateRunOptions): RunStore {
   }
 }
 
+/** The last lock.taken / lock.takenOver in the journal that no lock.released or lock.forced ended. */
+function openStretch() {
+  let last: LockInfo | null = null;
+  return {
+    add(record: JournalRecord): void {
+      if (record.type === 'lock.taken' || record.type === 'lock.takenOver') {
+        const data = record.data as { lockId: string; pid?: number };
+        last = {
+          lockId: data.lockId,
+          user: record.operator.user,
+          host: record.operator.host,
+          pid: data.pid ?? 0,
+          pidStart: '',
+          bootId: '',
+          tty: record.operator.tty,
+          sshClient: record.operator.sshClient,
+          since: record.time,
+        };
+      } else if (record.type === 'lock.released' || record.type === 'lock.forced') last = null;
+    },
+    unreleased: (): LockInfo | null => last,
+  };
+}
+
 function alsoObserve(
   add: (record: JournalRecord) => void,
   observe: ((record: JournalRecord) => void) | undefined,
@@ -123,7 +154,11 @@ export function openRun(options: OpenRunOptions): RunStore {
   if (acquired?.ok) {
     try {
       const folder = stateFolder();
-      const onRecord = alsoObserve(folder.add, observe);
+      const stretch = openStretch();
+      const onRecord = alsoObserve((record) => {
+        folder.add(record);
+        stretch.add(record);
+      }, observe);
       const journal = loadJournal(file, { repair: true, onRecord, keep: false });
       sweepConfTemps(dir);
       sweepLockLeftovers(dir);
@@ -142,7 +177,15 @@ export function openRun(options: OpenRunOptions): RunStore {
           `the journal's last line was torn (a crash mid-write): cut off at line ${journal.torn.line} and kept in ${journal.torn.keptAt}`,
         );
       }
-      store.afterOpen(acquired.takenOver);
+      // The dead holder's lock may have been moved away by another opener racing us: then the
+      // journal still says that writer never let go, and that is what gets recorded.
+      const unreleased = acquired.takenOver ? null : stretch.unreleased();
+      if (unreleased) {
+        store.afterOpen(
+          unreleased,
+          `the writer with lock ${unreleased.lockId} never released it and its lock was gone when this one was taken`,
+        );
+      } else store.afterOpen(acquired.takenOver);
       return store;
     } catch (error) {
       releaseLock(dir, acquired.lock.lockId);

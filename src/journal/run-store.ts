@@ -229,8 +229,11 @@ export class RunStore {
     };
   }
 
-  /** After open as writer: plan reconciliation and snapshot. */
-  afterOpen(takenOver: LockInfo | undefined): void {
+  /**
+   * After open as writer: the lock journaled (taken, or taken over from a holder that died:
+   * `reason` says how that was known), plan reconciliation and snapshot.
+   */
+  afterOpen(takenOver: LockInfo | undefined, reason?: string): void {
     const lock = this.#lock;
     if (this.#writer && lock) {
       if (takenOver) {
@@ -241,7 +244,8 @@ export class RunStore {
             previousLockId: takenOver.lockId,
             previousUser: takenOver.user,
             previousPid: takenOver.pid,
-            reason: `holder pid ${takenOver.pid} is no longer running on ${takenOver.host} (same boot)`,
+            reason:
+              reason ?? `holder pid ${takenOver.pid} is no longer running on ${takenOver.host} (same boot)`,
           },
         });
         this.warnings.push(`took over the lock of ${describeHolder(takenOver)}: that process is gone`);

@@ -106,9 +106,12 @@ describe('failpoints over a scripted run', () => {
     }
     const resumed = runScript(dir, 'r1', 'script');
     expect(resumed.code, resumed.stderr).toBe(0);
-    // It found no lock (the crashed takeover had moved it away) and took a fresh one.
+    // It found no lock (the crashed takeover had moved it away) and took a fresh one; the
+    // journal still says the first writer never let go, so the takeover is what is recorded.
     expect(resumed.stdout).toMatch(/^mode writer 5$/m);
-    expect(loadJournal(JOURNAL(dir), { repair: false }).records[4]?.type).toBe('lock.taken');
+    const fifth = loadJournal(JOURNAL(dir), { repair: false }).records[4];
+    expect(fifth?.type).toBe('lock.takenOver');
+    expect(fifth?.data).toMatchObject({ reason: expect.stringMatching(/never released it/) });
     // The crashed takeover's leftovers were swept by the next writer.
     expect(fs.readdirSync(runDir(dir, 'demo', 'r1')).filter((name) => name.startsWith('.lock'))).toEqual([]);
   }, 180_000);
