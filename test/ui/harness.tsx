@@ -87,6 +87,31 @@ export const noServices: CockpitServices = {
   },
 };
 
+/**
+ * The cockpit element on run v2.0.0 of p.yaml with these services, for tests that render it
+ * themselves (resizes, a second open); without `size` it follows the stdout's size.
+ */
+export function cockpitOnRun(
+  services: CockpitServices,
+  options: { watch?: boolean; size?: { columns: number; rows: number } } = {},
+): ReactElement {
+  return (
+    <CockpitApp
+      services={services}
+      target={{
+        kind: 'run',
+        planPath: 'p.yaml',
+        run: 'v2.0.0',
+        variables: {},
+        watch: options.watch ?? false,
+      }}
+      env={testEnv()}
+      {...(options.size ? { size: options.size } : {})}
+      onExit={() => {}}
+    />
+  );
+}
+
 /** The cockpit opened on a fake session's run, at a size, in a language. */
 export async function renderRun(
   session: FakeSession,

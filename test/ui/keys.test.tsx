@@ -1,34 +1,25 @@
 // Every key of the main screen through the real router (ink-testing-library + FakeSession).
-import { cleanup } from 'ink-testing-library';
+import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CockpitServices } from '../../src/ui/services.js';
 import { FakeLogTail, FakeSession } from './fake-session.js';
 import { attempt, NOW, prepDone, runState } from './fixtures.js';
-import { KEY, plainFrame, renderRun, tick, waitFor } from './harness.js';
+import { cockpitOnRun, KEY, noServices, plainFrame, renderRun, tick, waitFor } from './harness.js';
 import { failed, failedState, running, runningState, watching } from './scenes.js';
 
 afterEach(() => cleanup());
 
 /** The cockpit on a run whose first open gives `first` and every later one `then` (a reopen). */
 async function renderReopening(first: FakeSession, then: FakeSession, watch: boolean) {
-  const { render } = await import('ink-testing-library');
-  const { CockpitApp } = await import('../../src/ui/app.js');
-  const { noServices, testEnv } = await import('./harness.js');
   const requests: unknown[] = [];
-  const view = render(
-    <CockpitApp
-      services={{
-        ...noServices,
-        openSession: async (request) => {
-          requests.push(request);
-          return requests.length === 1 ? first : then;
-        },
-      }}
-      target={{ kind: 'run', planPath: 'p.yaml', run: 'v2.0.0', variables: {}, watch }}
-      env={testEnv()}
-      size={{ columns: 80, rows: 24 }}
-      onExit={() => {}}
-    />,
-  );
+  const services: CockpitServices = {
+    ...noServices,
+    openSession: async (request) => {
+      requests.push(request);
+      return requests.length === 1 ? first : then;
+    },
+  };
+  const view = render(cockpitOnRun(services, { watch, size: { columns: 80, rows: 24 } }));
   return { view, frame: () => plainFrame(view.lastFrame() ?? ''), requests };
 }
 
@@ -439,18 +430,8 @@ describe('keys on the main screen', () => {
   });
 
   it('follows a resize and shows "enlarge the terminal" below 60×16', async () => {
-    const { render } = await import('ink-testing-library');
-    const { CockpitApp } = await import('../../src/ui/app.js');
-    const { noServices, testEnv } = await import('./harness.js');
     const session = running();
-    const view = render(
-      <CockpitApp
-        services={{ ...noServices, openSession: async () => session }}
-        target={{ kind: 'run', planPath: 'p.yaml', run: 'v2.0.0', variables: {}, watch: false }}
-        env={testEnv()}
-        onExit={() => {}}
-      />,
-    );
+    const view = render(cockpitOnRun({ ...noServices, openSession: async () => session }));
     const resize = async (columns: number, rows: number) => {
       Object.defineProperty(view.stdout, 'columns', { value: columns, configurable: true });
       Object.defineProperty(view.stdout, 'rows', { value: rows, configurable: true });

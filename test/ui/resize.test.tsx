@@ -2,22 +2,14 @@
 // output's scroll position.
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CockpitApp } from '../../src/ui/app.js';
 import { FakeLogTail, FakeSession } from './fake-session.js';
 import { prepDone, runState } from './fixtures.js';
-import { KEY, noServices, plainFrame, testEnv, tick } from './harness.js';
+import { cockpitOnRun, KEY, noServices, plainFrame, tick } from './harness.js';
 
 afterEach(() => cleanup());
 
 async function cockpit(session: FakeSession) {
-  const view = render(
-    <CockpitApp
-      services={{ ...noServices, openSession: async () => session }}
-      target={{ kind: 'run', planPath: 'p.yaml', run: 'v2.0.0', variables: {}, watch: false }}
-      env={testEnv()}
-      onExit={() => {}}
-    />,
-  );
+  const view = render(cockpitOnRun({ ...noServices, openSession: async () => session }));
   const resize = async (columns: number, rows: number) => {
     Object.defineProperty(view.stdout, 'columns', { value: columns, configurable: true });
     Object.defineProperty(view.stdout, 'rows', { value: rows, configurable: true });
