@@ -45,8 +45,9 @@ export interface StartAttemptOptions {
 function pinnedShell(env: Record<string, string>, cwd: string, logFd: number) {
   return $({
     shell: '/bin/bash',
-    // The preset's prefix/postfix wrap only the launcher line below (`exec bash wrapper.sh …`).
-    // The step's own script runs with SCRIPT_BASH_FLAGS (-e -o pipefail), see wrapper.ts.
+    // The preset's prefix/postfix wrap only the launcher line below (`. wrapper.sh …`: this
+    // shell becomes the wrapper, which sets its own flags first). The step's own script runs
+    // with SCRIPT_BASH_FLAGS (-e -o pipefail), see wrapper.ts.
     prefix: 'set -euo pipefail; ',
     postfix: '',
     quote,
@@ -110,7 +111,7 @@ export async function startAttempt(opts: StartAttemptOptions): Promise<WrapperPi
   let exited = false;
   try {
     const shell = pinnedShell(env, opts.cwd ?? process.cwd(), logFd);
-    const launched = shell`exec /bin/bash --noprofile --norc ${wrapperPath} main ${args}`;
+    const launched = shell`. ${wrapperPath} main ${args}`;
     launched.child?.unref();
     void launched.then(() => {
       exited = true;

@@ -7,8 +7,12 @@
 //   bash --noprofile --norc wrapper.sh main|fanout ATTEMPT_DIR TIMEOUT_S GRACE_S CONCURRENCY \
 //        ALLOW_HOST_FAILURES REMOTE_ENV_NAMES N_SSH_OPTIONS [SSH_OPTION...] [HOST...]
 //
+// or sourced with the same arguments (`. wrapper.sh main …`) by the shell that launches it, which
+// saves starting a second bash: every process costs 5–10 ms on a small VM, and a step's fixed
+// cost is mostly processes.
+//
 // main:   takes the kernel lock attemptDir/step.lock (flock -n; a second wrapper exits 75),
-//         starts the command in its own session/process group with output appended to
+//         starts the command in its own process group with output appended to
 //         attemptDir/log (under coreutils `timeout` when the step has one), writes pid.json
 //         (its own pid, start time, boot id + the command's process group), waits — a SIGHUP
 //         only interrupts the wait — and writes exit.json atomically (temp, fsync, rename).
@@ -30,7 +34,9 @@ export const SCRIPT_BASH_FLAGS = ['-e', '-o', 'pipefail'] as const;
 // Written with @{ for bash's ${ so the text can stay a raw template literal.
 export const WRAPPER_SCRIPT =
   String.raw`# release-cockpit step wrapper. Generated; do not edit. See src/runner/wrapper.ts.
-set -u
+# Explicit flags: when sourced, the launching shell's -e/pipefail must not leak in.
+set -u +e +o pipefail
+__rc_self=@{BASH_SOURCE[0]}
 __rc_mode=$1 __rc_dir=$2 __rc_timeout=$3 __rc_grace=$4 __rc_conc=$5 __rc_allow=$6 __rc_names=$7
 __rc_nopt=$8
 __rc_args=("@{@:2}")
@@ -66,7 +72,10 @@ __rc_starttime() {
   __rc_st=
   { read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
   rest=@{stat##*) }
-  read -ra __rc_fields <<<"$rest"
+  # Word splitting, not read <<<: read takes a here-string one byte per system call. The fields
+  # are numbers and one state letter, so no pathname expansion can happen.
+  local IFS=' '
+  __rc_fields=($rest)
   __rc_st=@{__rc_fields[19]}
 }
 
@@ -169,13 +178,13 @@ if [ "$__rc_status" = 1 ]; then
   printf 'release-cockpit: %s is already running (step.lock held); not starting it twice\n' "$__rc_dir" >&2
   exit ${WRAPPER_LOCKED_EXIT}
 elif [ "$__rc_status" != 0 ]; then
-  printf 'release-cockpit: flock failed (%s); the runner needs util-linux (flock, setsid) and coreutils\n' "$__rc_status" >&2
+  printf 'release-cockpit: flock failed (%s); the runner needs util-linux (flock) and coreutils\n' "$__rc_status" >&2
   exit 1
 fi
 trap '__rc_hup=1' HUP
 
 if (( @{#__rc_hosts[@]} )); then
-  __rc_cmd=("$BASH" --noprofile --norc "$0" fanout "@{__rc_args[@]}")
+  __rc_cmd=("$BASH" --noprofile --norc "$__rc_self" fanout "@{__rc_args[@]}")
 else
   __rc_cmd=("$BASH" --noprofile --norc ${SCRIPT_BASH_FLAGS.join(' ')} "$__rc_dir/script.sh")
 fi
@@ -183,10 +192,15 @@ if [ -n "$__rc_timeout" ]; then
   __rc_cmd=(timeout --signal=TERM --kill-after="$__rc_grace" "$__rc_timeout" "@{__rc_cmd[@]}")
 fi
 __rc_t0=@{EPOCHREALTIME/[.,]/}
-# A background job of a non-interactive shell starts with SIGINT/SIGQUIT ignored, and bash
-# cannot trap a signal ignored at its start: restore them so a cancel's SIGINT reaches the script.
-( trap - INT QUIT; exec setsid "@{__rc_cmd[@]}" </dev/null >>"$__rc_dir/log" 2>&1 ) &
+# Job control on for this one job only: bash gives it a process group of its own (what cancel
+# signals) without a setsid process. Off again before the wait, so a stopped step is not taken
+# for an ended one. The wrapper's own session (started detached) has no terminal to hang up.
+# The trap resets matter when job control is off at the fork: such a background job starts
+# with SIGINT/SIGQUIT ignored, and bash cannot trap a signal ignored at its start.
+set -m
+( trap - INT QUIT; exec "@{__rc_cmd[@]}" ) </dev/null >>"$__rc_dir/log" 2>&1 &
 __rc_child=$!
+set +m
 
 read -r __rc_boot </proc/sys/kernel/random/boot_id || __rc_boot=unknown
 __rc_starttime $$

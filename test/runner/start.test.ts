@@ -8,10 +8,20 @@ import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
 import { readPidRecord } from '../../src/runner/records.js';
 import { startAttempt } from '../../src/runner/start.js';
 import { WRAPPER_LOCKED_EXIT } from '../../src/runner/wrapper.js';
-import { readText, tempDir } from './util.js';
+import { readText, tempDir, waitFor } from './util.js';
 
 function attempt(): string {
   return path.join(tempDir(), 'attempts', 'step', '1');
+}
+
+/** The first line the attempt's command wrote to its log. */
+async function waitForLine(dir: string): Promise<string> {
+  return waitFor(
+    () =>
+      readText(path.join(dir, 'log')).split('\n')[1] !== undefined &&
+      readText(path.join(dir, 'log')).split('\n')[0],
+    'a line in the log',
+  );
 }
 
 describe('startAttempt', () => {
@@ -123,6 +133,32 @@ describe('startAttempt', () => {
     await expect(startAttempt({ attemptDir: dir, script: 'true', env: {} })).rejects.toThrow(/already holds/);
     process.kill(-first.pgid, 'SIGKILL');
     expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
+  });
+
+  it('runs the command in a process group of its own, in the wrapper’s terminal-less session', async () => {
+    const dir = attempt();
+    const pid = await startAttempt({ attemptDir: dir, script: 'echo "$$"\nsleep 3\n', env: {} });
+    // /proc/PID/stat after the ")": state ppid pgrp session tty_nr …
+    const stat = (of: number) => readFileSync(`/proc/${of}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const [, , pgrp, session, tty] = stat(pid.pgid);
+    expect(Number(pgrp)).toBe(pid.pgid);
+    expect(Number(session)).toBe(pid.pid);
+    expect(tty).toBe('0');
+    // The script is a bash of its own: $$ is the command's pid, not the wrapper's.
+    expect(await waitForLine(dir)).toBe(String(pid.pgid));
+    process.kill(-pid.pgid, 'SIGKILL');
+    await waitForExit(dir, { pollMs: 50 });
+  });
+
+  it('takes a stopped step for a running one: SIGSTOP records nothing, SIGCONT lets it finish', async () => {
+    const dir = attempt();
+    const pid = await startAttempt({ attemptDir: dir, script: 'sleep 0.6\necho done\n', env: {} });
+    process.kill(-pid.pgid, 'SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(inspectAttempt(dir).state).toBe('running');
+    process.kill(-pid.pgid, 'SIGCONT');
+    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 0, signal: null });
+    expect(readText(path.join(dir, 'log'))).toBe('done\n');
   });
 
   it('applies the timeout with coreutils timeout: timedOut is recorded', async () => {
