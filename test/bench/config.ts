@@ -6,6 +6,10 @@ export interface BenchConfig {
   bigBytes: number;
   smallBytes: number;
   repetitions: number;
+  /** Pairs of the big command through the runner alone and into a file. */
+  runnerRepetitions: number;
+  /** Trivial steps through the runner and through bash, for the fixed cost of a step. */
+  fixedRepetitions: number;
   openRepetitions: number;
   presses: number;
   manySteps: number;
@@ -23,6 +27,8 @@ export function configFor(quick: boolean): BenchConfig {
         bigBytes: 4 * MB,
         smallBytes: 1 * MB,
         repetitions: 1,
+        runnerRepetitions: 2,
+        fixedRepetitions: 3,
         openRepetitions: 1,
         presses: 4,
         manySteps: 1000,
@@ -37,6 +43,8 @@ export function configFor(quick: boolean): BenchConfig {
         bigBytes: 200 * MB,
         smallBytes: 20 * MB,
         repetitions: 5,
+        runnerRepetitions: 15,
+        fixedRepetitions: 21,
         openRepetitions: 5,
         presses: 30,
         manySteps: 1000,

@@ -1,6 +1,6 @@
 // `npm run bench [-- --json] [-- --quick] [-- --keep]`: measure the cockpit against the physical
-// limit (a file) and the usual alternative (a raw tmux pane), as ratios of medians taken in the
-// same run. Progress goes to stderr; the table (or one JSON object with --json) to stdout.
+// limit (a file) and the usual alternative (a raw tmux pane), as ratios taken in the same run
+// (throughput: the median of the ratios of runs made side by side). Progress goes to stderr; the table (or one JSON object with --json) to stdout.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,11 +10,25 @@ import { createRun } from '../../src/journal/run-open.js';
 import { loadPlanFile } from '../../src/plan/load.js';
 import { CLI } from './cockpit.js';
 import { type BenchConfig, configFor } from './config.js';
-import { commandPlan, manyStepsPlan, PRINT_FOREVER, runWithEvents, writePlan } from './fixtures.js';
+import {
+  commandPlan,
+  manyStepsPlan,
+  PRINT_FOREVER,
+  printBytesCommand,
+  runWithEvents,
+  writePlan,
+} from './fixtures.js';
 import { appendCost, loadAndReduceMs } from './journal-bench.js';
 import { median, nowMs, percentile, round } from './stats.js';
 import { type Figures, renderTable } from './table.js';
-import { type CockpitStepSample, cockpitStep, toFile, toTmuxPane } from './throughput.js';
+import {
+  type CockpitStepSample,
+  cockpitStep,
+  throughBash,
+  throughRunner,
+  toFile,
+  toTmuxPane,
+} from './throughput.js';
 import { withTmux } from './tmux.js';
 import { helloInkFirstFrame, keyLatency, navigation, openTimes } from './ui-bench.js';
 
@@ -34,6 +48,7 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
   return withTmux(async (tmux) => {
     // Throughput: cockpit, file and raw pane interleaved so drift on a shared machine hits all three.
     const big: CockpitStepSample[] = [];
+    const runner: number[] = [];
     const file: number[] = [];
     const raw: number[] = [];
     for (let n = 0; n < config.repetitions; n++) {
@@ -43,6 +58,26 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
       big.push(await cockpitStep(tmux, base, config.bigBytes, `big-${n}`));
       file.push(await toFile(workDir, config.bigBytes));
       raw.push(await toTmuxPane(tmux, workDir, config.bigBytes, String(n)));
+    }
+    // The runner alone is cheap to repeat: more pairs, their order alternating, because this
+    // machine's speed drifts by ±15 % from one half second to the next.
+    const runnerFile: number[] = [];
+    for (let n = 0; n < config.runnerRepetitions; n++) {
+      progress(
+        `runner ${n + 1}/${config.runnerRepetitions}: ${config.bigBytes / MB} MB through the runner alone and a file`,
+      );
+      const command = printBytesCommand(config.bigBytes);
+      if (n % 2 === 0) runnerFile.push(await toFile(workDir, config.bigBytes));
+      runner.push(await throughRunner(workDir, command, config.bigBytes));
+      if (n % 2 === 1) runnerFile.push(await toFile(workDir, config.bigBytes));
+    }
+    // The fixed cost of a step: `true` through the runner against `bash -c true`, interleaved.
+    progress(`fixed cost: ${config.fixedRepetitions} trivial steps through the runner and through bash`);
+    const fixedRunner: number[] = [];
+    const fixedBash: number[] = [];
+    for (let n = 0; n < config.fixedRepetitions; n++) {
+      fixedRunner.push(await throughRunner(workDir, 'true'));
+      fixedBash.push(await throughBash('true'));
     }
     const small: CockpitStepSample[] = [];
     for (let n = 0; n < config.repetitions; n++) {
@@ -131,7 +166,14 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
     const inkFrame = median(opens.map((s) => s.inkFrameMs));
     const helloMs = median(hello.map((s) => s.ms));
     return {
-      throughput_ratio_vs_file: round(bigWall / fileMs, 3),
+      throughput_ratio_vs_file: round(
+        pairedRatio(
+          big.map((s) => s.wallMs),
+          file,
+        ),
+        3,
+      ),
+      runner_ratio_vs_file: round(pairedRatio(runner, runnerFile), 3),
       throughput_ratio_vs_tmux_raw: round(bigWall / rawMs, 3),
       tty_bytes_per_output_mb: Math.round(median(big.map((s) => s.ttyBytes)) / (config.bigBytes / MB)),
       rss_mb_20mb_output: round(median(small.map((s) => s.peakRssMb)), 1),
@@ -153,6 +195,14 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
         step_start_ms: round(median(big.map((s) => s.startMs)), 1),
         step_start_samples_ms: samplesOf(big.map((s) => s.startMs)),
         throughput_ratio_vs_file_wrapper_only: round(median(big.map((s) => s.wrapperMs)) / fileMs, 3),
+        throughput_ratio_of_medians: round(bigWall / fileMs, 3),
+        runner_ms: samplesOf(runner),
+        runner_to_file_ms: samplesOf(runnerFile),
+        runner_ratio_of_medians: round(median(runner) / median(runnerFile), 3),
+        process_start_ms: round(median(fixedBash), 1),
+        runner_fixed_ms: round(median(fixedRunner) - median(fixedBash), 1),
+        runner_trivial_samples_ms: samplesOf(fixedRunner),
+        bash_trivial_samples_ms: samplesOf(fixedBash),
         to_file_ms: samplesOf(file),
         tmux_raw_ms: samplesOf(raw),
         display_lag_ms: samplesOf(big.map((s) => s.displayLagMs)),
@@ -203,6 +253,11 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
       },
     };
   });
+}
+
+/** Median of the ratios of runs made side by side: drift of the machine cancels within a pair. */
+function pairedRatio(measured: number[], baseline: number[]): number {
+  return median(measured.map((value, n) => value / (baseline[n] ?? Number.NaN)));
 }
 
 function samplesOf(values: number[]): number[] {

@@ -1,11 +1,13 @@
 // Output throughput and what it costs the cockpit: the same command printing N bytes
 //   (a) through the runner while the cockpit tails it live in a 120×40 tmux pane,
-//   (b) redirected to a file by bash,
-//   (c) straight into a tmux pane of the same size (what an operator does today).
+//   (b) through the runner alone: startAttempt from this process, no cockpit,
+//   (c) redirected to a file by bash,
+//   (d) straight into a tmux pane of the same size (what an operator does today).
 // For (a) also the bytes the cockpit wrote to its terminal and its peak resident memory.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { startAttempt } from '../../src/runner/start.js';
 import {
   attemptOf,
   type CockpitTarget,
@@ -94,6 +96,43 @@ export async function cockpitStep(
   } finally {
     tmux.killWindow(cockpit.pane);
   }
+}
+
+let runnerAttempts = 0;
+
+/**
+ * The command through the runner alone: startAttempt (wrapper, lock, detached start, exit
+ * record) from this process, without a cockpit; ms from the call to exit.json on disk.
+ */
+export async function throughRunner(workDir: string, command: string, bytes?: number): Promise<number> {
+  runnerAttempts += 1;
+  const dir = path.join(workDir, 'runner', String(runnerAttempts));
+  const exitFile = path.join(dir, 'exit.json');
+  const start = nowMs();
+  await startAttempt({ attemptDir: dir, script: `${command}\n`, env: {} });
+  await pollUntil(() => (fs.existsSync(exitFile) ? true : undefined), 'exit.json', {
+    intervalMs: 1,
+    timeoutMs: 300_000,
+  });
+  const ms = nowMs() - start;
+  const exit = readJson<{ exitCode: number | null }>(exitFile);
+  const logBytes = fs.statSync(path.join(dir, 'log')).size;
+  if (exit?.exitCode !== 0 || (bytes !== undefined && logBytes !== bytes))
+    throw new Error(`the runner baseline failed (exit ${exit?.exitCode}, ${logBytes} bytes)`);
+  fs.rmSync(dir, { recursive: true, force: true });
+  return ms;
+}
+
+/** bash running `command` from this process (what one short step costs without the runner). */
+export async function throughBash(command: string): Promise<number> {
+  const start = nowMs();
+  const code = await new Promise<number>((resolve, reject) => {
+    const child = spawn('bash', ['--noprofile', '--norc', '-c', command], { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('exit', (exitCode) => resolve(exitCode ?? -1));
+  });
+  if (code !== 0) throw new Error(`bash -c ${command} failed (exit ${code})`);
+  return nowMs() - start;
 }
 
 function runScript(file: string): Promise<number> {

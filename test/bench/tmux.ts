@@ -1,12 +1,14 @@
 // A private tmux server for the bench: one socket per bench process, panes of a fixed size,
 // capture, keys, pipe-pane byte counting and wait-for signals. The server is killed at the end.
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 export class Tmux {
   readonly socket = `rc-bench-${process.pid}`;
+  /** A control-mode client that sends keys: see keys(). */
+  #control: ChildProcess | undefined;
 
   constructor(
     readonly columns = 120,
@@ -39,12 +41,44 @@ export class Tmux {
     this.run(['set-option', '-g', 'history-limit', '2000']);
     this.run(['set-option', '-g', 'status', 'off']);
     this.run(['set-window-option', '-g', 'aggressive-resize', 'off']);
+    this.#startControl();
+  }
+
+  // Keys go through one long-lived control-mode client (`tmux -C`), attached to a session of its
+  // own so it is sent none of the panes' output: `tmux send-keys` as a new process costs
+  // ~10 ms to start on a small VM, which would be counted in every key's latency, while an
+  // operator's key reaches the terminal through an sshd that is already running.
+  #startControl(): void {
+    this.run(['new-session', '-d', '-s', 'keys', '-x', '20', '-y', '5', 'sleep 86400']);
+    const client = spawn(
+      'tmux',
+      ['-L', this.socket, '-C', 'attach-session', '-t', 'keys', '-f', 'no-output,ignore-size'],
+      { stdio: ['pipe', 'pipe', 'ignore'] },
+    );
+    client.stdout?.resume();
+    client.on('error', () => {
+      this.#control = undefined;
+    });
+    client.on('exit', () => {
+      this.#control = undefined;
+    });
+    this.#control = client;
   }
 
   /** A new window of the session's size running `command` (via sh -c); returns its pane id. */
   window(command: string, env: Record<string, string> = {}): string {
     const envArgs = Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]);
-    return this.run(['new-window', '-d', '-P', '-F', '#{pane_id}', ...envArgs, command]).trim();
+    return this.run([
+      'new-window',
+      '-d',
+      '-t',
+      'bench:',
+      '-P',
+      '-F',
+      '#{pane_id}',
+      ...envArgs,
+      command,
+    ]).trim();
   }
 
   /** Replace the pane's program (killing the old one). */
@@ -65,7 +99,13 @@ export class Tmux {
     this.run(['clear-history', '-t', pane]);
   }
 
+  /** Press keys in the pane (tmux key names); returned before tmux has delivered them. */
   keys(pane: string, ...keys: string[]): void {
+    const stdin = this.#control?.stdin;
+    if (stdin?.writable && keys.every((key) => /^[\w-]+$/.test(key))) {
+      stdin.write(`send-keys -t ${pane} ${keys.join(' ')}\n`);
+      return;
+    }
     this.run(['send-keys', '-t', pane, ...keys]);
   }
 
@@ -96,6 +136,8 @@ export class Tmux {
   }
 
   kill(): void {
+    this.#control?.stdin?.end();
+    this.#control?.kill();
     try {
       this.run(['kill-server']);
     } catch {
