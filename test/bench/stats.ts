@@ -1,5 +1,5 @@
 // Small numeric helpers: medians and percentiles over repetitions, a monotonic clock, polling.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 export function nowMs(): number {
   return performance.now();
@@ -47,6 +47,15 @@ export async function pollUntil<T>(
     if (nowMs() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(options.intervalMs ?? 3);
   }
+}
+
+/**
+ * When `file` got its name, on the nowMs() clock: its ctime, which the rename that publishes an
+ * exit record sets. Lets a waiter poll slowly: polling every millisecond took CPU from the step
+ * it was timing, on a machine whose two cores the step already fills.
+ */
+export function renamedAtMs(file: string): number {
+  return statSync(file).ctimeMs - performance.timeOrigin;
 }
 
 /** Peak resident set (VmHWM) and current resident set (VmRSS) of a process, in MB. */

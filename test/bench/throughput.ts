@@ -19,7 +19,7 @@ import {
   waitForScreen,
 } from './cockpit.js';
 import { BIG_STEP_TITLE, commandPlan, printBytesCommand, writePlan } from './fixtures.js';
-import { cpuMs, memoryMb, nowMs, pollUntil, sleep } from './stats.js';
+import { cpuMs, memoryMb, nowMs, pollUntil, renamedAtMs, sleep } from './stats.js';
 import type { Tmux } from './tmux.js';
 
 export interface CockpitStepSample {
@@ -62,10 +62,11 @@ export async function cockpitStep(
     const start = nowMs();
     const keyEpochMs = Date.now();
     tmux.keys(cockpit.pane, 'Enter');
-    const ended = await pollUntil(() => (fs.existsSync(exitFile) ? true : undefined), 'exit.json', {
-      intervalMs: 2,
+    await pollUntil(() => (fs.existsSync(exitFile) ? true : undefined), 'exit.json', {
+      intervalMs: 25,
       timeoutMs: 300_000,
     });
+    const endedAt = renamedAtMs(exitFile);
     const shown = await waitForScreen(
       tmux,
       cockpit.pane,
@@ -81,10 +82,10 @@ export async function cockpitStep(
     const logBytes = fs.statSync(path.join(attempt, 'log')).size;
     if (logBytes !== bytes) throw new Error(`the log holds ${logBytes} bytes, expected ${bytes}`);
     const sample: CockpitStepSample = {
-      wallMs: ended.at - start,
+      wallMs: endedAt - start,
       wrapperMs: pid && exit ? Date.parse(exit.endedAt) - Date.parse(pid.startedAt) : Number.NaN,
       startMs: pid ? Date.parse(pid.startedAt) - keyEpochMs : Number.NaN,
-      displayLagMs: shown.at - ended.at,
+      displayLagMs: shown.at - endedAt,
       ttyBytes: fs.statSync(ttyFile).size,
       peakRssMb: memory?.peak ?? Number.NaN,
       cpuMs: cpuMs(cockpit.pid) - cpuBefore,
@@ -102,7 +103,7 @@ let runnerAttempts = 0;
 
 /**
  * The command through the runner alone: startAttempt (wrapper, lock, detached start, exit
- * record) from this process, without a cockpit; ms from the call to exit.json on disk.
+ * record) from this process, without a cockpit; ms from the call to exit.json's rename.
  */
 export async function throughRunner(workDir: string, command: string, bytes?: number): Promise<number> {
   runnerAttempts += 1;
@@ -111,10 +112,10 @@ export async function throughRunner(workDir: string, command: string, bytes?: nu
   const start = nowMs();
   await startAttempt({ attemptDir: dir, script: `${command}\n`, env: {} });
   await pollUntil(() => (fs.existsSync(exitFile) ? true : undefined), 'exit.json', {
-    intervalMs: 1,
+    intervalMs: 25,
     timeoutMs: 300_000,
   });
-  const ms = nowMs() - start;
+  const ms = renamedAtMs(exitFile) - start;
   const exit = readJson<{ exitCode: number | null }>(exitFile);
   const logBytes = fs.statSync(path.join(dir, 'log')).size;
   if (exit?.exitCode !== 0 || (bytes !== undefined && logBytes !== bytes))
