@@ -181,6 +181,26 @@ describe('opening a run', () => {
     expect(view.frame()).toContain('Elapsed 1m 02s');
   });
 
+  it('says so when a step listed as still running ends while the summary is on screen', async () => {
+    const session = running({
+      resume: {
+        since: '2026-12-01T10:00:00Z',
+        finished: [],
+        running: [{ stepId: 'migrate', attempt: 1, startedAt: '2026-12-01T11:58:58Z' }],
+        unknown: [],
+        otherEvents: 0,
+        planChanged: false,
+      },
+    });
+    const view = await renderRun(session);
+    expect(view.frame()).toContain('▶ Apply migrations #1');
+    session.change((state) => {
+      state.steps.migrate!.status = 'succeeded';
+    });
+    await waitFor(() => view.frame().includes('✔ Apply migrations #1'));
+    expect(view.frame()).toMatch(/✔ Apply migrations #1 · .* · now succeeded/);
+  });
+
   it('asks for the variables the run still needs (secrets are never stored)', async () => {
     const session = new FakeSession({ state: prepDone(runState()), missingVariables: ['DB_PASSWORD'] });
     const view = await renderRun(session);

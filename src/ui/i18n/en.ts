@@ -245,6 +245,7 @@ export const en = {
     since: (since: string) => `Since ${since}`,
     finished: 'Finished',
     running: 'Still running',
+    nowStatus: (status: string) => `now ${status}`,
     unknown: 'Outcome unknown (you decide)',
     otherEvents: (n: number) => `${n} event${n === 1 ? '' : 's'} by other operators`,
     planChanged: 'The plan changed since the run was last opened',

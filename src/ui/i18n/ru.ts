@@ -254,6 +254,7 @@ export const ru: Strings = {
     since: (since) => `С ${since}`,
     finished: 'Завершились',
     running: 'Ещё выполняются',
+    nowStatus: (status) => `теперь: ${status}`,
     unknown: 'Исход неизвестен (решать вам)',
     otherEvents: (n) => `${n} ${plural(n, 'событие', 'события', 'событий')} от других операторов`,
     planChanged: 'План изменился с прошлого открытия прогона',

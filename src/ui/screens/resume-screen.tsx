@@ -66,10 +66,13 @@ export function ResumeScreen({
     if (resume.running.length) {
       lines.push([seg(t.resume.running, { bold: true })]);
       for (const r of resume.running) {
+        // The summary is taken at open; a step that ends while the operator reads it says so.
+        const status = view.state.steps[r.stepId]?.status ?? 'running';
+        const ended = status === 'running' ? '' : ` · ${t.resume.nowStatus(t.status[status])}`;
         lines.push([
-          seg(`  ${STATUS_GLYPH.running} `, { tone: 'info' }),
+          seg(`  ${STATUS_GLYPH[status]} `, { tone: status === 'running' ? 'info' : STATUS_TONE[status] }),
           seg(title(r.stepId)),
-          seg(` #${r.attempt} · ${formatWhen(r.startedAt, now)}`, { dim: true }),
+          seg(` #${r.attempt} · ${formatWhen(r.startedAt, now)}${ended}`, { dim: true }),
         ]);
       }
     }
