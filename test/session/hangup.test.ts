@@ -51,9 +51,15 @@ describe.skipIf(!hasTmux)('hangup', () => {
       'Enter',
     ]);
 
-    // Wait for the migration to start (its wrapper recorded pid.json), then drop the terminal.
+    // Wait for the migration to start (its wrapper recorded pid.json and the run journaled it),
+    // then drop the terminal. A hangup between the two is a separate case: see the issue note.
     const attemptDir = path.join(runPath(state.dir, 'hangup', 'x'), 'attempts/migrate/1');
-    await eventually(() => existsSync(path.join(attemptDir, 'pid.json')), 20_000);
+    await eventually(
+      () =>
+        existsSync(path.join(attemptDir, 'pid.json')) &&
+        journal(state.dir, 'hangup', 'x').some((r) => r.type === 'step.started' && r.step === 'migrate'),
+      20_000,
+    );
     const lock = JSON.parse(
       readFileSync(path.join(runPath(state.dir, 'hangup', 'x'), 'lock.json'), 'utf8'),
     ) as {
