@@ -62,11 +62,7 @@ export async function cockpitStep(
     const start = nowMs();
     const keyEpochMs = Date.now();
     tmux.keys(cockpit.pane, 'Enter');
-    await pollUntil(() => (fs.existsSync(exitFile) ? true : undefined), 'exit.json', {
-      intervalMs: 25,
-      timeoutMs: 300_000,
-    });
-    const endedAt = renamedAtMs(exitFile);
+    const endedAt = await exitRecordedAt(exitFile);
     const shown = await waitForScreen(
       tmux,
       cockpit.pane,
@@ -99,6 +95,15 @@ export async function cockpitStep(
   }
 }
 
+/** When the attempt's exit record appeared (its rename), waited for at a pace that spares the step. */
+async function exitRecordedAt(exitFile: string): Promise<number> {
+  await pollUntil(() => (fs.existsSync(exitFile) ? true : undefined), 'exit.json', {
+    intervalMs: 25,
+    timeoutMs: 300_000,
+  });
+  return renamedAtMs(exitFile);
+}
+
 let runnerAttempts = 0;
 
 /**
@@ -111,11 +116,7 @@ export async function throughRunner(workDir: string, command: string, bytes?: nu
   const exitFile = path.join(dir, 'exit.json');
   const start = nowMs();
   await startAttempt({ attemptDir: dir, script: `${command}\n`, env: {} });
-  await pollUntil(() => (fs.existsSync(exitFile) ? true : undefined), 'exit.json', {
-    intervalMs: 25,
-    timeoutMs: 300_000,
-  });
-  const ms = renamedAtMs(exitFile) - start;
+  const ms = (await exitRecordedAt(exitFile)) - start;
   const exit = readJson<{ exitCode: number | null }>(exitFile);
   const logBytes = fs.statSync(path.join(dir, 'log')).size;
   if (exit?.exitCode !== 0 || (bytes !== undefined && logBytes !== bytes))
@@ -127,18 +128,15 @@ export async function throughRunner(workDir: string, command: string, bytes?: nu
 /** bash running `command` from this process (what one short step costs without the runner). */
 export async function throughBash(command: string): Promise<number> {
   const start = nowMs();
-  const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-c', command], { stdio: 'ignore' });
-    child.on('error', reject);
-    child.on('exit', (exitCode) => resolve(exitCode ?? -1));
-  });
+  const code = await runBash(['-c', command]);
   if (code !== 0) throw new Error(`bash -c ${command} failed (exit ${code})`);
   return nowMs() - start;
 }
 
-function runScript(file: string): Promise<number> {
+/** bash without start-up files, given a script file or `-c TEXT`; resolves to its exit status. */
+function runBash(args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', file], { stdio: 'ignore' });
+    const child = spawn('bash', ['--noprofile', '--norc', ...args], { stdio: 'ignore' });
     child.on('error', reject);
     child.on('exit', (code) => resolve(code ?? -1));
   });
@@ -151,7 +149,7 @@ export async function toFile(workDir: string, bytes: number): Promise<number> {
   fs.writeFileSync(script, `${printBytesCommand(bytes)} >> '${out}'\n`);
   fs.rmSync(out, { force: true });
   const start = nowMs();
-  const code = await runScript(script);
+  const code = await runBash([script]);
   const ms = nowMs() - start;
   if (code !== 0 || fs.statSync(out).size !== bytes)
     throw new Error(`to-file baseline failed (exit ${code})`);

@@ -16,12 +16,10 @@ function attempt(): string {
 
 /** The first line the attempt's command wrote to its log. */
 async function waitForLine(dir: string): Promise<string> {
-  return waitFor(
-    () =>
-      readText(path.join(dir, 'log')).split('\n')[1] !== undefined &&
-      readText(path.join(dir, 'log')).split('\n')[0],
-    'a line in the log',
-  );
+  return waitFor(() => {
+    const [first, rest] = readText(path.join(dir, 'log')).split('\n');
+    return rest !== undefined && first;
+  }, 'a line in the log');
 }
 
 describe('startAttempt', () => {
