@@ -8,8 +8,8 @@
 //       script.sh  the step's script as written (never spliced into the wrapper)
 //       log        all output, appended by the detached wrapper
 //       pid.json   {pid, pidStart, bootId, startedAt}         written when the wrapper starts
-//       exit.json  {exitCode, signal, endedAt, timedOut}     written atomically when it ends
-//       step.lock  flock held by the wrapper while it runs
+//       exit.json  {exitCode, signal, endedAt, timedOut}     written in one write when it ends
+//       step.lock  created once to claim the attempt; flock held while the step runs
 //       hosts/<host>/log, hosts/<host>/exit.json             per host for multi-host steps
 //   STATE/runs/<planId>/<run>/messages/<step>-<n>.txt  rendered messages
 //   STATE/prefs.json                                    operator preferences (conf)
@@ -46,7 +46,7 @@ export interface PidRecord {
   startedAt: string;
 }
 
-/** exit.json, written atomically by the wrapper when the attempt ends. */
+/** exit.json, written in one write by the wrapper when the attempt ends. */
 export interface ExitRecord {
   exitCode: number | null;
   signal: string | null;

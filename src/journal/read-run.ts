@@ -91,7 +91,11 @@ export function observeRunning(
   for (const step of Object.values(state.steps)) {
     const attempt = step.attempts.at(-1);
     if (step.status !== 'running' || !attempt) continue;
-    const exit = readExit(path.join(attemptDir(dir, step.id, attempt.attempt), 'exit.json'));
+    const exitFile = path.join(attemptDir(dir, step.id, attempt.attempt), 'exit.json');
+    let exit = readExit(exitFile);
+    // Gone now, but it may have written its record between the two reads.
+    const gone = !exit && !isSameProcessAlive(attempt.pid, attempt.pidStart, attempt.bootId);
+    if (gone) exit = readExit(exitFile);
     let next: StepState | null = null;
     if (exit) {
       const ok = exit.exitCode === 0 && !exit.timedOut && exit.signal === null;
@@ -116,7 +120,7 @@ export function observeRunning(
         ],
       };
       observed[step.id] = 'exit record';
-    } else if (!isSameProcessAlive(attempt.pid, attempt.pidStart, attempt.bootId)) {
+    } else if (gone) {
       next = { ...step, status: 'unknown' };
       observed[step.id] = 'process gone';
     }

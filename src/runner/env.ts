@@ -30,6 +30,8 @@ const INHERITED = new Set([
   'HOME',
   'USER',
   'LOGNAME',
+  // bash looks the user up (NSS, /etc/passwd) when SHELL is unset: twice per step.
+  'SHELL',
   'LANG',
   'TERM',
   'TZ',
@@ -76,7 +78,7 @@ export function unsafeEnvName(name: string): string | null {
 
 /**
  * The full environment for a step: allow-listed parent variables (PATH, HOME, USER, LOGNAME,
- * LANG, LC_*, TERM, TZ, SSH_AUTH_SOCK, TMPDIR), then OUTPUT_FRIENDLY_DEFAULTS, then `env`.
+ * SHELL, LANG, LC_*, TERM, TZ, SSH_AUTH_SOCK, TMPDIR), then OUTPUT_FRIENDLY_DEFAULTS, then `env`.
  * Throws on a name unsafeEnvName refuses or a value bash cannot carry (NUL).
  */
 export function buildStepEnv(

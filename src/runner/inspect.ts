@@ -1,6 +1,6 @@
 // What became of an attempt, from its files and the kernel alone (the cockpit that started it
-// may be long gone): exit.json → exited; the wrapper alive with the same start time and boot
-// id, or the step lock still held → running; a pid.json and neither → vanished (outcome
+// may be long gone): exit.json → exited; the wrapper or the command's process group leader alive
+// with the same start time and boot id, or the step lock still held → running; a pid.json and neither → vanished (outcome
 // unknown: the operator decides). A reused pid never counts as alive.
 import path from 'node:path';
 import { isSameProcessAlive } from '../sys/proc.js';
@@ -27,7 +27,7 @@ export function inspectAttempt(attemptDir: string): AttemptInspection {
   const withHosts = hosts === undefined ? {} : { hosts };
   if (exit) return { state: 'exited', exit, ...withHosts };
   const pid = readPidRecord(attemptDir);
-  if (pid && isSameProcessAlive(pid.pid, pid.pidStart, pid.bootId))
+  if (pid && (isAlive(pid.pid, pid.pidStart, pid.bootId) || isAlive(pid.pgid, pid.pgidStart, pid.bootId)))
     return { state: 'running', pid, ...withHosts };
   // The lock outlives the wrapper while the command (which inherits it) still runs.
   if (isStepLockHeld(attemptDir)) {
@@ -40,6 +40,11 @@ export function inspectAttempt(attemptDir: string): AttemptInspection {
   if (late) return { state: 'exited', exit: late, ...withHosts };
   if (!pid) return { state: 'not-started' };
   return { state: 'vanished', reason: vanishedReason(pid), pid };
+}
+
+/** The same process (pid, start time, boot) still alive; a pid of 0 (not recorded) never is. */
+function isAlive(pid: number, start: string, boot: string): boolean {
+  return pid > 0 && start !== '' && isSameProcessAlive(pid, start, boot);
 }
 
 function vanishedReason(pid: WrapperPidRecord): string {

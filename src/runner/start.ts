@@ -6,13 +6,7 @@ import { closeSync, existsSync, mkdirSync, openSync, statSync, writeFileSync } f
 import path from 'node:path';
 import { $, quote } from 'zx';
 import { buildStepEnv, remoteEnvNames } from './env.js';
-import {
-  ATTEMPT_FILES,
-  isStepLockHeld,
-  readAttemptExit,
-  readPidRecord,
-  type WrapperPidRecord,
-} from './records.js';
+import { ATTEMPT_FILES, readAttemptExit, readPidRecord, type WrapperPidRecord } from './records.js';
 import { DEFAULT_HOST_CONCURRENCY, invalidHost, type SshOptions, sshArguments } from './ssh.js';
 import { readLogTail } from './tail.js';
 import { WRAPPER_SCRIPT } from './wrapper.js';
@@ -86,7 +80,7 @@ export async function startAttempt(opts: StartAttemptOptions): Promise<WrapperPi
   const dir = path.resolve(opts.attemptDir);
   const env = buildStepEnv(opts.env);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  if (readPidRecord(dir) || readAttemptExit(dir) || isStepLockHeld(dir)) {
+  if (existsSync(path.join(dir, ATTEMPT_FILES.lock)) || readPidRecord(dir) || readAttemptExit(dir)) {
     throw new Error(`${dir} already holds a started attempt; start a new attempt directory`);
   }
   writeFileSync(path.join(dir, ATTEMPT_FILES.script), opts.script, { mode: 0o600 });

@@ -11,11 +11,12 @@
 // saves starting a second bash: every process costs 5–10 ms on a small VM, and a step's fixed
 // cost is mostly processes.
 //
-// main:   takes the kernel lock attemptDir/step.lock (flock -n; a second wrapper exits 75),
-//         starts the command in its own process group with output appended to
-//         attemptDir/log (under coreutils `timeout` when the step has one), writes pid.json
+// main:   claims the attempt by creating attemptDir/step.lock (O_EXCL; a second wrapper exits
+//         75), starts the command in its own process group with output appended to
+//         attemptDir/log (under coreutils `timeout` when the step has one), takes the kernel
+//         lock (flock) on step.lock beside it, writes pid.json
 //         (its own pid, start time, boot id + the command's process group), waits — a SIGHUP
-//         only interrupts the wait — and writes exit.json atomically (temp, fsync, rename).
+//         only interrupts the wait — and writes exit.json in one write (then fsync).
 // fanout: the command of a multi-host step: one `ssh -T HOST bash -s` per host with at most
 //         CONCURRENCY at once; stdin carries `export NAME=<printf %q>` lines, the script as a
 //         %q-quoted variable and a constant control block (see __rc_remote) that runs it in its
@@ -25,7 +26,7 @@
 // Script flags: like GitHub Actions' bash, a step's script runs with `-e -o pipefail`
 // (SCRIPT_BASH_FLAGS): a failing command stops the step instead of running the rest.
 
-/** Exit status of a wrapper that found the attempt's step.lock already held. */
+/** Exit status of a wrapper that found the attempt already claimed (step.lock exists). */
 export const WRAPPER_LOCKED_EXIT = 75;
 
 /** Flags the step's script runs with (locally and on every host). */
@@ -55,13 +56,14 @@ __rc_now() {
   TZ=UTC printf -v __rc_ts '%(%Y-%m-%dT%H:%M:%S)T.%sZ' "@{t%[.,]*}" "@{us:0:3}"
 }
 
-# Write a small JSON text to a file atomically: temp file, then rename, so a reader sees all of
-# it or nothing. With "durable", the file and its directory are fsynced after the rename (one
-# sync(1) for both); a crash before that can leave an empty file, which readers take for none.
-__rc_atomic() { # file text [durable]
-  local tmp="$1.tmp.$$"
-  printf '%s\n' "$2" >"$tmp" || return 1
-  mv -f "$tmp" "$1" || return 1
+# Write a small JSON record in one write(2) (printf builds it whole; records are far below a
+# page): Linux publishes a file's new size only after the bytes are copied, so a reader sees the
+# record whole or an empty file, and readers take anything that does not parse for none. No
+# temp file and rename: mv is a process, and it sat between a command's end and its record.
+# With "durable", the file and its directory are fsynced afterwards (one sync(1) for both); a
+# crash before that can leave an empty file, which readers take for none.
+__rc_record() { # file text [durable]
+  printf '%s\n' "$2" >"$1" || return 1
   [ -n "@{3:-}" ] && sync "$1" "@{1%/*}" 2>/dev/null
   return 0
 }
@@ -132,7 +134,7 @@ __rc_run_host() {
   exec {input}<&-
   kill "$feeder" 2>/dev/null
   __rc_exit_json "$st" null false
-  __rc_atomic "$hdir/exit.json" "$__rc_json" durable
+  __rc_record "$hdir/exit.json" "$__rc_json" durable
   local secs=$(( (@{EPOCHREALTIME/[.,]/} - t0) / 1000000 ))
   __rc_now
   if [ "$st" = 0 ]; then
@@ -170,15 +172,23 @@ if [ "$__rc_mode" = fanout ]; then
   exit 1
 fi
 
-# --- main: lock, start detached command, record pid, wait, record exit --------------------------
-exec {__rc_lockfd}>>"$__rc_dir/step.lock" || exit 1
-flock -n "$__rc_lockfd"
+# --- main: claim, start detached command, lock, record pid, wait, record exit ------------------
+hash flock 2>/dev/null || {
+  printf 'release-cockpit: flock not found; the runner needs util-linux (flock) and coreutils\n' >&2
+  exit 1
+}
+# An attempt directory runs once, ever: creating step.lock with O_EXCL (noclobber) claims it, so
+# a second wrapper on it — even after this one and its command are gone — refuses at once.
+set -C
+{ exec {__rc_lockfd}>"$__rc_dir/step.lock"; } 2>/dev/null
 __rc_status=$?
-if [ "$__rc_status" = 1 ]; then
-  printf 'release-cockpit: %s is already running (step.lock held); not starting it twice\n' "$__rc_dir" >&2
-  exit ${WRAPPER_LOCKED_EXIT}
-elif [ "$__rc_status" != 0 ]; then
-  printf 'release-cockpit: flock failed (%s); the runner needs util-linux (flock) and coreutils\n' "$__rc_status" >&2
+set +C
+if [ "$__rc_status" != 0 ]; then
+  if [ -e "$__rc_dir/step.lock" ]; then
+    printf 'release-cockpit: %s was already started (step.lock exists); not starting it twice\n' "$__rc_dir" >&2
+    exit ${WRAPPER_LOCKED_EXIT}
+  fi
+  printf 'release-cockpit: cannot create %s/step.lock\n' "$__rc_dir" >&2
   exit 1
 fi
 trap '__rc_hup=1' HUP
@@ -191,6 +201,9 @@ fi
 if [ -n "$__rc_timeout" ]; then
   __rc_cmd=(timeout --signal=TERM --kill-after="$__rc_grace" "$__rc_timeout" "@{__rc_cmd[@]}")
 fi
+read -r __rc_boot </proc/sys/kernel/random/boot_id || __rc_boot=unknown
+__rc_starttime $$
+__rc_self_start=$__rc_st
 __rc_t0=@{EPOCHREALTIME/[.,]/}
 # Job control on for this one job only: bash gives it a process group of its own (what cancel
 # signals) without a setsid process. Off again before the wait, so a stopped step is not taken
@@ -202,20 +215,24 @@ set -m
 __rc_child=$!
 set +m
 
-read -r __rc_boot </proc/sys/kernel/random/boot_id || __rc_boot=unknown
-__rc_starttime $$
-__rc_self_start=$__rc_st
 __rc_starttime "$__rc_child"
 __rc_child_start=$__rc_st
 __rc_now
 # Not fsynced: after a crash of the machine the boot id differs and the record says nothing.
 printf -v __rc_json '{"pid":%s,"pidStart":"%s","bootId":"%s","startedAt":"%s","pgid":%s,"pgidStart":"%s"}' \
   $$ "$__rc_self_start" "$__rc_boot" "$__rc_ts" "$__rc_child" "$__rc_child_start"
-__rc_atomic "$__rc_dir/pid.json" "$__rc_json"
+__rc_record "$__rc_dir/pid.json" "$__rc_json"
+# The kernel lock on the descriptor the command inherited: held from here on while the wrapper,
+# the command or anything it started lives. Taken beside the command's start rather than before
+# it (a process costs ~8 ms on a small VM; the claim above already keeps a second start out),
+# and after pid.json, which names the command's process group leader: until the lock is taken,
+# readers see that leader alive (inspect.ts).
+flock "$__rc_lockfd" </dev/null &
 
 while :; do
   __rc_hup=0
-  wait "$__rc_child"
+  # 2>/dev/null: bash would add "line N: PID Killed ( trap … )" to the step's log.
+  wait "$__rc_child" 2>/dev/null
   __rc_status=$?
   [ "$__rc_hup" = 1 ] || break
 done
@@ -239,14 +256,14 @@ for __rc_h in "@{__rc_hosts[@]}"; do
   [ -e "$__rc_dir/hosts/$__rc_h/exit.json" ] && continue
   if [ -e "$__rc_dir/hosts/$__rc_h/log" ]; then
     __rc_exit_json null "$__rc_signal" "$__rc_timed"
-    __rc_atomic "$__rc_dir/hosts/$__rc_h/exit.json" "$__rc_json" durable
+    __rc_record "$__rc_dir/hosts/$__rc_h/exit.json" "$__rc_json" durable
   else
     __rc_exit_json null null "$__rc_timed" ',"notStarted":true'
-    __rc_atomic "$__rc_dir/hosts/$__rc_h/exit.json" "$__rc_json" durable
+    __rc_record "$__rc_dir/hosts/$__rc_h/exit.json" "$__rc_json" durable
   fi
 done
 
 __rc_exit_json "$__rc_status" "$__rc_signal" "$__rc_timed"
-__rc_atomic "$__rc_dir/exit.json" "$__rc_json" durable
+__rc_record "$__rc_dir/exit.json" "$__rc_json" durable
 exit "$__rc_status"
 `.replaceAll('@{', '$' + '{');

@@ -49,12 +49,21 @@ export async function pollUntil<T>(
   }
 }
 
+/** Whether a record the wrapper writes in one write (pid.json, exit.json) is there, not just created. */
+export function hasRecord(file: string): boolean {
+  try {
+    return statSync(file).size > 0;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * When `file` got its name, on the nowMs() clock: its ctime, which the rename that publishes an
- * exit record sets. Lets a waiter poll slowly: polling every millisecond took CPU from the step
- * it was timing, on a machine whose two cores the step already fills.
+ * When the record `file` was written, on the nowMs() clock: its ctime, which the write sets.
+ * Lets a waiter poll slowly: polling every millisecond took CPU from the step it was timing,
+ * on a machine whose two cores the step already fills.
  */
-export function renamedAtMs(file: string): number {
+export function writtenAtMs(file: string): number {
   return statSync(file).ctimeMs - performance.timeOrigin;
 }
 

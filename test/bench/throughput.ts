@@ -19,7 +19,7 @@ import {
   waitForScreen,
 } from './cockpit.js';
 import { BIG_STEP_TITLE, commandPlan, printBytesCommand, writePlan } from './fixtures.js';
-import { cpuMs, memoryMb, nowMs, pollUntil, renamedAtMs, sleep } from './stats.js';
+import { cpuMs, hasRecord, memoryMb, nowMs, pollUntil, sleep, writtenAtMs } from './stats.js';
 import type { Tmux } from './tmux.js';
 
 export interface CockpitStepSample {
@@ -95,20 +95,20 @@ export async function cockpitStep(
   }
 }
 
-/** When the attempt's exit record appeared (its rename), waited for at a pace that spares the step. */
+/** When the attempt's exit record was written, waited for at a pace that spares the step. */
 async function exitRecordedAt(exitFile: string): Promise<number> {
-  await pollUntil(() => (fs.existsSync(exitFile) ? true : undefined), 'exit.json', {
+  await pollUntil(() => (hasRecord(exitFile) ? true : undefined), 'exit.json', {
     intervalMs: 25,
     timeoutMs: 300_000,
   });
-  return renamedAtMs(exitFile);
+  return writtenAtMs(exitFile);
 }
 
 let runnerAttempts = 0;
 
 /**
  * The command through the runner alone: startAttempt (wrapper, lock, detached start, exit
- * record) from this process, without a cockpit; ms from the call to exit.json's rename.
+ * record) from this process, without a cockpit; ms from the call to exit.json's write.
  */
 export async function throughRunner(workDir: string, command: string, bytes?: number): Promise<number> {
   runnerAttempts += 1;

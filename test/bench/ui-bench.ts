@@ -17,7 +17,7 @@ import {
 } from './cockpit.js';
 import { BIG_STEP_TITLE, manyStepTitle } from './fixtures.js';
 import { selectsTitle } from './pane-stream.js';
-import { cpuMs, median, memoryMb, nowMs, pollUntil, sleep } from './stats.js';
+import { cpuMs, hasRecord, median, memoryMb, nowMs, pollUntil, sleep } from './stats.js';
 import type { Tmux } from './tmux.js';
 
 const HELLO_INK = path.join(path.dirname(fileURLToPath(import.meta.url)), 'hello-ink.js');
@@ -105,7 +105,7 @@ export async function keyLatency(tmux: Tmux, target: CockpitTarget, presses: num
     await openRunDialog(tmux, cockpit.pane);
     tmux.keys(cockpit.pane, 'Enter');
     await pollUntil(
-      () => (fs.existsSync(path.join(attempt, 'pid.json')) ? true : undefined),
+      () => (hasRecord(path.join(attempt, 'pid.json')) ? true : undefined),
       'the flood to start',
     );
     await sleep(500);
@@ -140,7 +140,7 @@ export async function keyLatency(tmux: Tmux, target: CockpitTarget, presses: num
       }
     }
     await pollUntil(
-      () => (fs.existsSync(path.join(attempt, 'exit.json')) ? true : undefined),
+      () => (hasRecord(path.join(attempt, 'exit.json')) ? true : undefined),
       'the flood to end',
       { timeoutMs: 10_000 },
     ).catch(() => undefined);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type CancelSignal, cancelAttempt } from '../../src/runner/cancel.js';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
+import { isStepLockHeld } from '../../src/runner/records.js';
 import { startAttempt } from '../../src/runner/start.js';
 import { bootId, processStartTime } from '../../src/sys/proc.js';
 import { readText, tempDir, waitFor } from './util.js';
@@ -32,6 +33,25 @@ describe('inspectAttempt', () => {
     expect(inspectAttempt(dir)).toMatchObject({ state: 'running', pid: { pid: process.pid } });
   });
 
+  it('takes an empty or half-written record for none (the wrapper writes each in one write)', () => {
+    const dir = attempt();
+    const pidStart = processStartTime(process.pid);
+    const record = JSON.stringify({ pid: process.pid, pidStart, bootId: bootId(), startedAt: 'x', pgid: 0 });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'pid.json'), record.slice(0, 20));
+    expect(inspectAttempt(dir)).toEqual({ state: 'not-started' });
+    writeFileSync(path.join(dir, 'pid.json'), record);
+    for (const seen of ['', '{"exitCode":0,"signal":null,"endedAt":"2026-']) {
+      writeFileSync(path.join(dir, 'exit.json'), seen);
+      expect(inspectAttempt(dir)).toMatchObject({ state: 'running', pid: { pid: process.pid } });
+    }
+    writeFileSync(
+      path.join(dir, 'exit.json'),
+      '{"exitCode":0,"signal":null,"endedAt":"x","timedOut":false}\n',
+    );
+    expect(inspectAttempt(dir)).toMatchObject({ state: 'exited', exit: { exitCode: 0 } });
+  });
+
   it('treats a reused pid (same pid, other start time) and another boot as vanished', () => {
     const dir = attempt();
     writePid(dir, { pid: process.pid, pidStart: '1', bootId: bootId(), startedAt: 'x' });
@@ -48,10 +68,35 @@ describe('inspectAttempt', () => {
     process.kill(pid.pid, 'SIGKILL');
     await waitFor(() => processStartTime(pid.pid) !== pid.pidStart || undefined, 'the wrapper to die');
     // The command inherited the kernel lock: it is still running, so never "unknown" yet.
+    expect(isStepLockHeld(dir)).toBe(true);
     expect(inspectAttempt(dir).state).toBe('running');
     process.kill(-pid.pgid, 'SIGKILL');
     const gone = await waitForExit(dir, { pollMs: 20 });
     expect(gone).toEqual({ vanished: expect.stringContaining(`pid ${pid.pid}`) });
+    expect(inspectAttempt(dir).state).toBe('vanished');
+  });
+
+  it('counts the command’s group leader as running before the lock is taken (wrapper gone)', () => {
+    const dir = attempt();
+    const leaderStart = processStartTime(process.pid);
+    // The wrapper's pid is long gone; the leader (this process) is alive; no lock file at all.
+    writePid(dir, {
+      pid: 999_999_999,
+      pidStart: '1',
+      bootId: bootId(),
+      startedAt: 'x',
+      pgid: process.pid,
+      pgidStart: leaderStart,
+    });
+    expect(inspectAttempt(dir)).toMatchObject({ state: 'running', pid: { pgid: process.pid } });
+    writePid(dir, {
+      pid: 999_999_999,
+      pidStart: '1',
+      bootId: bootId(),
+      startedAt: 'x',
+      pgid: process.pid,
+      pgidStart: '1',
+    });
     expect(inspectAttempt(dir).state).toBe('vanished');
   });
 

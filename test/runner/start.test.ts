@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
-import { readPidRecord } from '../../src/runner/records.js';
+import { isStepLockHeld, readPidRecord } from '../../src/runner/records.js';
 import { startAttempt } from '../../src/runner/start.js';
 import { WRAPPER_LOCKED_EXIT } from '../../src/runner/wrapper.js';
 import { readText, tempDir, waitFor } from './util.js';
@@ -116,21 +116,29 @@ describe('startAttempt', () => {
     await waitForExit(dir, { pollMs: 50 });
   });
 
-  it('holds step.lock while running: a second wrapper on the same attempt refuses', async () => {
+  it('claims the attempt: a second wrapper refuses, while and after it runs; the flock is held while it runs', async () => {
     const dir = attempt();
     const first = await startAttempt({ attemptDir: dir, script: 'sleep 3\n', env: {} });
-    const second = spawnSync(
-      '/bin/bash',
-      ['--noprofile', '--norc', path.join(dir, 'wrapper.sh'), 'main', dir, '', '1', '1', '0', '', '0'],
-      { encoding: 'utf8' },
-    );
+    const wrapperAgain = () =>
+      spawnSync(
+        '/bin/bash',
+        ['--noprofile', '--norc', path.join(dir, 'wrapper.sh'), 'main', dir, '', '1', '1', '0', '', '0'],
+        { encoding: 'utf8' },
+      );
+    const second = wrapperAgain();
     expect(second.status).toBe(WRAPPER_LOCKED_EXIT);
     expect(readPidRecord(dir)).toEqual(first);
-    expect(second.stderr).toContain('already running');
+    expect(second.stderr).toContain('already started');
     // startAttempt itself refuses a directory that holds an attempt.
     await expect(startAttempt({ attemptDir: dir, script: 'true', env: {} })).rejects.toThrow(/already holds/);
+    await waitFor(() => isStepLockHeld(dir) || undefined, 'the kernel lock');
     process.kill(-first.pgid, 'SIGKILL');
     expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
+    await waitFor(() => !isStepLockHeld(dir) || undefined, 'the lock to be released');
+    // Ended, lock free: the attempt still never runs a second time.
+    const third = wrapperAgain();
+    expect(third.status).toBe(WRAPPER_LOCKED_EXIT);
+    expect(readText(path.join(dir, 'log'))).toBe('');
   });
 
   it('runs the command in a process group of its own, in the wrapper’s terminal-less session', async () => {
@@ -177,7 +185,7 @@ describe('startAttempt', () => {
   it('fails loudly when the wrapper cannot start the command (tools missing from PATH)', async () => {
     await expect(
       startAttempt({ attemptDir: attempt(), script: 'true', env: { PATH: '/nonexistent' } }),
-    ).rejects.toThrow(/wrapper exited before starting the command: .*flock failed \(127\)/);
+    ).rejects.toThrow(/wrapper exited before starting the command: .*flock not found/);
   });
 
   it('runs in the given working directory and refuses a missing one', async () => {
