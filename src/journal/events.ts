@@ -49,6 +49,19 @@ export interface EventData {
   };
   'lock.released': { lockId: string };
   'lock.forced': { lockId: string; by: string };
+  /**
+   * Written (fsynced) before a command or message attempt's process is started: if the session
+   * dies before step.started, the next one finds the attempt by this and settles it (resume.ts)
+   * instead of believing the step never ran.
+   */
+  'step.starting': {
+    attempt: number;
+    /** This machine's boot: on another boot, files the attempt wrote may have been lost. */
+    bootId: string;
+    logPath: string;
+    commandDigest: string;
+    hosts?: string[];
+  };
   /** A command/gate attempt began. `hosts` is set for multi-host steps. */
   'step.started': {
     attempt: number;

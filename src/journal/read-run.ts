@@ -93,8 +93,10 @@ export function observeRunning(
     if (step.status !== 'running' || !attempt) continue;
     const exitFile = path.join(attemptDir(dir, step.id, attempt.attempt), 'exit.json');
     let exit = readExit(exitFile);
-    // Gone now, but it may have written its record between the two reads.
-    const gone = !exit && !isSameProcessAlive(attempt.pid, attempt.pidStart, attempt.bootId);
+    // Gone now, but it may have written its record between the two reads. An attempt only
+    // announced (pid 0) is left running: the next writer settles it (session/resume.ts).
+    const gone =
+      !exit && attempt.pid !== 0 && !isSameProcessAlive(attempt.pid, attempt.pidStart, attempt.bootId);
     if (gone) exit = readExit(exitFile);
     let next: StepState | null = null;
     if (exit) {

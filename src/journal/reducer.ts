@@ -220,40 +220,65 @@ function applyInPlace(state: RunState, record: JournalRecord): void {
   }
 }
 
+/** A new attempt of a command, gate or message: running from now on. */
+function beginAttempt(
+  step: StepState,
+  record: JournalRecord,
+  data: Omit<EventData['step.started'], 'hosts'> & { hosts?: string[] | undefined },
+): void {
+  const at = record.time;
+  step.attempts.push({
+    attempt: data.attempt,
+    startedAt: at,
+    endedAt: null,
+    pid: data.pid,
+    pidStart: data.pidStart,
+    bootId: data.bootId,
+    logPath: data.logPath,
+    commandDigest: data.commandDigest,
+    hosts: data.hosts ?? null,
+    exitCode: null,
+    signal: null,
+    durationMs: null,
+    timedOut: false,
+    signals: [],
+    polls: [],
+    hostResults: null,
+    resolution: null,
+    by: record.operator,
+  });
+  step.status = 'running';
+  step.startedAt = at;
+  step.endedAt = null;
+  step.durationMs = null;
+  step.exitCode = null;
+  step.retryScheduled = null;
+  step.skipReason = null;
+  // It now runs the current command.
+  step.commandChanged = false;
+}
+
 function applyStepEvent(step: StepState, record: JournalRecord): void {
   const at = record.time;
   switch (record.type) {
+    case 'step.starting':
+      beginAttempt(step, record, { ...record.data, pid: 0, pidStart: '' });
+      return;
     case 'step.started': {
       const data = record.data;
-      step.attempts.push({
-        attempt: data.attempt,
-        startedAt: at,
-        endedAt: null,
-        pid: data.pid,
-        pidStart: data.pidStart,
-        bootId: data.bootId,
-        logPath: data.logPath,
-        commandDigest: data.commandDigest,
-        hosts: data.hosts ?? null,
-        exitCode: null,
-        signal: null,
-        durationMs: null,
-        timedOut: false,
-        signals: [],
-        polls: [],
-        hostResults: null,
-        resolution: null,
-        by: record.operator,
-      });
-      step.status = 'running';
-      step.startedAt = at;
-      step.endedAt = null;
-      step.durationMs = null;
-      step.exitCode = null;
-      step.retryScheduled = null;
-      step.skipReason = null;
-      // It now runs the current command.
-      step.commandChanged = false;
+      const announced = attemptOf(step, data.attempt);
+      if (announced && announced.pid === 0) {
+        // The intent (step.starting) came first: the same attempt, now with its process.
+        Object.assign(announced, {
+          startedAt: at,
+          pid: data.pid,
+          pidStart: data.pidStart,
+          bootId: data.bootId,
+        });
+        step.startedAt = at;
+        return;
+      }
+      beginAttempt(step, record, data);
       return;
     }
     case 'step.finished': {

@@ -29,6 +29,7 @@ export interface AttemptState {
   attempt: number;
   startedAt: string;
   endedAt: string | null;
+  /** 0 while only announced (step.starting): its process is not recorded yet. */
   pid: number;
   pidStart: string;
   bootId: string;

@@ -27,6 +27,7 @@ export {
   type WrapperPidRecord,
 } from './records.js';
 export { lastSegment, sanitizeLine, stripAnsi } from './sanitize.js';
+export { type SettleOptions, type StartSettlement, settleAttemptStart } from './settle.js';
 export { DEFAULT_HOST_CONCURRENCY, invalidHost, type SshOptions } from './ssh.js';
 export { type StartAttemptOptions, startAttempt } from './start.js';
 export { createLogTail, type LogTail, type LogTailOptions, readLogTail } from './tail.js';

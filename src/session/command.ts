@@ -5,11 +5,13 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ExitRecord } from '../journal/paths.js';
 import { commandDigest } from '../plan/digest.js';
 import type { CommandStep, MessageStep } from '../plan/schema.js';
 import { parseDuration } from '../plan/time-checks.js';
+import { bootId } from '../sys/proc.js';
 import {
   attemptDirOf,
   nextAttempt,
@@ -45,37 +47,96 @@ export interface Launch {
   extraEnv?: Record<string, string>;
 }
 
-/** Start one attempt detached and journal it; returns what the runner recorded. */
+/**
+ * An attempt that did not start, already journaled (marked failed when it provably never ran,
+ * unknown otherwise): the caller only reports it.
+ */
+export class StartFailure extends Error {}
+
+/**
+ * Start one attempt detached and journal it: the intent first (step.starting, fsynced), then
+ * the process, then step.started. A session that dies in between leaves the intent, which the
+ * next one settles (resume.ts) instead of taking the step for never run.
+ */
 export async function launchAttempt(ctx: StepContext, launch: Launch): Promise<StartedAttempt> {
   const { step, attempt } = launch;
   const dir = attemptDirOf(ctx, step.id, attempt);
   const hosts = stepHosts(ctx.values, step);
   const env = { ...stepEnvironment(ctx, step, attempt, dir), ...launch.extraEnv };
   const remote = remoteCwd(hosts, stepCwd(ctx.values, step), launch.script, env);
-  const started = await ctx.runner.start({
-    dir,
-    script: remote.script,
-    env,
-    cwd: remote.cwd,
-    timeoutMs: step.kind === 'command' && step.timeout ? parseDuration(step.timeout) : undefined,
-    hosts,
-    concurrency: step.kind === 'command' ? step.concurrency : undefined,
-    allowHostFailures: step.kind === 'command' ? step.allowHostFailures : undefined,
+  const digest = commandDigest(step);
+  const announcedBoot = bootId();
+  await ctx.append({
+    type: 'step.starting',
+    step: step.id,
+    data: {
+      attempt,
+      bootId: announcedBoot,
+      logPath: path.join(dir, 'log'),
+      commandDigest: digest,
+      ...(hosts ? { hosts } : {}),
+    },
   });
+  let started: StartedAttempt;
+  try {
+    started = await ctx.runner.start({
+      dir,
+      script: remote.script,
+      env,
+      cwd: remote.cwd,
+      timeoutMs: step.kind === 'command' && step.timeout ? parseDuration(step.timeout) : undefined,
+      hosts,
+      concurrency: step.kind === 'command' ? step.concurrency : undefined,
+      allowHostFailures: step.kind === 'command' ? step.allowHostFailures : undefined,
+    });
+  } catch (error) {
+    // An error is not proof that nothing runs (the wrapper may just be slow): settle it.
+    const settled = await ctx.runner.settleStart(dir, announcedBoot, 0);
+    if (settled.kind !== 'started') {
+      const said = ctx.values.mask(error instanceof Error ? error.message : String(error));
+      if (settled.kind === 'never-started') {
+        await ctx.append({
+          type: 'step.markedFailed',
+          step: step.id,
+          data: { note: `could not start: ${said}` },
+        });
+      } else {
+        await ctx.append({
+          type: 'step.unknown',
+          step: step.id,
+          data: { attempt, reason: `${said}; ${settled.reason}` },
+        });
+      }
+      throw new StartFailure(said);
+    }
+    started = settled.started;
+  }
+  await appendStarted(ctx, step.id, attempt, started, digest, hosts);
+  return started;
+}
+
+/** step.started for an announced attempt: its process, as the wrapper recorded it. */
+export async function appendStarted(
+  ctx: StepContext,
+  stepId: string,
+  attempt: number,
+  started: StartedAttempt,
+  digest: string,
+  hosts: string[] | undefined,
+): Promise<void> {
   await ctx.append({
     type: 'step.started',
-    step: step.id,
+    step: stepId,
     data: {
       attempt,
       pid: started.pid,
       pidStart: started.pidStart,
       bootId: started.bootId,
       logPath: started.logPath,
-      commandDigest: commandDigest(step),
+      commandDigest: digest,
       ...(hosts ? { hosts } : {}),
     },
   });
-  return started;
 }
 
 export async function startCommand(ctx: StepContext, step: CommandStep, attempt: number): Promise<void> {

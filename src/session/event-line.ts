@@ -34,6 +34,8 @@ export function eventLine(record: JournalRecord): string {
         return 'lock released';
       case 'lock.forced':
         return `lock ${record.data.lockId} forced open by ${record.data.by}`;
+      case 'step.starting':
+        return `${step}starting (attempt ${record.data.attempt})`;
       case 'step.started':
         return `${step}started (attempt ${record.data.attempt}, pid ${record.data.pid}${
           record.data.hosts ? `, hosts ${record.data.hosts.join(' ')}` : ''

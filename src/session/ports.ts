@@ -56,8 +56,16 @@ export interface FinishedAttempt {
   hosts?: Record<string, { exitCode: number | null; logPath: string }>;
 }
 
+/** An attempt announced (step.starting) but never confirmed started: what became of it. */
+export type StartSettlement =
+  | { kind: 'started'; started: StartedAttempt }
+  | { kind: 'never-started'; reason: string }
+  | { kind: 'unknown'; reason: string };
+
 export interface RunnerPort {
   start(spec: AttemptSpec): Promise<StartedAttempt>;
+  /** "never-started" only when it provably can no longer run (see runner/settle.ts). */
+  settleStart(dir: string, announcedBoot: string, waitMs?: number): Promise<StartSettlement>;
   inspect(dir: string, recorded: { pid: number; pidStart: string; bootId: string }): Promise<Inspection>;
   /** Resolves when exit.json exists, with {vanished} when the process is gone without one, null when aborted. */
   waitForExit(

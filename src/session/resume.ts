@@ -1,11 +1,12 @@
-// At open (writer): every step the journal says is `running` is checked against the disk.
+// At open (writer): every step the journal says is `running` is checked against the disk (one
+// announced but never confirmed started is settled first: settleAnnounced).
 // Alive with the same start time → reattach (watch it in the background); exit record present →
 // record the real outcome; neither → `unknown`, for the operator to decide. Nothing is re-run.
 // Then the summary of what happened while no one watched.
 import type { JournalRecord } from '../journal/events.js';
-import type { RunState } from '../journal/state-types.js';
+import type { AttemptState, RunState } from '../journal/state-types.js';
 import { findStep } from '../plan/outline.js';
-import { recordCommandFinish, retryAfter, watchCommand } from './command.js';
+import { appendStarted, recordCommandFinish, retryAfter, watchCommand } from './command.js';
 import { attemptDirOf, type StepContext } from './context.js';
 import { latestAttempt } from './machine.js';
 import { watchMessage } from './message.js';
@@ -15,9 +16,15 @@ export async function reconcileRunning(ctx: StepContext): Promise<void> {
   const state = ctx.handle.state();
   for (const entry of Object.values(state.steps)) {
     if (entry.status !== 'running') continue;
-    const attempt = latestAttempt(entry);
+    let attempt = latestAttempt(entry);
     const ref = findStep(ctx.plan, entry.id);
     if (!attempt) continue;
+    if (attempt.pid === 0) {
+      // Announced, never confirmed: the last session died while starting it.
+      if (!(await settleAnnounced(ctx, entry.id, attempt))) continue;
+      attempt = latestAttempt(ctx.handle.state().steps[entry.id]);
+      if (!attempt) continue;
+    }
     const recorded = {
       pid: attempt.pid,
       pidStart: attempt.pidStart,
@@ -58,6 +65,41 @@ export async function reconcileRunning(ctx: StepContext): Promise<void> {
       });
     }
   }
+}
+
+/**
+ * An attempt journaled as starting but never as started: record its process when it did start
+ * (then it is reconciled like any running step), or what provably happened instead.
+ * True when it started.
+ */
+async function settleAnnounced(ctx: StepContext, stepId: string, attempt: AttemptState): Promise<boolean> {
+  const dir = attemptDirOf(ctx, stepId, attempt.attempt);
+  const settled = await ctx.runner.settleStart(dir, attempt.bootId);
+  if (settled.kind === 'started') {
+    await appendStarted(
+      ctx,
+      stepId,
+      attempt.attempt,
+      settled.started,
+      attempt.commandDigest,
+      attempt.hosts ?? undefined,
+    );
+    return true;
+  }
+  if (settled.kind === 'never-started') {
+    await ctx.append({
+      type: 'step.markedFailed',
+      step: stepId,
+      data: { note: `could not start: ${settled.reason}` },
+    });
+  } else {
+    await ctx.append({
+      type: 'step.unknown',
+      step: stepId,
+      data: { attempt: attempt.attempt, reason: settled.reason },
+    });
+  }
+  return false;
 }
 
 /** Retries the plan scheduled before the last session ended continue at their time. */

@@ -7,10 +7,12 @@ import {
   killUserProcessesWarning,
   readHostExits,
   runCaptured,
+  settleAttemptStart,
   startAttempt,
+  type WrapperPidRecord,
   waitForExit,
 } from '../runner/index.js';
-import type { FinishedAttempt, RunnerPort } from './ports.js';
+import type { FinishedAttempt, RunnerPort, StartedAttempt } from './ports.js';
 
 function hostResults(dir: string): FinishedAttempt['hosts'] {
   const hosts = readHostExits(dir);
@@ -21,6 +23,16 @@ function hostResults(dir: string): FinishedAttempt['hosts'] {
       { exitCode: exit.exitCode, logPath: path.join(dir, 'hosts', host, 'log') },
     ]),
   );
+}
+
+function startedFrom(dir: string, record: WrapperPidRecord): StartedAttempt {
+  return {
+    pid: record.pid,
+    pidStart: record.pidStart,
+    bootId: record.bootId,
+    logPath: path.join(dir, 'log'),
+    startedAt: record.startedAt || new Date().toISOString(),
+  };
 }
 
 function finished(dir: string, exit: FinishedAttempt['exit']): FinishedAttempt {
@@ -49,13 +61,16 @@ export async function realRunner(env: NodeJS.ProcessEnv = process.env): Promise<
         ...(spec.allowHostFailures !== undefined ? { allowHostFailures: spec.allowHostFailures } : {}),
         ...(spec.hosts && sshConfig ? { ssh: { configFile: sshConfig } } : {}),
       });
-      return {
-        pid: record.pid,
-        pidStart: record.pidStart,
-        bootId: record.bootId,
-        logPath: path.join(spec.dir, 'log'),
-        startedAt: record.startedAt || new Date().toISOString(),
-      };
+      return startedFrom(spec.dir, record);
+    },
+    async settleStart(dir, announcedBoot, waitMs) {
+      const settled = await settleAttemptStart(dir, {
+        announcedBoot,
+        ...(waitMs !== undefined ? { waitMs } : {}),
+      });
+      return settled.state === 'started'
+        ? { kind: 'started', started: startedFrom(dir, settled.pid) }
+        : { kind: settled.state, reason: settled.reason };
     },
     async inspect(dir) {
       const seen = inspectAttempt(dir);

@@ -7,7 +7,7 @@ import { EXIT, UserError } from '../errors.js';
 import type { JournalEvent, JournalRecord, Operator } from '../journal/events.js';
 import { findStep } from '../plan/outline.js';
 import type { Plan, Step } from '../plan/schema.js';
-import { startCommand } from './command.js';
+import { StartFailure, startCommand } from './command.js';
 import { attemptDirOf, nextAttempt, type StepContext } from './context.js';
 import { cancelStep, verifyStep } from './control.js';
 import { confirmChecklistItem, type DecisionContext, decideRollback, enterVariable } from './decisions.js';
@@ -161,6 +161,9 @@ export class RunSession implements Session {
       else if (step.kind === 'message') await startMessage(this.ctx, step, attempt);
     } catch (error) {
       if (error instanceof UserError || error instanceof ReadOnlyError) throw error;
+      // Already journaled by launchAttempt (marked failed, or unknown when it may have started).
+      if (error instanceof StartFailure)
+        throw new UserError(`step ${step.id} could not start: ${error.message}`, EXIT.failure);
       // The process never started (no such directory, wrapper refused): the step failed, visibly.
       const reason = this.parts.values.mask(error instanceof Error ? error.message : String(error));
       if (stepStatus(this.parts.handle.state(), step.id) !== 'running') {

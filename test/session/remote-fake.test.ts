@@ -30,6 +30,9 @@ function fakeRunner(started: AttemptSpec[]): RunnerPort {
         startedAt: new Date().toISOString(),
       };
     },
+    async settleStart() {
+      throw new Error('every start here succeeds');
+    },
     async inspect() {
       return { kind: 'running' };
     },
