@@ -32,12 +32,15 @@ export interface EventData {
     variables: Record<string, string>;
     /** Hash of each step's definition at creation, to flag steps whose command changes later. */
     stepDigests: Record<string, string>;
+    /** Steps on the rollback path (absent in journals of older versions). */
+    rollbackSteps?: string[];
   };
   'plan.changed': {
     fromSha256: string;
     toSha256: string;
     planPath: string;
     stepDigests: Record<string, string>;
+    rollbackSteps?: string[];
   } & PlanChangeSummary;
   'lock.taken': { lockId: string; pid: number };
   'lock.takenOver': {

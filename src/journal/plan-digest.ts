@@ -9,3 +9,10 @@ export { commandDigest, stepDigest };
 export function planStepDigests(plan: Plan): Record<string, string> {
   return stepDigests(listSteps(plan).map((ref) => ref.step));
 }
+
+/** Ids of the steps on the plan's rollback path (progress counts the path the run is on). */
+export function planRollbackSteps(plan: Plan): string[] {
+  return listSteps(plan)
+    .filter((ref) => ref.path === 'rollback')
+    .map((ref) => ref.step.id);
+}

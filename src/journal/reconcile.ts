@@ -3,19 +3,21 @@
 import { listSteps } from '../plan/outline.js';
 import type { Plan } from '../plan/schema.js';
 import type { EventData, PlanChangeSummary } from './events.js';
-import { commandDigest, planStepDigests } from './plan-digest.js';
+import { commandDigest, planRollbackSteps, planStepDigests } from './plan-digest.js';
 import type { RunState } from './state-types.js';
 
 export interface PlanReconciliation extends PlanChangeSummary {
   /** Nothing to record: same sha256. */
   same: boolean;
   stepDigests: Record<string, string>;
+  rollbackSteps: string[];
 }
 
 export function reconcilePlan(state: RunState, plan: Plan, planSha256: string): PlanReconciliation {
   const stepDigests = planStepDigests(plan);
+  const rollbackSteps = planRollbackSteps(plan);
   if (state.planSha256 === planSha256)
-    return { same: true, added: [], removed: [], changed: [], stepDigests };
+    return { same: true, added: [], removed: [], changed: [], stepDigests, rollbackSteps };
   const recorded = state.stepDigests;
   const added = Object.keys(stepDigests).filter((id) => !(id in recorded));
   const removed = Object.keys(recorded).filter((id) => !(id in stepDigests));
@@ -29,7 +31,7 @@ export function reconcilePlan(state: RunState, plan: Plan, planSha256: string): 
     const commandChanged = lastAttempt !== undefined && lastAttempt.commandDigest !== commandDigest(ref.step);
     changed.push({ id, commandChanged });
   }
-  return { same: false, added, removed, changed, stepDigests };
+  return { same: false, added, removed, changed, stepDigests, rollbackSteps };
 }
 
 /** The plan.changed event data for a reconciliation. */
@@ -44,6 +46,7 @@ export function planChangedEvent(
     toSha256: planSha256,
     planPath,
     stepDigests: reconciliation.stepDigests,
+    rollbackSteps: reconciliation.rollbackSteps,
     added: reconciliation.added,
     removed: reconciliation.removed,
     changed: reconciliation.changed,

@@ -17,6 +17,7 @@ export function emptyRunState(): RunState {
     steps: {},
     variables: {},
     stepDigests: {},
+    rollbackSteps: null,
     rollback: null,
     planChanges: [],
     notes: [],
@@ -169,6 +170,7 @@ function applyInPlace(state: RunState, record: JournalRecord): void {
       state.createdBy = by;
       state.variables = { ...data.variables };
       state.stepDigests = { ...data.stepDigests };
+      state.rollbackSteps = data.rollbackSteps ? [...data.rollbackSteps] : null;
       for (const id of Object.keys(data.stepDigests)) stepOf(state, id);
       return;
     }
@@ -177,6 +179,7 @@ function applyInPlace(state: RunState, record: JournalRecord): void {
       state.planSha256 = data.toSha256;
       state.planPath = data.planPath;
       state.stepDigests = { ...data.stepDigests };
+      if (data.rollbackSteps) state.rollbackSteps = [...data.rollbackSteps];
       state.planChanges.push({
         at,
         fromSha256: data.fromSha256,

@@ -15,7 +15,7 @@ import {
   sweepLockLeftovers,
 } from './lock.js';
 import { journalPath } from './paths.js';
-import { planStepDigests } from './plan-digest.js';
+import { planRollbackSteps, planStepDigests } from './plan-digest.js';
 import { reduce, stateFolder } from './reducer.js';
 import { type LoadedPlanRef, RunStore } from './run-store.js';
 import { noSuchRun, readLockOrNull, runDirFor, runExists } from './runs.js';
@@ -95,6 +95,7 @@ export function createRun(options: CreateRunOptions): RunStore {
         run,
         variables,
         stepDigests: planStepDigests(loaded.plan),
+        rollbackSteps: planRollbackSteps(loaded.plan),
       },
     });
     store.afterOpen(undefined);

@@ -29,9 +29,15 @@ export interface RunProgress {
   lastEventAt: string;
 }
 
-/** Steps finished (succeeded, done, skipped) of those the plan still has, and when. */
+/**
+ * Steps finished (succeeded, done, skipped) of those the plan still has on the path the run is
+ * on (main, or rollback once decided: what the cockpit's header counts), and when.
+ */
 export function runProgress(state: RunState): RunProgress {
-  const live = Object.values(state.steps).filter((step) => !step.removed);
+  const rollback = new Set(state.rollbackSteps ?? []);
+  const onPath = (id: string) =>
+    state.rollbackSteps === null || rollback.has(id) === (state.rollback !== null);
+  const live = Object.values(state.steps).filter((step) => !step.removed && onPath(step.id));
   const done = live.filter((step) => FINISHED_OK.includes(step.status)).length;
   return {
     progress: { done, total: live.length },

@@ -89,6 +89,8 @@ export interface RunState {
   /** Values as journaled (secrets are MASK). */
   variables: Record<string, string>;
   stepDigests: Record<string, string>;
+  /** Steps on the rollback path; null in runs journaled before it was recorded. */
+  rollbackSteps: string[] | null;
   rollback: { criterion: string; criterionText: string; at: string; by: Operator } | null;
   planChanges: ({ at: string; fromSha256: string; toSha256: string } & PlanChangeSummary)[];
   /** Notes not about one step (`note` events without a step). Always set by the reducer. */

@@ -57,7 +57,7 @@ describe('run store', () => {
     expect(runs[0]).toMatchObject({
       planId: 'demo',
       run: 'v2.0.0',
-      progress: { done: 1, total: 6 },
+      progress: { done: 1, total: 5 },
       lockHolder: null,
     });
   });
@@ -67,23 +67,35 @@ describe('run store', () => {
     const store = createRun({ stateDir, loaded, run: 'r1', operator: OPERATOR, variables: {} });
     store.event('step.done', { note: 'ok' }, 'freeze');
     store.close();
-    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 1, total: 6 });
+    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 1, total: 5 });
     // The summary the snapshot holds is what is listed (here edited, to see it is used)…
     const snapshotFile = path.join(store.dir, 'snapshot.json');
     const snapshot = JSON.parse(fs.readFileSync(snapshotFile, 'utf8'));
-    expect(snapshot.summary.progress).toEqual({ done: 1, total: 6 });
-    const edited = { ...snapshot, summary: { ...snapshot.summary, progress: { done: 5, total: 6 } } };
+    expect(snapshot.summary.progress).toEqual({ done: 1, total: 5 });
+    const edited = { ...snapshot, summary: { ...snapshot.summary, progress: { done: 5, total: 5 } } };
     fs.writeFileSync(snapshotFile, JSON.stringify(edited));
-    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 5, total: 6 });
+    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 5, total: 5 });
     // …until the journal moves on without it (a writer still open, or killed before closing).
     const writer = openRun({ stateDir, loaded, run: 'r1', operator: OPERATOR, mode: 'write' });
     writer.event('step.skipped', { reason: 'not needed' }, 'build');
-    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 2, total: 6 });
+    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 2, total: 5 });
     writer.close();
-    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 2, total: 6 });
+    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 2, total: 5 });
     // A snapshot that is not JSON: read from the journal, as before.
     fs.writeFileSync(snapshotFile, '{"torn');
-    expect(listRuns(stateDir)[0]).toMatchObject({ progress: { done: 2, total: 6 }, run: 'r1' });
+    expect(listRuns(stateDir)[0]).toMatchObject({ progress: { done: 2, total: 5 }, run: 'r1' });
+  });
+
+  it('counts the steps of the path the run is on: main (5 here), the rollback (1) once decided', () => {
+    const loaded = makeLoaded();
+    const store = createRun({ stateDir, loaded, run: 'r1', operator: OPERATOR, variables: {} });
+    store.event('step.done', { note: 'ok' }, 'freeze');
+    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 1, total: 5 });
+    store.event('rollback.decided', { criterion: 'errors', criterionText: 'error rate above 1%' });
+    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 0, total: 1 });
+    store.event('step.done', {}, 'revert');
+    store.close();
+    expect(listRuns(stateDir)[0]?.progress).toEqual({ done: 1, total: 1 });
   });
 
   it('a second writer gets a watch that follows the writer', async () => {

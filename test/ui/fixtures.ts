@@ -193,6 +193,9 @@ export function runState(plan: Plan = PLAN, run = 'v2.0.0'): RunState {
     steps,
     variables: { RELEASE_T0: '2026-12-04T22:00+03:00' },
     stepDigests: {},
+    rollbackSteps: listSteps(plan)
+      .filter((ref) => ref.path === 'rollback')
+      .map((ref) => ref.step.id),
     rollback: null,
     planChanges: [],
     lastSeq: 1,
