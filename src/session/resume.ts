@@ -130,12 +130,21 @@ export interface ResumeMarks {
 
 export class ResumeFold {
   private marks: ResumeMarks = { leftAt: null, eventsSinceLeft: 0, planChangedSinceLock: false };
+  private lastTime: string | null = null;
 
   readonly add = (record: JournalRecord): void => {
     const marks = this.marks;
+    const previousTime = this.lastTime;
+    this.lastTime = record.time;
     if (record.type === 'lock.released' || record.type === 'lock.forced') {
       marks.leftAt = record.time;
       marks.eventsSinceLeft = 0;
+    } else if (record.type === 'lock.takenOver' && record.data.previousUser === record.operator.user) {
+      // The same operator's session died (a dropped connection): it saw its own events, and it
+      // left with its last record.
+      marks.leftAt = previousTime ?? record.time;
+      marks.eventsSinceLeft = 0;
+      marks.planChangedSinceLock = false;
     } else if (record.type === 'lock.taken' || record.type === 'lock.takenOver') {
       marks.planChangedSinceLock = false;
     } else if (record.type === 'plan.changed') {
