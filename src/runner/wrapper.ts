@@ -221,13 +221,13 @@ __rc_now
 # Not fsynced: after a crash of the machine the boot id differs and the record says nothing.
 printf -v __rc_json '{"pid":%s,"pidStart":"%s","bootId":"%s","startedAt":"%s","pgid":%s,"pgidStart":"%s"}' \
   $$ "$__rc_self_start" "$__rc_boot" "$__rc_ts" "$__rc_child" "$__rc_child_start"
-__rc_record "$__rc_dir/pid.json" "$__rc_json"
 # The kernel lock on the descriptor the command inherited: held from here on while the wrapper,
 # the command or anything it started lives. Taken beside the command's start rather than before
-# it (a process costs ~8 ms on a small VM; the claim above already keeps a second start out),
-# and after pid.json, which names the command's process group leader: until the lock is taken,
-# readers see that leader alive (inspect.ts).
+# it (a process costs ~8 ms on a small VM; the claim above already keeps a second start out).
+# Forked before pid.json, so it is on its way even if the wrapper is killed the moment pid.json
+# exists; until it holds the lock, readers see the command's group leader alive (inspect.ts).
 flock "$__rc_lockfd" </dev/null &
+__rc_record "$__rc_dir/pid.json" "$__rc_json"
 
 while :; do
   __rc_hup=0
