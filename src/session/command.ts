@@ -51,7 +51,21 @@ export interface Launch {
  * An attempt that did not start, already journaled (marked failed when it provably never ran,
  * unknown otherwise): the caller only reports it.
  */
-export class StartFailure extends Error {}
+export class StartFailure extends Error {
+  constructor(
+    message: string,
+    /** It may have started: journaled unknown, for the operator to decide. */
+    readonly unknown = false,
+  ) {
+    super(message);
+  }
+
+  describe(stepId: string): string {
+    return this.unknown
+      ? `step ${stepId} may have started, its outcome is unknown (${this.message}): decide it`
+      : `step ${stepId} could not start: ${this.message}`;
+  }
+}
 
 /**
  * Start one attempt detached and journal it: the intent first (step.starting, fsynced), then
@@ -107,7 +121,7 @@ export async function launchAttempt(ctx: StepContext, launch: Launch): Promise<S
           data: { attempt, reason: `${said}; ${settled.reason}` },
         });
       }
-      throw new StartFailure(said);
+      throw new StartFailure(said, settled.kind === 'unknown');
     }
     started = settled.started;
   }

@@ -162,8 +162,7 @@ export class RunSession implements Session {
     } catch (error) {
       if (error instanceof UserError || error instanceof ReadOnlyError) throw error;
       // Already journaled by launchAttempt (marked failed, or unknown when it may have started).
-      if (error instanceof StartFailure)
-        throw new UserError(`step ${step.id} could not start: ${error.message}`, EXIT.failure);
+      if (error instanceof StartFailure) throw new UserError(error.describe(step.id), EXIT.failure);
       // The process never started (no such directory, wrapper refused): the step failed, visibly.
       const reason = this.parts.values.mask(error instanceof Error ? error.message : String(error));
       if (stepStatus(this.parts.handle.state(), step.id) !== 'running') {
