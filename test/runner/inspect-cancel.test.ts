@@ -82,23 +82,11 @@ describe('inspectAttempt', () => {
     const dir = attempt();
     const leaderStart = processStartTime(process.pid);
     // The wrapper's pid is long gone; the leader (this process) is alive; no lock file at all.
-    writePid(dir, {
-      pid: 999_999_999,
-      pidStart: '1',
-      bootId: bootId(),
-      startedAt: 'x',
-      pgid: process.pid,
-      pgidStart: leaderStart,
-    });
+    const gone = { pid: 999_999_999, pidStart: '1', bootId: bootId(), startedAt: 'x', pgid: process.pid };
+    writePid(dir, { ...gone, pgidStart: leaderStart });
     expect(inspectAttempt(dir)).toMatchObject({ state: 'running', pid: { pgid: process.pid } });
-    writePid(dir, {
-      pid: 999_999_999,
-      pidStart: '1',
-      bootId: bootId(),
-      startedAt: 'x',
-      pgid: process.pid,
-      pgidStart: '1',
-    });
+    // The same pid with another start time is another process.
+    writePid(dir, { ...gone, pgidStart: '1' });
     expect(inspectAttempt(dir).state).toBe('vanished');
   });
 
