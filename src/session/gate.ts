@@ -9,8 +9,8 @@ import { commandDigest } from '../plan/digest.js';
 import type { GateStep } from '../plan/schema.js';
 import { parseDuration } from '../plan/time-checks.js';
 import { bootId, processStartTime } from '../sys/proc.js';
-import { remoteCwd } from './command.js';
 import { attemptDirOf, type StepContext, sleep, stepCwd, stepEnvironment, stepHosts } from './context.js';
+import { remoteCwd } from './launch.js';
 
 /** Output kept per poll in the journal: the tail end, where the verdict usually is. */
 export const POLL_OUTPUT_CHARS = 500;

@@ -7,8 +7,9 @@ import { messagesDir } from '../journal/paths.js';
 import type { MessageStep } from '../plan/schema.js';
 import { renderTemplate, secretNames } from '../plan/variables.js';
 import { sha256Hex } from '../sys/hash.js';
-import { appendFinished, launchAttempt } from './command.js';
+import { appendFinished } from './command.js';
 import { attemptDirOf, type StepContext } from './context.js';
+import { launchAttempt } from './launch.js';
 import type { VariableValues } from './values.js';
 
 export function renderMessageText(step: MessageStep, values: VariableValues): string {

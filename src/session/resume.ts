@@ -6,8 +6,9 @@
 import type { JournalRecord } from '../journal/events.js';
 import type { AttemptState, RunState } from '../journal/state-types.js';
 import { findStep } from '../plan/outline.js';
-import { appendStarted, recordCommandFinish, retryAfter, watchCommand } from './command.js';
+import { recordCommandFinish, retryAfter, watchCommand } from './command.js';
 import { attemptDirOf, type StepContext } from './context.js';
+import { appendStarted } from './launch.js';
 import { latestAttempt } from './machine.js';
 import { watchMessage } from './message.js';
 import type { ResumeSummary } from './types.js';

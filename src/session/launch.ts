@@ -1,0 +1,135 @@
+// Starting one attempt of a command or message step (and where a script runs on hosts, which
+// gates share: remoteCwd), write-ahead: the intent is journaled
+// (step.starting, fsynced) before the runner starts anything, step.started once the wrapper has
+// recorded the process. A session that dies in between leaves the intent, which the next one
+// settles (resume.ts) instead of taking the step for never run.
+import path from 'node:path';
+import { commandDigest } from '../plan/digest.js';
+import type { CommandStep, MessageStep } from '../plan/schema.js';
+import { parseDuration } from '../plan/time-checks.js';
+import { bootId } from '../sys/proc.js';
+import { attemptDirOf, type StepContext, stepCwd, stepEnvironment, stepHosts } from './context.js';
+import type { StartedAttempt } from './ports.js';
+
+/** On hosts, `cwd` is a remote path: the script changes into it there (the path arrives as $RC_CWD). */
+const REMOTE_CD = 'cd -- "$RC_CWD"\n';
+
+export function remoteCwd(
+  hosts: string[] | undefined,
+  cwd: string | undefined,
+  script: string,
+  env: Record<string, string>,
+): { script: string; cwd: string | undefined } {
+  if (!hosts || cwd === undefined) return { script, cwd };
+  env.RC_CWD = cwd;
+  return { script: REMOTE_CD + script, cwd: undefined };
+}
+
+export interface Launch {
+  step: CommandStep | MessageStep;
+  attempt: number;
+  script: string;
+  extraEnv?: Record<string, string>;
+}
+
+/**
+ * An attempt that did not start, already journaled (marked failed when it provably never ran,
+ * unknown otherwise): the caller only reports it.
+ */
+export class StartFailure extends Error {
+  constructor(
+    message: string,
+    /** It may have started: journaled unknown, for the operator to decide. */
+    readonly unknown = false,
+  ) {
+    super(message);
+  }
+
+  describe(stepId: string): string {
+    return this.unknown
+      ? `step ${stepId} may have started, its outcome is unknown (${this.message}): decide it`
+      : `step ${stepId} could not start: ${this.message}`;
+  }
+}
+
+/** Start one attempt detached and journal it: step.starting, the process, step.started. */
+export async function launchAttempt(ctx: StepContext, launch: Launch): Promise<StartedAttempt> {
+  const { step, attempt } = launch;
+  const dir = attemptDirOf(ctx, step.id, attempt);
+  const hosts = stepHosts(ctx.values, step);
+  const env = { ...stepEnvironment(ctx, step, attempt, dir), ...launch.extraEnv };
+  const remote = remoteCwd(hosts, stepCwd(ctx.values, step), launch.script, env);
+  const digest = commandDigest(step);
+  const announcedBoot = bootId();
+  await ctx.append({
+    type: 'step.starting',
+    step: step.id,
+    data: {
+      attempt,
+      bootId: announcedBoot,
+      logPath: path.join(dir, 'log'),
+      commandDigest: digest,
+      ...(hosts ? { hosts } : {}),
+    },
+  });
+  let started: StartedAttempt;
+  try {
+    started = await ctx.runner.start({
+      dir,
+      script: remote.script,
+      env,
+      cwd: remote.cwd,
+      timeoutMs: step.kind === 'command' && step.timeout ? parseDuration(step.timeout) : undefined,
+      hosts,
+      concurrency: step.kind === 'command' ? step.concurrency : undefined,
+      allowHostFailures: step.kind === 'command' ? step.allowHostFailures : undefined,
+    });
+  } catch (error) {
+    // An error is not proof that nothing runs (the wrapper may just be slow): settle it.
+    const settled = await ctx.runner.settleStart(dir, announcedBoot, 0);
+    if (settled.kind !== 'started') {
+      const said = ctx.values.mask(error instanceof Error ? error.message : String(error));
+      if (settled.kind === 'never-started') {
+        await ctx.append({
+          type: 'step.markedFailed',
+          step: step.id,
+          data: { note: `could not start: ${said}` },
+        });
+      } else {
+        await ctx.append({
+          type: 'step.unknown',
+          step: step.id,
+          data: { attempt, reason: `${said}; ${settled.reason}` },
+        });
+      }
+      throw new StartFailure(said, settled.kind === 'unknown');
+    }
+    started = settled.started;
+  }
+  await appendStarted(ctx, step.id, attempt, started, digest, hosts);
+  return started;
+}
+
+/** step.started for an announced attempt: its process, as the wrapper recorded it. */
+export async function appendStarted(
+  ctx: StepContext,
+  stepId: string,
+  attempt: number,
+  started: StartedAttempt,
+  digest: string,
+  hosts: string[] | undefined,
+): Promise<void> {
+  await ctx.append({
+    type: 'step.started',
+    step: stepId,
+    data: {
+      attempt,
+      pid: started.pid,
+      pidStart: started.pidStart,
+      bootId: started.bootId,
+      logPath: started.logPath,
+      commandDigest: digest,
+      ...(hosts ? { hosts } : {}),
+    },
+  });
+}
