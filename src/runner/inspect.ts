@@ -1,7 +1,8 @@
 // What became of an attempt, from its files and the kernel alone (the cockpit that started it
-// may be long gone): exit.json → exited; the wrapper or the command's process group leader alive
-// with the same start time and boot id, or the step lock still held → running; a pid.json and neither → vanished (outcome
-// unknown: the operator decides). A reused pid never counts as alive.
+// may be long gone): exit.json → exited; the wrapper or the command's process group leader
+// alive with the same start time and boot id, or the step lock still held → running; a
+// pid.json and none of these → vanished (outcome unknown: the operator decides). A reused pid
+// never counts as alive.
 import path from 'node:path';
 import { isSameProcessAlive } from '../sys/proc.js';
 import {
