@@ -14,6 +14,15 @@ export async function cancelStep(
   step: Step,
   until: (predicate: () => boolean) => Promise<void>,
 ): Promise<void> {
+  if (latestAttempt(ctx.handle.state().steps[step.id])?.pid === 0) {
+    // Announced, its process not recorded yet (a start in flight): cancel it once it is.
+    await Promise.race([
+      until(() => !isAnnounced(ctx, step.id)),
+      new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref()),
+    ]);
+    if (isAnnounced(ctx, step.id))
+      throw new UserError(`step ${step.id} is still starting: cancel it again in a moment`);
+  }
   const entry = ctx.handle.state().steps[step.id];
   const attempt = latestAttempt(entry);
   if (!entry || !attempt) throw new UserError(`step ${step.id} is not running`);
@@ -38,6 +47,12 @@ export async function cancelStep(
     ]);
   }
   await cancelled();
+}
+
+/** The step's latest attempt is running but only announced (step.starting, no process yet). */
+function isAnnounced(ctx: StepContext, stepId: string): boolean {
+  const entry = ctx.handle.state().steps[stepId];
+  return entry?.status === 'running' && latestAttempt(entry)?.pid === 0;
 }
 
 /** Run the step's verify command (exit 0: its effect is in place) and journal the result. */
