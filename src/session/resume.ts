@@ -186,7 +186,14 @@ export function buildResumeSummary(
     } else if (now.status === 'unknown') {
       summary.unknown.push({ stepId: id, attempt: attempt?.attempt ?? 0 });
     } else {
-      summary.finished.push({ stepId: id, status: now.status, exitCode: now.exitCode });
+      // A note written with the outcome (a start that never ran says so) goes with it.
+      const note = now.notes.length > was.notes.length ? now.notes.at(-1)?.text : undefined;
+      summary.finished.push({
+        stepId: id,
+        status: now.status,
+        exitCode: now.exitCode,
+        ...(note ? { note } : {}),
+      });
     }
   }
   const empty =

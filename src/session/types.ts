@@ -21,7 +21,13 @@ export interface ResumeSummary {
   /** When the previous session ended (or the last event before this session). */
   since: string;
   /** Steps whose outcome was learned at open (detached process finished meanwhile). */
-  finished: { stepId: string; status: StepStatus; exitCode: number | null }[];
+  finished: {
+    stepId: string;
+    status: StepStatus;
+    exitCode: number | null;
+    /** The note recorded with the outcome at open (e.g. "could not start: … it never ran"). */
+    note?: string;
+  }[];
   /** Steps still running, reattached. */
   running: { stepId: string; attempt: number; startedAt: string }[];
   /** Steps whose process vanished without an exit record: the operator decides. */

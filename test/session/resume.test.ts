@@ -1,7 +1,8 @@
 // What the resume summary counts as having happened "while no one watched".
 import { describe, expect, it } from 'vitest';
 import type { JournalEvent, JournalRecord, Operator } from '../../src/journal/events.js';
-import { ResumeFold } from '../../src/session/resume.js';
+import { emptyRunState, emptyStepState } from '../../src/journal/reducer.js';
+import { buildResumeSummary, ResumeFold } from '../../src/session/resume.js';
 import { OPERATOR } from './helpers.js';
 
 const COLLEAGUE: Operator = { ...OPERATOR, user: 'colleague' };
@@ -47,5 +48,28 @@ describe('ResumeFold', () => {
       ['11:00', OPERATOR, { type: 'lock.taken', data: { lockId: 'c', pid: 2 } }],
     ]);
     expect(marks).toEqual({ leftAt: '10:03', eventsSinceLeft: 1, planChangedSinceLock: false });
+  });
+});
+
+describe('buildResumeSummary', () => {
+  it('carries the note written with an outcome learned at open (a start that never ran)', () => {
+    const before = emptyRunState();
+    before.steps.once = { ...emptyStepState('once'), status: 'running' };
+    const after = emptyRunState();
+    const note = {
+      at: '11:00',
+      by: OPERATOR,
+      text: 'could not start: its session ended before the command started; it never ran',
+    };
+    after.steps.once = { ...emptyStepState('once'), status: 'failed', notes: [note] };
+    const marks = { leftAt: '10:02', eventsSinceLeft: 0, planChangedSinceLock: false };
+    expect(buildResumeSummary(before, after, marks)?.finished).toEqual([
+      { stepId: 'once', status: 'failed', exitCode: null, note: note.text },
+    ]);
+    // A note the step already had is not news.
+    before.steps.once.notes = [note];
+    expect(buildResumeSummary(before, after, marks)?.finished).toEqual([
+      { stepId: 'once', status: 'failed', exitCode: null },
+    ]);
   });
 });

@@ -160,7 +160,15 @@ describe('opening a run', () => {
     const session = running({
       resume: {
         since: '2026-12-01T10:00:00Z',
-        finished: [{ stepId: 'wait-ci', status: 'succeeded', exitCode: 0 }],
+        finished: [
+          { stepId: 'wait-ci', status: 'succeeded', exitCode: 0 },
+          {
+            stepId: 'deploy',
+            status: 'failed',
+            exitCode: null,
+            note: 'could not start: its session ended before the command started; it never ran',
+          },
+        ],
         running: [{ stepId: 'migrate', attempt: 1, startedAt: '2026-12-01T11:58:58Z' }],
         unknown: [{ stepId: 'smoke', attempt: 2 }],
         otherEvents: 3,
@@ -172,6 +180,10 @@ describe('opening a run', () => {
     const frame = view.frame();
     expect(frame).toContain('While no one watched');
     expect(frame).toContain('✔ Wait for CI to be green succeeded (exit 0)');
+    // The note recorded with an outcome goes with it, wrapped under the step.
+    expect(frame).toMatch(
+      /✘ .+ failed\n {4}could not start: its session ended before the command started; it never\n {4}ran\n/,
+    );
     expect(frame).toContain('▶ Apply migrations #1');
     expect(frame).toContain('? Smoke tests #2');
     expect(frame).toContain('3 events by other operators');

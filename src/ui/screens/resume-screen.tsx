@@ -61,6 +61,8 @@ export function ResumeScreen({
             dim: true,
           }),
         ]);
+        if (f.note)
+          for (const text of wrapPlain(f.note, columns - 6)) lines.push([seg(`    ${text}`, { dim: true })]);
       }
     }
     if (resume.running.length) {
