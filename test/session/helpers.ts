@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JournalRecord, Operator } from '../../src/journal/events.js';
+import { openRunSession } from '../../src/session/open.js';
+import type { RunnerPort } from '../../src/session/ports.js';
+import type { RunSession } from '../../src/session/session.js';
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -42,4 +45,34 @@ export async function eventually<T>(check: () => T | undefined | false, timeoutM
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A process layer for session tests: every part a test does not give fails loudly if used. */
+export function fakeRunner(parts: Partial<RunnerPort>): RunnerPort {
+  const unused = (name: string) => () => {
+    throw new Error(`runner.${name} is not expected here`);
+  };
+  return {
+    start: async () => unused('start')(),
+    settleStart: async () => unused('settleStart')(),
+    inspect: async () => ({ kind: 'running' }),
+    waitForExit: async () => unused('waitForExit')(),
+    cancel: async () => unused('cancel')(),
+    tail: unused('tail'),
+    runCaptured: async () => unused('runCaptured')(),
+    warnings: () => [],
+    ...parts,
+  };
+}
+
+/** A run of a fixture plan with a fake process layer (no variables). */
+export function openWithRunner(plan: string, stateDir: string, runner: RunnerPort): Promise<RunSession> {
+  return openRunSession({
+    planPath: fixture(plan),
+    run: 'r',
+    stateDir,
+    operator: OPERATOR,
+    variables: {},
+    runner,
+  });
 }

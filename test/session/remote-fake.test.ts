@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openRunSession } from '../../src/session/open.js';
 import type { AttemptSpec, RunnerPort } from '../../src/session/ports.js';
-import { fixture, OPERATOR, tempDir } from './helpers.js';
+import { fakeRunner, fixture, OPERATOR, tempDir } from './helpers.js';
 
 let state: { dir: string; cleanup: () => void };
 beforeEach(() => {
@@ -13,8 +13,8 @@ beforeEach(() => {
 });
 afterEach(() => state.cleanup());
 
-function fakeRunner(started: AttemptSpec[]): RunnerPort {
-  return {
+function hostsRunner(started: AttemptSpec[]): RunnerPort {
+  return fakeRunner({
     async start(spec) {
       started.push(spec);
       mkdirSync(spec.dir, { recursive: true });
@@ -30,12 +30,6 @@ function fakeRunner(started: AttemptSpec[]): RunnerPort {
         startedAt: new Date().toISOString(),
       };
     },
-    async settleStart() {
-      throw new Error('every start here succeeds');
-    },
-    async inspect() {
-      return { kind: 'running' };
-    },
     async waitForExit(dir) {
       const hosts = Object.fromEntries(
         (started.find((s) => s.dir === dir)?.hosts ?? []).map((h) => [
@@ -49,14 +43,10 @@ function fakeRunner(started: AttemptSpec[]): RunnerPort {
       };
     },
     async cancel() {},
-    tail() {
-      throw new Error('not used');
-    },
     async runCaptured() {
       throw new Error('a gate on hosts must not poll locally');
     },
-    warnings: () => [],
-  };
+  });
 }
 
 it('runs gates and commands on hosts through the runner with the remote cwd as data', async () => {
@@ -67,7 +57,7 @@ it('runs gates and commands on hosts through the runner with the remote cwd as d
     stateDir: state.dir,
     operator: OPERATOR,
     variables: { HOSTS: 'web1 web2', APP_DIR: '/srv/app' },
-    runner: fakeRunner(started),
+    runner: hostsRunner(started),
   });
   try {
     await session.start('ready');

@@ -3,9 +3,7 @@
 // cancel while the command runs on.
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openRunSession } from '../../src/session/open.js';
-import type { RunnerPort } from '../../src/session/ports.js';
-import { fixture, journal, OPERATOR, tempDir } from './helpers.js';
+import { fakeRunner, journal, openWithRunner, tempDir } from './helpers.js';
 
 let state: { dir: string; cleanup: () => void };
 beforeEach(() => {
@@ -16,7 +14,7 @@ afterEach(() => state.cleanup());
 it('waits for a start in flight, then signals the process it recorded', async () => {
   const cancelled: number[] = [];
   let finish: (() => void) | null = null;
-  const runner: RunnerPort = {
+  const runner = fakeRunner({
     async start(spec) {
       await new Promise((resolve) => setTimeout(resolve, 300));
       return {
@@ -26,12 +24,6 @@ it('waits for a start in flight, then signals the process it recorded', async ()
         logPath: path.join(spec.dir, 'log'),
         startedAt: new Date().toISOString(),
       };
-    },
-    async settleStart() {
-      throw new Error('every start here succeeds');
-    },
-    async inspect() {
-      return { kind: 'running' };
     },
     waitForExit() {
       return new Promise((resolve) => {
@@ -46,22 +38,8 @@ it('waits for a start in flight, then signals the process it recorded', async ()
       await onSignal('SIGINT');
       finish?.();
     },
-    tail() {
-      throw new Error('not used');
-    },
-    async runCaptured() {
-      throw new Error('not used');
-    },
-    warnings: () => [],
-  };
-  const session = await openRunSession({
-    planPath: fixture('starting'),
-    run: 'r',
-    stateDir: state.dir,
-    operator: OPERATOR,
-    variables: {},
-    runner,
   });
+  const session = await openWithRunner('starting', state.dir, runner);
   try {
     const starting = session.start('once');
     await session.until(() => session.view().state.steps.once?.status === 'running');

@@ -2,9 +2,8 @@
 // the attempt (runner/settle.ts, tested on real wrappers) and journals what it says.
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { openRunSession } from '../../src/session/open.js';
 import type { RunnerPort, StartSettlement } from '../../src/session/ports.js';
-import { fixture, journal, OPERATOR, tempDir } from './helpers.js';
+import { fakeRunner, journal, openWithRunner, tempDir } from './helpers.js';
 
 let state: { dir: string; cleanup: () => void };
 beforeEach(() => {
@@ -14,39 +13,19 @@ afterEach(() => state.cleanup());
 
 /** start() gives up (a slow wrapper); settleStart() finds what became of it. */
 function slowRunner(settled: (dir: string) => StartSettlement): RunnerPort {
-  return {
+  return fakeRunner({
     async start() {
       throw new Error('the step wrapper did not start within 10000 ms');
     },
-    async settleStart(dir) {
-      return settled(dir);
-    },
-    async inspect() {
-      return { kind: 'running' };
-    },
-    async waitForExit() {
-      return { exit: { exitCode: 0, signal: null, endedAt: new Date().toISOString(), timedOut: false } };
-    },
-    async cancel() {},
-    tail() {
-      throw new Error('not used');
-    },
-    async runCaptured() {
-      throw new Error('not used');
-    },
-    warnings: () => [],
-  };
+    settleStart: async (dir) => settled(dir),
+    waitForExit: async () => ({
+      exit: { exitCode: 0, signal: null, endedAt: new Date().toISOString(), timedOut: false },
+    }),
+  });
 }
 
 async function startFirst(runner: RunnerPort): Promise<{ error: unknown; types: string[] }> {
-  const session = await openRunSession({
-    planPath: fixture('starting'),
-    run: 'r',
-    stateDir: state.dir,
-    operator: OPERATOR,
-    variables: {},
-    runner,
-  });
+  const session = await openWithRunner('starting', state.dir, runner);
   let error: unknown = null;
   try {
     await session.start('once').catch((caught: unknown) => {
