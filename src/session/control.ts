@@ -14,7 +14,7 @@ export async function cancelStep(
   step: Step,
   until: (predicate: () => boolean) => Promise<void>,
 ): Promise<void> {
-  if (latestAttempt(ctx.handle.state().steps[step.id])?.pid === 0) {
+  if (isAnnounced(ctx, step.id)) {
     // Announced, its process not recorded yet (a start in flight): cancel it once it is.
     await Promise.race([
       until(() => !isAnnounced(ctx, step.id)),

@@ -1,7 +1,6 @@
 // Starting one attempt of a command or message step (and where a script runs on hosts, which
-// gates share: remoteCwd), write-ahead: the intent is journaled
-// (step.starting, fsynced) before the runner starts anything, step.started once the wrapper has
-// recorded the process. A session that dies in between leaves the intent, which the next one
+// gates share: remoteCwd), write-ahead: the intent is journaled (step.starting, fsynced) before
+// the runner starts anything, step.started once the wrapper has recorded the process. A session that dies in between leaves the intent, which the next one
 // settles (resume.ts) instead of taking the step for never run.
 import path from 'node:path';
 import { commandDigest } from '../plan/digest.js';
@@ -9,7 +8,7 @@ import type { CommandStep, MessageStep } from '../plan/schema.js';
 import { parseDuration } from '../plan/time-checks.js';
 import { bootId } from '../sys/proc.js';
 import { attemptDirOf, type StepContext, stepCwd, stepEnvironment, stepHosts } from './context.js';
-import type { StartedAttempt } from './ports.js';
+import type { StartedAttempt, StartSettlement } from './ports.js';
 
 /** On hosts, `cwd` is a remote path: the script changes into it there (the path arrives as $RC_CWD). */
 const REMOTE_CD = 'cd -- "$RC_CWD"\n';
@@ -89,25 +88,33 @@ export async function launchAttempt(ctx: StepContext, launch: Launch): Promise<S
     const settled = await ctx.runner.settleStart(dir, announcedBoot, 0);
     if (settled.kind !== 'started') {
       const said = ctx.values.mask(error instanceof Error ? error.message : String(error));
-      if (settled.kind === 'never-started') {
-        await ctx.append({
-          type: 'step.markedFailed',
-          step: step.id,
-          data: { note: `could not start: ${said}` },
-        });
-      } else {
-        await ctx.append({
-          type: 'step.unknown',
-          step: step.id,
-          data: { attempt, reason: `${said}; ${settled.reason}` },
-        });
-      }
+      await appendUnstarted(ctx, step.id, attempt, settled, said);
       throw new StartFailure(said, settled.kind === 'unknown');
     }
     started = settled.started;
   }
   await appendStarted(ctx, step.id, attempt, started, digest, hosts);
   return started;
+}
+
+/**
+ * An announced attempt that did not start: marked failed when it provably never ran, unknown
+ * when it may have. `error` (masked) is what the start said, when this session tried it.
+ */
+export async function appendUnstarted(
+  ctx: StepContext,
+  stepId: string,
+  attempt: number,
+  settled: Exclude<StartSettlement, { kind: 'started' }>,
+  error?: string,
+): Promise<void> {
+  if (settled.kind === 'never-started') {
+    const note = `could not start: ${error ?? settled.reason}`;
+    await ctx.append({ type: 'step.markedFailed', step: stepId, data: { note } });
+  } else {
+    const reason = error === undefined ? settled.reason : `${error}; ${settled.reason}`;
+    await ctx.append({ type: 'step.unknown', step: stepId, data: { attempt, reason } });
+  }
 }
 
 /** step.started for an announced attempt: its process, as the wrapper recorded it. */

@@ -8,7 +8,7 @@ import type { AttemptState, RunState } from '../journal/state-types.js';
 import { findStep } from '../plan/outline.js';
 import { recordCommandFinish, retryAfter, watchCommand } from './command.js';
 import { attemptDirOf, type StepContext } from './context.js';
-import { appendStarted } from './launch.js';
+import { appendStarted, appendUnstarted } from './launch.js';
 import { latestAttempt } from './machine.js';
 import { watchMessage } from './message.js';
 import type { ResumeSummary } from './types.js';
@@ -87,19 +87,7 @@ async function settleAnnounced(ctx: StepContext, stepId: string, attempt: Attemp
     );
     return true;
   }
-  if (settled.kind === 'never-started') {
-    await ctx.append({
-      type: 'step.markedFailed',
-      step: stepId,
-      data: { note: `could not start: ${settled.reason}` },
-    });
-  } else {
-    await ctx.append({
-      type: 'step.unknown',
-      step: stepId,
-      data: { attempt: attempt.attempt, reason: settled.reason },
-    });
-  }
+  await appendUnstarted(ctx, stepId, attempt.attempt, settled);
   return false;
 }
 
