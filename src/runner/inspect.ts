@@ -30,7 +30,7 @@ export function inspectAttempt(attemptDir: string): AttemptInspection {
   const pid = readPidRecord(attemptDir);
   if (pid && (isAlive(pid.pid, pid.pidStart, pid.bootId) || isAlive(pid.pgid, pid.pgidStart, pid.bootId)))
     return { state: 'running', pid, ...withHosts };
-  // The lock outlives the wrapper while the command (which inherits it) still runs.
+  // The lock outlives the wrapper while the command (which holds it) still runs.
   if (isStepLockHeld(attemptDir)) {
     // The wrapper may have written exit.json between our reads.
     const late = readAttemptExit(attemptDir);

@@ -6,10 +6,11 @@ import { closeSync, existsSync, mkdirSync, openSync, statSync, writeFileSync } f
 import path from 'node:path';
 import { $, quote } from 'zx';
 import { buildStepEnv, remoteEnvNames } from './env.js';
+import { lockStyle } from './lock-style.js';
 import { ATTEMPT_FILES, readAttemptExit, readPidRecord, type WrapperPidRecord } from './records.js';
 import { DEFAULT_HOST_CONCURRENCY, invalidHost, type SshOptions, sshArguments } from './ssh.js';
 import { readLogTail } from './tail.js';
-import { WRAPPER_SCRIPT } from './wrapper.js';
+import { type LockStyle, WRAPPER_SCRIPT } from './wrapper.js';
 
 export interface StartAttemptOptions {
   /** attempts/<step>/<n>; created when missing; must not hold an earlier attempt. */
@@ -33,6 +34,8 @@ export interface StartAttemptOptions {
   ssh?: SshOptions;
   /** How long to wait for pid.json before giving up (default 10 s). */
   startTimeoutMs?: number;
+  /** How the kernel lock is taken (default: what this machine's flock can do, lock-style.ts). */
+  lockStyle?: LockStyle;
 }
 
 /** Everything a step's launcher line is started with; nothing comes from ZX_* variables. */
@@ -92,6 +95,7 @@ export async function startAttempt(opts: StartAttemptOptions): Promise<WrapperPi
 
   const args = [
     dir,
+    opts.lockStyle ?? lockStyle(),
     opts.timeoutMs === undefined ? '' : seconds(opts.timeoutMs),
     seconds(opts.killAfterMs ?? 10_000),
     String(Math.max(1, opts.concurrency ?? DEFAULT_HOST_CONCURRENCY)),

@@ -4,8 +4,8 @@
 // positional arguments (paths, a duration, host aliases, variable NAMES); values reach the
 // script only through the environment.
 //
-//   bash --noprofile --norc wrapper.sh main|fanout ATTEMPT_DIR TIMEOUT_S GRACE_S CONCURRENCY \
-//        ALLOW_HOST_FAILURES REMOTE_ENV_NAMES N_SSH_OPTIONS [SSH_OPTION...] [HOST...]
+//   bash --noprofile --norc wrapper.sh main|fanout ATTEMPT_DIR LOCK_STYLE TIMEOUT_S GRACE_S \
+//        CONCURRENCY ALLOW_HOST_FAILURES REMOTE_ENV_NAMES N_SSH_OPTIONS [SSH_OPTION...] [HOST...]
 //
 // or sourced with the same arguments (`. wrapper.sh main …`) by the shell that launches it, which
 // saves starting a second bash: every process costs 5–10 ms on a small VM, and a step's fixed
@@ -13,10 +13,14 @@
 //
 // main:   claims the attempt by creating attemptDir/step.lock (O_EXCL; a second wrapper exits
 //         75), starts the command in its own process group with output appended to
-//         attemptDir/log (under coreutils `timeout` when the step has one), takes the kernel
-//         lock (flock) on step.lock beside it, writes pid.json
-//         (its own pid, start time, boot id + the command's process group), waits — a SIGHUP
-//         only interrupts the wait — and writes exit.json in one write (then fsync).
+//         attemptDir/log (under coreutils `timeout` when the step has one) holding the kernel
+//         lock (flock) on step.lock, writes pid.json (its own pid, start time, boot id + the
+//         command's process group), waits — a SIGHUP only interrupts the wait — and writes
+//         exit.json in one write (then fsync).
+//         LOCK_STYLE (see LockStyle): `exec` — `flock --no-fork` takes the lock and then
+//         becomes the command, so the command starts holding it and no process is spent on
+//         it; `beside` — for util-linux before --no-fork: a background `flock FD` locks the
+//         descriptor the command inherited, just after the command's start.
 // fanout: the command of a multi-host step: one `ssh -T HOST bash -s` per host with at most
 //         CONCURRENCY at once; stdin carries `export NAME=<printf %q>` lines, the script as a
 //         %q-quoted variable and a constant control block (see __rc_remote) that runs it in its
@@ -29,6 +33,9 @@
 /** Exit status of a wrapper that found the attempt already claimed (step.lock exists). */
 export const WRAPPER_LOCKED_EXIT = 75;
 
+/** How the wrapper takes the kernel lock on step.lock (see LOCK_STYLE above). */
+export type LockStyle = 'exec' | 'beside';
+
 /** Flags the step's script runs with (locally and on every host). */
 export const SCRIPT_BASH_FLAGS = ['-e', '-o', 'pipefail'] as const;
 
@@ -38,10 +45,10 @@ export const WRAPPER_SCRIPT =
 # Explicit flags: when sourced, the launching shell's -e/pipefail must not leak in.
 set -u +e +o pipefail
 __rc_self=@{BASH_SOURCE[0]}
-__rc_mode=$1 __rc_dir=$2 __rc_timeout=$3 __rc_grace=$4 __rc_conc=$5 __rc_allow=$6 __rc_names=$7
-__rc_nopt=$8
+__rc_mode=$1 __rc_dir=$2 __rc_lock=$3 __rc_timeout=$4 __rc_grace=$5 __rc_conc=$6 __rc_allow=$7
+__rc_names=$8 __rc_nopt=$9
 __rc_args=("@{@:2}")
-shift 8
+shift 9
 __rc_ssh=("@{@:1:__rc_nopt}")
 shift "$__rc_nopt"
 __rc_hosts=("$@")
@@ -64,7 +71,8 @@ __rc_now() {
 # crash before that can leave an empty file, which readers take for none.
 __rc_record() { # file text [durable]
   printf '%s\n' "$2" >"$1" || return 1
-  [ -n "@{3:-}" ] && sync "$1" "@{1%/*}" 2>/dev/null
+  # LC_ALL=C: a helper of ours needs no locale, and loading one is a millisecond here.
+  [ -n "@{3:-}" ] && LC_ALL=C sync "$1" "@{1%/*}" 2>/dev/null
   return 0
 }
 
@@ -201,9 +209,12 @@ fi
 if [ -n "$__rc_timeout" ]; then
   __rc_cmd=(timeout --signal=TERM --kill-after="$__rc_grace" "$__rc_timeout" "@{__rc_cmd[@]}")
 fi
-read -r __rc_boot </proc/sys/kernel/random/boot_id || __rc_boot=unknown
-__rc_starttime $$
-__rc_self_start=$__rc_st
+if [ "$__rc_lock" = exec ]; then
+  # -n: nothing else ever locks a step.lock this wrapper has just created; should something,
+  # the step fails (exit 1) rather than wait unseen. A file system without locks fails it too
+  # (flock's message is in the log).
+  __rc_cmd=(flock -n -F "$__rc_dir/step.lock" "@{__rc_cmd[@]}")
+fi
 __rc_t0=@{EPOCHREALTIME/[.,]/}
 # Job control on for this one job only: bash gives it a process group of its own (what cancel
 # signals) without a setsid process. Off again before the wait, so a stopped step is not taken
@@ -215,18 +226,23 @@ set -m
 __rc_child=$!
 set +m
 
+# Read after the fork, while the command's bash starts on the other core.
+read -r __rc_boot </proc/sys/kernel/random/boot_id || __rc_boot=unknown
+__rc_starttime $$
+__rc_self_start=$__rc_st
 __rc_starttime "$__rc_child"
 __rc_child_start=$__rc_st
 __rc_now
 # Not fsynced: after a crash of the machine the boot id differs and the record says nothing.
 printf -v __rc_json '{"pid":%s,"pidStart":"%s","bootId":"%s","startedAt":"%s","pgid":%s,"pgidStart":"%s"}' \
   $$ "$__rc_self_start" "$__rc_boot" "$__rc_ts" "$__rc_child" "$__rc_child_start"
-# The kernel lock on the descriptor the command inherited: held from here on while the wrapper,
-# the command or anything it started lives. Taken beside the command's start rather than before
-# it (a process costs ~8 ms on a small VM; the claim above already keeps a second start out).
-# Forked before pid.json, so it is on its way even if the wrapper is killed the moment pid.json
-# exists; until it holds the lock, readers see the command's group leader alive (inspect.ts).
-flock "$__rc_lockfd" </dev/null &
+# beside: the kernel lock on the descriptor the command inherited, held from here on while the
+# wrapper, the command or anything it started lives. Forked before pid.json, so it is on its
+# way even if the wrapper is killed the moment pid.json exists; until it holds the lock, readers
+# see the command's group leader alive (inspect.ts).
+if [ "$__rc_lock" != exec ]; then
+  flock "$__rc_lockfd" </dev/null &
+fi
 __rc_record "$__rc_dir/pid.json" "$__rc_json"
 
 while :; do

@@ -1,5 +1,4 @@
 // An attempt announced but never confirmed started: settled from the disk, never guessed.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { settleAttemptStart } from '../../src/runner/settle.js';
 import { startAttempt } from '../../src/runner/start.js';
 import { WRAPPER_LOCKED_EXIT, WRAPPER_SCRIPT } from '../../src/runner/wrapper.js';
 import { bootId } from '../../src/sys/proc.js';
-import { tempDir } from './util.js';
+import { tempDir, wrapperAgain } from './util.js';
 
 function attempt(): string {
   return path.join(tempDir(), 'attempts', 'step', '1');
@@ -25,11 +24,7 @@ describe('settleAttemptStart', () => {
       reason: expect.stringContaining('never ran'),
     });
     // The wrapper the dead session had spawned, arriving late.
-    const late = spawnSync(
-      '/bin/bash',
-      ['--noprofile', '--norc', path.join(dir, 'wrapper.sh'), 'main', dir, '', '1', '1', '0', '', '0'],
-      { encoding: 'utf8' },
-    );
+    const late = wrapperAgain(dir);
     expect(late.status).toBe(WRAPPER_LOCKED_EXIT);
     expect(existsSync(path.join(dir, 'script.sh.ran'))).toBe(false);
     expect(existsSync(path.join(dir, 'pid.json'))).toBe(false);

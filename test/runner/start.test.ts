@@ -1,14 +1,17 @@
 // startAttempt + the wrapper with real processes: exit records, the environment a step gets,
 // hostile values, argv hygiene, the step lock, timeouts.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
-import { isStepLockHeld, readPidRecord } from '../../src/runner/records.js';
+import { detectLockStyle } from '../../src/runner/lock-style.js';
+import { isStepLockHeld, parseProcLocks, readPidRecord } from '../../src/runner/records.js';
 import { startAttempt } from '../../src/runner/start.js';
-import { WRAPPER_LOCKED_EXIT } from '../../src/runner/wrapper.js';
-import { readText, tempDir, waitFor } from './util.js';
+import { type LockStyle, WRAPPER_LOCKED_EXIT } from '../../src/runner/wrapper.js';
+import { readText, tempDir, waitFor, wrapperAgain } from './util.js';
+
+const LOCK_STYLES: LockStyle[] = ['exec', 'beside'];
 
 function attempt(): string {
   return path.join(tempDir(), 'attempts', 'step', '1');
@@ -116,29 +119,50 @@ describe('startAttempt', () => {
     await waitForExit(dir, { pollMs: 50 });
   });
 
-  it('claims the attempt: a second wrapper refuses, while and after it runs; the flock is held while it runs', async () => {
-    const dir = attempt();
-    const first = await startAttempt({ attemptDir: dir, script: 'sleep 3\n', env: {} });
-    const wrapperAgain = () =>
-      spawnSync(
-        '/bin/bash',
-        ['--noprofile', '--norc', path.join(dir, 'wrapper.sh'), 'main', dir, '', '1', '1', '0', '', '0'],
-        { encoding: 'utf8' },
+  it.each(LOCK_STYLES)(
+    'claims the attempt: a second wrapper refuses, while and after it runs; the flock is held while it runs (%s)',
+    async (lockStyle) => {
+      const dir = attempt();
+      const first = await startAttempt({ attemptDir: dir, script: 'sleep 3\n', env: {}, lockStyle });
+      const second = wrapperAgain(dir);
+      expect(second.status).toBe(WRAPPER_LOCKED_EXIT);
+      expect(readPidRecord(dir)).toEqual(first);
+      expect(second.stderr).toContain('already started');
+      // startAttempt itself refuses a directory that holds an attempt.
+      await expect(startAttempt({ attemptDir: dir, script: 'true', env: {} })).rejects.toThrow(
+        /already holds/,
       );
-    const second = wrapperAgain();
-    expect(second.status).toBe(WRAPPER_LOCKED_EXIT);
-    expect(readPidRecord(dir)).toEqual(first);
-    expect(second.stderr).toContain('already started');
-    // startAttempt itself refuses a directory that holds an attempt.
-    await expect(startAttempt({ attemptDir: dir, script: 'true', env: {} })).rejects.toThrow(/already holds/);
+      await waitFor(() => isStepLockHeld(dir) || undefined, 'the kernel lock');
+      process.kill(-first.pgid, 'SIGKILL');
+      expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
+      await waitFor(() => !isStepLockHeld(dir) || undefined, 'the lock to be released');
+      // Ended, lock free: the attempt still never runs a second time.
+      const third = wrapperAgain(dir);
+      expect(third.status).toBe(WRAPPER_LOCKED_EXIT);
+      expect(readText(path.join(dir, 'log'))).toBe('');
+    },
+  );
+
+  it('lets flock(1) take the lock and become the command where it can (--no-fork)', async () => {
+    expect(detectLockStyle()).toBe('exec'); // util-linux ≥ 2.38, as on Debian 12
+    const dir = attempt();
+    const pid = await startAttempt({ attemptDir: dir, script: 'sleep 3\n', env: {}, lockStyle: 'exec' });
     await waitFor(() => isStepLockHeld(dir) || undefined, 'the kernel lock');
-    process.kill(-first.pgid, 'SIGKILL');
-    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
-    await waitFor(() => !isStepLockHeld(dir) || undefined, 'the lock to be released');
-    // Ended, lock free: the attempt still never runs a second time.
-    const third = wrapperAgain();
-    expect(third.status).toBe(WRAPPER_LOCKED_EXIT);
-    expect(readText(path.join(dir, 'log'))).toBe('');
+    // /proc/locks names the process that took the lock: the command itself, not a helper.
+    const inode = statSync(path.join(dir, 'step.lock')).ino;
+    const lock = parseProcLocks(readFileSync('/proc/locks', 'utf8')).find((l) => l.inode === inode);
+    expect(lock).toMatchObject({ kind: 'FLOCK', pid: pid.pgid });
+    process.kill(-pid.pgid, 'SIGKILL');
+    await waitForExit(dir, { pollMs: 50 });
+  });
+
+  it('asks flock(1) once which way it can lock: without --no-fork, or without flock, beside', () => {
+    const bin = tempDir();
+    writeFileSync(path.join(bin, 'flock'), "#!/bin/sh\necho 'Usage: flock [options] <file> <command>'\n", {
+      mode: 0o755,
+    });
+    expect(detectLockStyle(`${bin}:/usr/bin:/bin`)).toBe('beside');
+    expect(detectLockStyle(tempDir())).toBe('beside');
   });
 
   it('runs the command in a process group of its own, in the wrapper’s terminal-less session', async () => {

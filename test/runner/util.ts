@@ -41,6 +41,17 @@ export function readText(file: string): string {
   }
 }
 
+/**
+ * The attempt's wrapper.sh started again on its directory, as a wrapper spawned by a session
+ * that died would arrive late (the arguments of a local step without a timeout).
+ */
+export function wrapperAgain(dir: string) {
+  const args = ['main', dir, 'exec', '', '1', '1', '0', '', '0'];
+  return spawnSync('/bin/bash', ['--noprofile', '--norc', path.join(dir, 'wrapper.sh'), ...args], {
+    encoding: 'utf8',
+  });
+}
+
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
