@@ -14,6 +14,7 @@ export {
   unsafeEnvName,
 } from './env.js';
 export { type AttemptInspection, inspectAttempt, type WaitOptions, waitForExit } from './inspect.js';
+export { learnLockStyle } from './lock-style.js';
 export { killUserProcessesWarning } from './logind.js';
 export {
   ATTEMPT_FILES,

@@ -5,6 +5,7 @@ import {
   createLogTail,
   inspectAttempt,
   killUserProcessesWarning,
+  learnLockStyle,
   readHostExits,
   runCaptured,
   settleAttemptStart,
@@ -48,6 +49,7 @@ export const SSH_CONFIG_ENV = 'RELEASE_COCKPIT_SSH_CONFIG';
 
 export async function realRunner(env: NodeJS.ProcessEnv = process.env): Promise<RunnerPort> {
   const sshConfig = env[SSH_CONFIG_ENV] || undefined;
+  void learnLockStyle();
   return {
     async start(spec) {
       const record = await startAttempt({

@@ -5,7 +5,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
-import { detectLockStyle } from '../../src/runner/lock-style.js';
+import { detectLockStyle, learnLockStyle, lockStyle } from '../../src/runner/lock-style.js';
 import { isStepLockHeld, parseProcLocks, readPidRecord } from '../../src/runner/records.js';
 import { startAttempt } from '../../src/runner/start.js';
 import { type LockStyle, WRAPPER_LOCKED_EXIT } from '../../src/runner/wrapper.js';
@@ -156,13 +156,20 @@ describe('startAttempt', () => {
     await waitForExit(dir, { pollMs: 50 });
   });
 
-  it('asks flock(1) once which way it can lock: without --no-fork, or without flock, beside', () => {
+  it('asks flock(1) which way it can lock: without --no-fork, or without flock, beside', () => {
     const bin = tempDir();
     writeFileSync(path.join(bin, 'flock'), "#!/bin/sh\necho 'Usage: flock [options] <file> <command>'\n", {
       mode: 0o755,
     });
     expect(detectLockStyle(`${bin}:/usr/bin:/bin`)).toBe('beside');
     expect(detectLockStyle(tempDir())).toBe('beside');
+  });
+
+  it('learns the lock style in the background and keeps the answer', async () => {
+    const learning = learnLockStyle();
+    expect(learnLockStyle()).toBe(learning); // asked once
+    expect(await learning).toBe('exec');
+    expect(lockStyle()).toBe('exec');
   });
 
   it('runs the command in a process group of its own, in the wrapper’s terminal-less session', async () => {
