@@ -30,6 +30,7 @@ export {
 export { lastSegment, sanitizeLine, stripAnsi } from './sanitize.js';
 export { type SettleOptions, type StartSettlement, settleAttemptStart } from './settle.js';
 export { DEFAULT_HOST_CONCURRENCY, invalidHost, type SshOptions } from './ssh.js';
+export { dropStandby, keepStandbyReady } from './standby.js';
 export { type StartAttemptOptions, startAttempt } from './start.js';
 export { createLogTail, type LogTail, type LogTailOptions, readLogTail } from './tail.js';
 export { SCRIPT_BASH_FLAGS, WRAPPER_LOCKED_EXIT } from './wrapper.js';

@@ -4,11 +4,12 @@
 // wrapper has recorded pid.json; the cockpit can then exit, hang up or crash.
 import { closeSync, existsSync, mkdirSync, openSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { $, quote } from 'zx';
 import { buildStepEnv, remoteEnvNames } from './env.js';
 import { lockStyle } from './lock-style.js';
+import { pinnedShell } from './pinned-shell.js';
 import { ATTEMPT_FILES, readAttemptExit, readPidRecord, type WrapperPidRecord } from './records.js';
 import { DEFAULT_HOST_CONCURRENCY, invalidHost, type SshOptions, sshArguments } from './ssh.js';
+import { handOver, refillStandby, takeStandby } from './standby.js';
 import { readLogTail } from './tail.js';
 import { type LockStyle, WRAPPER_SCRIPT } from './wrapper.js';
 
@@ -36,30 +37,6 @@ export interface StartAttemptOptions {
   startTimeoutMs?: number;
   /** How the kernel lock is taken (default: what this machine's flock can do, lock-style.ts). */
   lockStyle?: LockStyle;
-}
-
-/** Everything a step's launcher line is started with; nothing comes from ZX_* variables. */
-function pinnedShell(env: Record<string, string>, cwd: string, logFd: number) {
-  return $({
-    shell: '/bin/bash',
-    // The preset's prefix/postfix wrap only the launcher line below (`. wrapper.sh …`: this
-    // shell becomes the wrapper, which sets its own flags first). The step's own script runs
-    // with SCRIPT_BASH_FLAGS (-e -o pipefail), see wrapper.ts.
-    prefix: 'set -euo pipefail; ',
-    postfix: '',
-    quote,
-    env,
-    cwd,
-    detached: true,
-    stdio: ['ignore', logFd, logFd],
-    quiet: true,
-    verbose: false,
-    nothrow: true,
-    preferLocal: false,
-    timeout: undefined,
-    killSignal: 'SIGTERM',
-    timeoutSignal: 'SIGTERM',
-  });
 }
 
 function seconds(ms: number): string {
@@ -106,18 +83,27 @@ export async function startAttempt(opts: StartAttemptOptions): Promise<WrapperPi
   args.push(String(ssh.length), ...ssh, ...hosts);
 
   const logFd = openSync(path.join(dir, ATTEMPT_FILES.log), 'a', 0o600);
-  let exited = false;
+  const cwd = opts.cwd ?? process.cwd();
+  let exited: () => boolean;
   try {
-    const shell = pinnedShell(env, opts.cwd ?? process.cwd(), logFd);
-    const launched = shell`. ${wrapperPath} main ${args}`;
-    launched.child?.unref();
-    void launched.then(() => {
-      exited = true;
-    });
+    const standby = takeStandby();
+    if (standby) {
+      handOver(standby, env, cwd, ['main', ...args]);
+      exited = standby.exited;
+    } else {
+      let done = false;
+      const launched = pinnedShell(env, cwd, ['ignore', logFd, logFd])`. ${wrapperPath} main ${args}`;
+      launched.child?.unref();
+      void launched.then(() => {
+        done = true;
+      });
+      exited = () => done;
+    }
   } finally {
     closeSync(logFd);
   }
-  return waitForPidRecord(dir, opts.startTimeoutMs ?? 10_000, () => exited);
+  refillStandby();
+  return waitForPidRecord(dir, opts.startTimeoutMs ?? 10_000, exited);
 }
 
 async function waitForPidRecord(

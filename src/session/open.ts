@@ -111,7 +111,7 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
   const handle = storeHandle(store);
   const warnings = [...store.warnings];
   if (exists) adoptValues(plan, values, store, given, warnings);
-  const runner = opts.runner ?? (await realRunner());
+  const runner = opts.runner ?? (await realRunner(process.env, !opts.watch));
   const session = new RunSession({
     plan,
     planPath: loaded.path,

@@ -4,6 +4,7 @@ import {
   cancelAttempt,
   createLogTail,
   inspectAttempt,
+  keepStandbyReady,
   killUserProcessesWarning,
   learnLockStyle,
   readHostExits,
@@ -47,9 +48,19 @@ function finished(dir: string, exit: FinishedAttempt['exit']): FinishedAttempt {
  */
 export const SSH_CONFIG_ENV = 'RELEASE_COCKPIT_SSH_CONFIG';
 
-export async function realRunner(env: NodeJS.ProcessEnv = process.env): Promise<RunnerPort> {
+/**
+ * startsSteps: this session may start steps (not a watcher), so keep a standby wrapper ready
+ * (runner/standby.ts) and learn how flock locks, both in the background.
+ */
+export async function realRunner(
+  env: NodeJS.ProcessEnv = process.env,
+  startsSteps = true,
+): Promise<RunnerPort> {
   const sshConfig = env[SSH_CONFIG_ENV] || undefined;
-  void learnLockStyle();
+  if (startsSteps) {
+    void learnLockStyle();
+    keepStandbyReady().catch(() => {}); // Without one, steps start the direct way.
+  }
   return {
     async start(spec) {
       const record = await startAttempt({

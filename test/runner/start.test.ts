@@ -3,10 +3,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
 import { detectLockStyle, learnLockStyle, lockStyle } from '../../src/runner/lock-style.js';
 import { isStepLockHeld, parseProcLocks, readPidRecord } from '../../src/runner/records.js';
+import { dropStandby, prepareStandby } from '../../src/runner/standby.js';
 import { startAttempt } from '../../src/runner/start.js';
 import { type LockStyle, WRAPPER_LOCKED_EXIT } from '../../src/runner/wrapper.js';
 import { readText, tempDir, waitFor, wrapperAgain } from './util.js';
@@ -25,11 +26,20 @@ async function waitForLine(dir: string): Promise<string> {
   }, 'a line in the log');
 }
 
-describe('startAttempt', () => {
+// Every case runs twice: the wrapper started for the step, and a standby started before it and
+// handed the step (standby.ts), which must behave the same in every respect.
+describe.each(['direct', 'standby'] as const)('startAttempt (%s)', (way) => {
+  let standbyPid: number | null = null;
+  beforeEach(async () => {
+    standbyPid = way === 'standby' ? await prepareStandby() : null;
+  });
+  afterEach(() => dropStandby());
+
   it('runs the script detached, appends stdout and stderr to the log and records the exit', async () => {
     const dir = attempt();
     const pid = await startAttempt({ attemptDir: dir, script: 'echo out\necho err >&2\nexit 7\n', env: {} });
     expect(pid.pid).toBeGreaterThan(1);
+    if (standbyPid !== null) expect(pid.pid).toBe(standbyPid);
     expect(pid.pidStart).toMatch(/^[0-9]+$/);
     expect(pid.pgid).not.toBe(pid.pid);
     const exit = await waitForExit(dir, { pollMs: 50 });
@@ -109,7 +119,10 @@ describe('startAttempt', () => {
     const dir = attempt();
     await startAttempt({ attemptDir: dir, script: 'sleep 1 && sleep 1\n', env: { DB_PASSWORD: secret } });
     const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-    expect(ps).toContain(path.join(dir, 'wrapper.sh'));
+    // A standby's command line is its constant script; the step's wrapper is sourced later.
+    expect(ps).toContain(
+      way === 'direct' ? path.join(dir, 'wrapper.sh') : '# release-cockpit standby wrapper',
+    );
     expect(ps).toContain(path.join(dir, 'script.sh'));
     expect(ps).not.toContain(secret);
     const pid = readPidRecord(dir);
