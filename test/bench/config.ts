@@ -43,7 +43,7 @@ export function configFor(quick: boolean): BenchConfig {
         bigBytes: 200 * MB,
         smallBytes: 20 * MB,
         repetitions: 5,
-        runnerRepetitions: 25,
+        runnerRepetitions: 41,
         fixedRepetitions: 21,
         openRepetitions: 5,
         presses: 30,

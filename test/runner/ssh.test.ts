@@ -4,9 +4,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cancelAttempt } from '../../src/runner/cancel.js';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
+import { readPidRecord } from '../../src/runner/records.js';
+import { dropStandby, prepareStandby } from '../../src/runner/standby.js';
 import { startAttempt } from '../../src/runner/start.js';
 import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd.js';
 import { readText, tempDir, waitFor } from './util.js';
@@ -34,54 +36,61 @@ describe.skipIf(unavailable !== null)('remote hosts over ssh', () => {
     await sshd?.stop();
   });
 
-  it('runs on each host with values intact; a failing host fails the step and is reported', async () => {
-    const attemptDir = path.join(tempDir(), 'attempts', 'deploy', '1');
-    const env = Object.fromEntries(HOSTILE.map((value, i) => [`V${i}`, value]));
-    const script = [
-      '# read stdin: must not swallow the rest of the script',
-      'cat >/dev/null',
-      `printf '%s\\0' ${HOSTILE.map((_, i) => `"$V${i}"`).join(' ')}`,
-      'printf "host=%s\\n" "$RC_HOST"',
-      '[ "$RC_HOST" = host-b ] && exit 3',
-      'echo done',
-      '',
-    ].join('\n');
-    await startAttempt({
-      attemptDir,
-      script,
-      env,
-      hosts: ['host-a', 'host-b', sshd.deadAlias],
-      concurrency: 2,
-      ssh: { configFile: sshd.configFile },
-    });
-    const exit = await waitForExit(attemptDir, { pollMs: 50 });
-    expect(exit).toMatchObject({ exitCode: 1, timedOut: false });
+  afterEach(() => dropStandby());
 
-    const values = Buffer.from(HOSTILE.map((value) => `${value}\0`).join(''));
-    for (const host of ['host-a', 'host-b']) {
-      const log = readFileSync(path.join(attemptDir, 'hosts', host, 'log'));
-      expect(log.subarray(0, values.length)).toEqual(values);
-      expect(log.subarray(values.length).toString()).toBe(
-        `host=${host}\n${host === 'host-a' ? 'done\n' : ''}`,
-      );
-    }
-    const seen = inspectAttempt(attemptDir);
-    expect(seen).toMatchObject({
-      state: 'exited',
-      hosts: {
-        'host-a': { exitCode: 0 },
-        'host-b': { exitCode: 3 },
-        [sshd.deadAlias]: { exitCode: 255 },
-      },
-    });
-    const summary = readText(path.join(attemptDir, 'log'));
-    expect(summary).toMatch(/host-a ok/);
-    expect(summary).toMatch(/host-b FAILED: exit 3/);
-    expect(summary).toMatch(/host-down FAILED: ssh error 255/);
-    expect(summary).toMatch(/3 hosts: 1 ok, 2 failed: host-b host-down/);
-    // Values never travel in argv: not in the ssh command line the wrapper ran.
-    expect(readText(path.join(attemptDir, 'wrapper.sh'))).not.toContain('rm -rf');
-  });
+  it.each(['direct', 'standby'] as const)(
+    'runs on each host with values intact; a failing host fails the step and is reported (%s)',
+    async (way) => {
+      const standbyPid = way === 'standby' ? await prepareStandby() : null;
+      const attemptDir = path.join(tempDir(), 'attempts', 'deploy', '1');
+      const env = Object.fromEntries(HOSTILE.map((value, i) => [`V${i}`, value]));
+      const script = [
+        '# read stdin: must not swallow the rest of the script',
+        'cat >/dev/null',
+        `printf '%s\\0' ${HOSTILE.map((_, i) => `"$V${i}"`).join(' ')}`,
+        'printf "host=%s\\n" "$RC_HOST"',
+        '[ "$RC_HOST" = host-b ] && exit 3',
+        'echo done',
+        '',
+      ].join('\n');
+      await startAttempt({
+        attemptDir,
+        script,
+        env,
+        hosts: ['host-a', 'host-b', sshd.deadAlias],
+        concurrency: 2,
+        ssh: { configFile: sshd.configFile },
+      });
+      const exit = await waitForExit(attemptDir, { pollMs: 50 });
+      expect(exit).toMatchObject({ exitCode: 1, timedOut: false });
+      if (standbyPid !== null) expect(readPidRecord(attemptDir)?.pid).toBe(standbyPid);
+
+      const values = Buffer.from(HOSTILE.map((value) => `${value}\0`).join(''));
+      for (const host of ['host-a', 'host-b']) {
+        const log = readFileSync(path.join(attemptDir, 'hosts', host, 'log'));
+        expect(log.subarray(0, values.length)).toEqual(values);
+        expect(log.subarray(values.length).toString()).toBe(
+          `host=${host}\n${host === 'host-a' ? 'done\n' : ''}`,
+        );
+      }
+      const seen = inspectAttempt(attemptDir);
+      expect(seen).toMatchObject({
+        state: 'exited',
+        hosts: {
+          'host-a': { exitCode: 0 },
+          'host-b': { exitCode: 3 },
+          [sshd.deadAlias]: { exitCode: 255 },
+        },
+      });
+      const summary = readText(path.join(attemptDir, 'log'));
+      expect(summary).toMatch(/host-a ok/);
+      expect(summary).toMatch(/host-b FAILED: exit 3/);
+      expect(summary).toMatch(/host-down FAILED: ssh error 255/);
+      expect(summary).toMatch(/3 hosts: 1 ok, 2 failed: host-b host-down/);
+      // Values never travel in argv: not in the ssh command line the wrapper ran.
+      expect(readText(path.join(attemptDir, 'wrapper.sh'))).not.toContain('rm -rf');
+    },
+  );
 
   it('succeeds despite failing hosts when the plan allows host failures', async () => {
     const attemptDir = path.join(tempDir(), 'attempts', 'deploy', '1');
