@@ -17,7 +17,12 @@ export interface StepContext {
   values: VariableValues;
   /** Aborted when the session closes: stop watching, never kill. */
   signal: AbortSignal;
-  append(event: JournalEvent): Promise<void>;
+  /**
+   * Journal an event. `redrawLater`: tell the screen on the next turn of the event loop, not
+   * now: a redraw takes tens of milliseconds and must not sit between a step's start intent
+   * and its start.
+   */
+  append(event: JournalEvent, options?: { redrawLater?: boolean }): Promise<void>;
   /** Keep a background task alive and report its failure as a warning. */
   track(task: Promise<unknown>): void;
   /** Per-step abort for scheduled retries and gate polls (cancel uses it). */

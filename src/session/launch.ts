@@ -60,17 +60,20 @@ export async function launchAttempt(ctx: StepContext, launch: Launch): Promise<S
   const remote = remoteCwd(hosts, stepCwd(ctx.values, step), launch.script, env);
   const digest = commandDigest(step);
   const announcedBoot = bootId();
-  await ctx.append({
-    type: 'step.starting',
-    step: step.id,
-    data: {
-      attempt,
-      bootId: announcedBoot,
-      logPath: path.join(dir, 'log'),
-      commandDigest: digest,
-      ...(hosts ? { hosts } : {}),
+  await ctx.append(
+    {
+      type: 'step.starting',
+      step: step.id,
+      data: {
+        attempt,
+        bootId: announcedBoot,
+        logPath: path.join(dir, 'log'),
+        commandDigest: digest,
+        ...(hosts ? { hosts } : {}),
+      },
     },
-  });
+    { redrawLater: true },
+  );
   let started: StartedAttempt;
   try {
     started = await ctx.runner.start({

@@ -60,7 +60,7 @@ export class RunSession implements Session {
       runner: parts.runner,
       values: parts.values,
       signal: this.closing.signal,
-      append: (event) => this.append(event),
+      append: (event, options) => this.append(event, options?.redrawLater),
       track: (task) => this.track(task),
       stepSignal: (stepId) => this.stepAbort(stepId).signal,
       abortStep: (stepId) => this.stepAbort(stepId).abort(),
@@ -310,10 +310,16 @@ export class RunSession implements Session {
     return this.tasks.size;
   }
 
-  private async append(event: JournalEvent): Promise<void> {
+  private async append(event: JournalEvent, redrawLater = false): Promise<void> {
     const record = await this.parts.handle.append(event);
     this.parts.onEvent?.(record);
-    this.changed();
+    if (!redrawLater) return this.changed();
+    // The view is stale from now on; only the listeners (the screen) hear of it a turn later.
+    this.version++;
+    this.cached = null;
+    setImmediate(() => {
+      if (!this.closed) this.changed();
+    });
   }
 
   private track(task: Promise<unknown>): void {

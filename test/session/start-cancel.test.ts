@@ -60,3 +60,34 @@ it('waits for a start in flight, then signals the process it recorded', async ()
     'step.cancelled',
   ]);
 });
+
+it('starts the process before the screen hears of the start intent (a redraw is slow)', async () => {
+  const order: string[] = [];
+  const runner = fakeRunner({
+    async start(spec) {
+      order.push('process started');
+      return {
+        pid: 4242,
+        pidStart: '1',
+        bootId: 'b',
+        logPath: path.join(spec.dir, 'log'),
+        startedAt: new Date().toISOString(),
+      };
+    },
+    waitForExit: async () => ({
+      exit: { exitCode: 0, signal: null, endedAt: new Date().toISOString(), timedOut: false },
+    }),
+  });
+  const session = await openWithRunner('starting', state.dir, runner);
+  try {
+    session.subscribe(() => {
+      const status = session.view().state.steps.once?.status;
+      if (status === 'running' && !order.includes('screen told')) order.push('screen told');
+    });
+    await session.start('once');
+    await session.until(() => order.includes('screen told'));
+  } finally {
+    await session.close();
+  }
+  expect(order).toEqual(['process started', 'screen told']);
+});
