@@ -9,7 +9,7 @@
 //
 // or sourced with the same arguments (`. wrapper.sh main …`) by the shell that launches it, which
 // saves starting a second bash: every process costs 5–10 ms on a small VM, and a step's fixed
-// cost is mostly processes.
+// cost is mostly processes. That shell is started for the step, or ahead of it (standby.ts).
 //
 // main:   claims the attempt by creating attemptDir/step.lock (O_EXCL; a second wrapper exits
 //         75), starts the command in its own process group with output appended to
