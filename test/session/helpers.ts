@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JournalRecord, Operator } from '../../src/journal/events.js';
 import { openRunSession } from '../../src/session/open.js';
-import type { RunnerPort } from '../../src/session/ports.js';
+import type { RunnerPort, StartedAttempt } from '../../src/session/ports.js';
 import type { RunSession } from '../../src/session/session.js';
 
 export const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -62,6 +62,17 @@ export function fakeRunner(parts: Partial<RunnerPort>): RunnerPort {
     runCaptured: async () => unused('runCaptured')(),
     warnings: () => [],
     ...parts,
+  };
+}
+
+/** What a fake runner's start() reports: a process that started now in `dir`. */
+export function startedIn(dir: string, pid = 4242): StartedAttempt {
+  return {
+    pid,
+    pidStart: '1',
+    bootId: 'b',
+    logPath: path.join(dir, 'log'),
+    startedAt: new Date().toISOString(),
   };
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openRunSession } from '../../src/session/open.js';
 import type { AttemptSpec, RunnerPort } from '../../src/session/ports.js';
-import { fakeRunner, fixture, OPERATOR, tempDir } from './helpers.js';
+import { fakeRunner, fixture, OPERATOR, startedIn, tempDir } from './helpers.js';
 
 let state: { dir: string; cleanup: () => void };
 beforeEach(() => {
@@ -22,13 +22,7 @@ function hostsRunner(started: AttemptSpec[]): RunnerPort {
         mkdirSync(path.join(spec.dir, 'hosts', host), { recursive: true });
         writeFileSync(path.join(spec.dir, 'hosts', host, 'log'), `ok on ${host}\n`);
       }
-      return {
-        pid: 1,
-        pidStart: '1',
-        bootId: 'b',
-        logPath: path.join(spec.dir, 'log'),
-        startedAt: new Date().toISOString(),
-      };
+      return startedIn(spec.dir, 1);
     },
     async waitForExit(dir) {
       const hosts = Object.fromEntries(

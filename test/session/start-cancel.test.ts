@@ -1,9 +1,8 @@
 // Cancel pressed while the step is still starting (announced, its process not recorded yet):
 // the cancel waits for the process and stops it, instead of finding nothing and journaling a
 // cancel while the command runs on.
-import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { fakeRunner, journal, openWithRunner, tempDir } from './helpers.js';
+import { fakeRunner, journal, openWithRunner, startedIn, tempDir } from './helpers.js';
 
 let state: { dir: string; cleanup: () => void };
 beforeEach(() => {
@@ -17,13 +16,7 @@ it('waits for a start in flight, then signals the process it recorded', async ()
   const runner = fakeRunner({
     async start(spec) {
       await new Promise((resolve) => setTimeout(resolve, 300));
-      return {
-        pid: 4242,
-        pidStart: '1',
-        bootId: 'b',
-        logPath: path.join(spec.dir, 'log'),
-        startedAt: new Date().toISOString(),
-      };
+      return startedIn(spec.dir);
     },
     waitForExit() {
       return new Promise((resolve) => {
@@ -66,13 +59,7 @@ it('starts the process before the screen hears of the start intent (a redraw is 
   const runner = fakeRunner({
     async start(spec) {
       order.push('process started');
-      return {
-        pid: 4242,
-        pidStart: '1',
-        bootId: 'b',
-        logPath: path.join(spec.dir, 'log'),
-        startedAt: new Date().toISOString(),
-      };
+      return startedIn(spec.dir);
     },
     waitForExit: async () => ({
       exit: { exitCode: 0, signal: null, endedAt: new Date().toISOString(), timedOut: false },

@@ -1,9 +1,8 @@
 // A start that throws is not taken for "nothing runs": the session asks the runner to settle
 // the attempt (runner/settle.ts, tested on real wrappers) and journals what it says.
-import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { RunnerPort, StartSettlement } from '../../src/session/ports.js';
-import { fakeRunner, journal, openWithRunner, tempDir } from './helpers.js';
+import { fakeRunner, journal, openWithRunner, startedIn, tempDir } from './helpers.js';
 
 let state: { dir: string; cleanup: () => void };
 beforeEach(() => {
@@ -45,13 +44,7 @@ it('the wrapper started after all: recorded as started and followed to its end',
   const { error, types } = await startFirst(
     slowRunner((dir) => ({
       kind: 'started',
-      started: {
-        pid: 4242,
-        pidStart: '1',
-        bootId: 'b',
-        logPath: path.join(dir, 'log'),
-        startedAt: new Date().toISOString(),
-      },
+      started: startedIn(dir),
     })),
   );
   expect(error).toBeNull();
