@@ -66,10 +66,33 @@ const DANGEROUS = new Set([
   'LD_LIBRARY_PATH',
 ]);
 
+/** Variables bash sets itself (read-only, or assignments ignored or special): never a step's. */
+const BASH_OWN = new Set([
+  'UID',
+  'EUID',
+  'PPID',
+  'BASHPID',
+  'GROUPS',
+  'RANDOM',
+  'SRANDOM',
+  'SECONDS',
+  'LINENO',
+  'EPOCHSECONDS',
+  'EPOCHREALTIME',
+  'PIPESTATUS',
+  'FUNCNAME',
+  'BASH_VERSINFO',
+  'BASH_ARGC',
+  'BASH_ARGV',
+  'BASH_LINENO',
+  'BASH_SOURCE',
+]);
+
 /** Why a name may not be given to a step's environment, or null when it may. */
 export function unsafeEnvName(name: string): string | null {
   if (!NAME.test(name)) return `"${name}" is not a valid environment variable name`;
   if (DANGEROUS.has(name)) return `${name} changes how bash starts; it cannot be set by a plan`;
+  if (BASH_OWN.has(name)) return `${name} is set by bash itself; a plan cannot set it (rename the variable)`;
   if (name.startsWith('ZX_')) return `${name}: ZX_* variables configure zx, not steps`;
   if (name.startsWith('BASH_FUNC_')) return `${name}: exported bash functions are not allowed`;
   if (name.toLowerCase().startsWith('__rc_')) return `${name}: reserved for the runner`;

@@ -85,13 +85,17 @@ describe.each(['direct', 'standby'] as const)('startAttempt (%s)', (way) => {
     for (const name of ['ZX_PREFIX', 'ZX_SHELL', 'BASH_ENV', 'RC_LEAK']) expect(names).not.toContain(name);
   });
 
-  it('refuses variable names that change how bash starts', async () => {
+  it('refuses variable names that change how bash starts or that bash sets itself', async () => {
     await expect(
       startAttempt({ attemptDir: attempt(), script: 'true', env: { BASH_ENV: '/tmp/x' } }),
     ).rejects.toThrow(/BASH_ENV/);
     await expect(
       startAttempt({ attemptDir: attempt(), script: 'true', env: { 'A B': 'x' } }),
     ).rejects.toThrow(/not a valid/);
+    // bash's own variables: the two ways of starting would treat them differently.
+    await expect(
+      startAttempt({ attemptDir: attempt(), script: 'true', env: { UID: '12345' } }),
+    ).rejects.toThrow(/UID is set by bash itself/);
   });
 
   it('delivers hostile values to the script literally, as data', async () => {
