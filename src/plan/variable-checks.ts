@@ -1,6 +1,7 @@
 // Checks of plan variables: declarations (patterns compile, defaults fit, no secret written
 // in the plan) and every use — `$NAME` in commands, `{{NAME}}` in texts, hosts, prompts,
 // captures — declared, safe where it lands, and never pasted into shell code.
+import { unsafeEnvName } from './env-names.js';
 import type { PathProblem } from './issues.js';
 import { formatPath, type PlanPath } from './positions.js';
 import type { Plan, Step } from './schema.js';
@@ -25,6 +26,11 @@ export function checkVariableDeclarations(plan: Plan, problems: PathProblem[]): 
   const hosts = hostVariables(plan);
   for (const [name, variable] of Object.entries(plan.variables)) {
     const path = ['variables', name];
+    const unsafe = unsafeEnvName(name);
+    if (unsafe) {
+      problems.push({ path, target: 'key', message: unsafe });
+      continue;
+    }
     if (variable.pattern !== undefined) {
       const error = patternError(variable.pattern);
       if (error) {
@@ -116,13 +122,10 @@ export function checkVariableUses(plan: Plan, steps: PlacedStep[], problems: Pat
         texts(step.cwd, [...path, 'cwd'], false);
         for (const [key, value] of Object.entries(step.env ?? {})) {
           const envPath = [...path, 'env', key];
-          if (key.startsWith('RC_')) {
-            problems.push({
-              path: envPath,
-              target: 'key',
-              message: `RC_* names are set by release-cockpit itself; rename "${key}"`,
-            });
-          }
+          const unsafe = key.startsWith('RC_')
+            ? `RC_* names are set by release-cockpit itself; rename "${key}"`
+            : unsafeEnvName(key);
+          if (unsafe) problems.push({ path: envPath, target: 'key', message: unsafe });
           texts(value, envPath, false);
           for (const name of templateVariables(value)) noteCommandUse(name, envPath);
         }

@@ -2,6 +2,10 @@
 // output-friendly defaults, then the step's variables. Nothing else leaks in: no ZX_* (zx reads
 // them), no BASH_ENV/ENV (bash would source them), no LD_PRELOAD.
 
+import { unsafeEnvName } from '../plan/env-names.js';
+
+export { unsafeEnvName };
+
 /** Variables every step receives (the session fills them in). */
 export const RC_RUN_DIR = 'RC_RUN_DIR';
 export const RC_STEP_ID = 'RC_STEP_ID';
@@ -48,56 +52,6 @@ export const OUTPUT_FRIENDLY_DEFAULTS: Readonly<Record<string, string>> = {
   SYSTEMD_PAGER: 'cat',
   GIT_TERMINAL_PROMPT: '0',
 };
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Names that change how bash or the dynamic linker behave before the script's first line. */
-const DANGEROUS = new Set([
-  'BASH_ENV',
-  'ENV',
-  'SHELLOPTS',
-  'BASHOPTS',
-  'IFS',
-  'PS4',
-  'PROMPT_COMMAND',
-  'CDPATH',
-  'GLOBIGNORE',
-  'LD_PRELOAD',
-  'LD_AUDIT',
-  'LD_LIBRARY_PATH',
-]);
-
-/** Variables bash sets itself (read-only, or assignments ignored or special): never a step's. */
-const BASH_OWN = new Set([
-  'UID',
-  'EUID',
-  'PPID',
-  'BASHPID',
-  'GROUPS',
-  'RANDOM',
-  'SRANDOM',
-  'SECONDS',
-  'LINENO',
-  'EPOCHSECONDS',
-  'EPOCHREALTIME',
-  'PIPESTATUS',
-  'FUNCNAME',
-  'BASH_VERSINFO',
-  'BASH_ARGC',
-  'BASH_ARGV',
-  'BASH_LINENO',
-  'BASH_SOURCE',
-]);
-
-/** Why a name may not be given to a step's environment, or null when it may. */
-export function unsafeEnvName(name: string): string | null {
-  if (!NAME.test(name)) return `"${name}" is not a valid environment variable name`;
-  if (DANGEROUS.has(name)) return `${name} changes how bash starts; it cannot be set by a plan`;
-  if (BASH_OWN.has(name)) return `${name} is set by bash itself; a plan cannot set it (rename the variable)`;
-  if (name.startsWith('ZX_')) return `${name}: ZX_* variables configure zx, not steps`;
-  if (name.startsWith('BASH_FUNC_')) return `${name}: exported bash functions are not allowed`;
-  if (name.toLowerCase().startsWith('__rc_')) return `${name}: reserved for the runner`;
-  return null;
-}
 
 /**
  * The full environment for a step: allow-listed parent variables (PATH, HOME, USER, LOGNAME,
