@@ -2,12 +2,12 @@
 // itself (tens of milliseconds at its size) and bash its start-up: paid while the operator
 // reads, not after the key. The standby is a bash started detached through zx like any wrapper,
 // with the base environment (buildStepEnv({})) and a socket from this process as fd 3, blocked
-// reading it (not stdin: bash reads ~/.bashrc when its stdin is a socket). startAttempt hands
-// it one step: the rest of the environment, the working
-// directory and the wrapper's arguments, as NUL-terminated fields that are only ever assigned,
-// never evaluated. It then closes the socket, sends its output to the attempt's log and sources the
-// attempt's wrapper.sh: from there on it is that step's wrapper, tied to nothing of ours. A
-// standby whose cockpit goes away reads end-of-file and exits without doing anything.
+// reading it (not stdin: bash reads ~/.bashrc when its stdin is a socket). startAttempt hands it
+// one step: the rest of the environment, the working directory and the wrapper's arguments, as
+// NUL-terminated fields that are only ever assigned, never evaluated. It then closes the
+// socket, sends its output to the attempt's log and sources the attempt's wrapper.sh: from there
+// on it is that step's wrapper, tied to nothing of ours. A standby whose cockpit goes away reads
+// end-of-file and exits without doing anything.
 import type { Writable } from 'node:stream';
 import { buildStepEnv } from './env.js';
 import { pinnedShell } from './pinned-shell.js';
@@ -47,7 +47,8 @@ export interface Standby {
   pid: number;
   /** The environment it was started with. */
   baseEnv: Record<string, string>;
-  stdin: Writable;
+  /** The socket it reads its step from (its fd 3). */
+  channel: Writable;
   exited: () => boolean;
 }
 
@@ -72,18 +73,18 @@ export function prepareStandby(): Promise<number> {
     rawTemplate(STANDBY_SCRIPT),
   );
   const child = launched.child;
-  const stdin = child?.stdio[3] as Writable | null | undefined;
-  if (!child || !stdin) return Promise.reject(new Error('the standby wrapper did not start'));
+  const channel = child?.stdio[3] as Writable | null | undefined;
+  if (!child || !channel) return Promise.reject(new Error('the standby wrapper did not start'));
   let exited = false;
-  const standby: Standby = { pid: child.pid ?? 0, baseEnv, stdin, exited: () => exited };
+  const standby: Standby = { pid: child.pid ?? 0, baseEnv, channel, exited: () => exited };
   void launched.then(() => {
     exited = true;
     if (ready === standby) ready = null;
   });
   // It must never keep this process alive, and a standby that died must not crash it (EPIPE).
   child.unref();
-  (stdin as Writable & { unref?: () => void }).unref?.();
-  stdin.on('error', () => {});
+  (channel as Writable & { unref?: () => void }).unref?.();
+  channel.on('error', () => {});
   ready = standby;
   return new Promise((resolve, reject) => {
     child.once('spawn', () => resolve(child.pid ?? 0));
@@ -106,11 +107,11 @@ export function takeStandby(): Standby | null {
 /** Hand the standby its step: env is the step's full environment (buildStepEnv). */
 export function handOver(standby: Standby, env: Record<string, string>, cwd: string, args: string[]): void {
   const set = Object.entries(env)
-    .filter(([name, value]) => standby.baseEnv[name] !== value)
+    .filter(([name, value]) => !Object.hasOwn(standby.baseEnv, name) || standby.baseEnv[name] !== value)
     .map(([name, value]) => `${name}=${value}`);
-  const unset = Object.keys(standby.baseEnv).filter((name) => !(name in env));
+  const unset = Object.keys(standby.baseEnv).filter((name) => !Object.hasOwn(env, name));
   const fields = [cwd, String(set.length), ...set, String(unset.length), ...unset, ...args];
-  standby.stdin.end([String(fields.length), ...fields].map((field) => `${field}\0`).join(''));
+  standby.channel.end([String(fields.length), ...fields].map((field) => `${field}\0`).join(''));
 }
 
 /** Start the next standby a little later, off the path of the step that just started. */
@@ -128,7 +129,7 @@ export function dropStandby(): void {
   keepOneReady = false;
   if (refill) clearTimeout(refill);
   refill = null;
-  ready?.stdin.end();
+  ready?.channel.end();
   ready = null;
 }
 

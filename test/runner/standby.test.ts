@@ -48,7 +48,7 @@ describe('standby wrapper', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'script.sh'), 'touch "$0.ran"\n');
     // Twelve fields announced, three sent.
-    standby?.stdin.end(['12', dir, '0'].map((field) => `${field}\0`).join(''));
+    standby?.channel.end(['12', dir, '0'].map((field) => `${field}\0`).join(''));
     await waitFor(() => !isProcessAlive(pid) || undefined, 'the standby to exit');
     expect(existsSync(path.join(dir, 'script.sh.ran'))).toBe(false);
     expect(existsSync(path.join(dir, 'log'))).toBe(false);
