@@ -313,12 +313,11 @@ export class RunSession implements Session {
   private async append(event: JournalEvent, redrawLater = false): Promise<void> {
     const record = await this.parts.handle.append(event);
     this.parts.onEvent?.(record);
-    if (!redrawLater) return this.changed();
+    this.invalidate();
+    if (!redrawLater) return this.notify();
     // The view is stale from now on; only the listeners (the screen) hear of it a turn later.
-    this.version++;
-    this.cached = null;
     setImmediate(() => {
-      if (!this.closed) this.changed();
+      if (!this.closed) this.notify();
     });
   }
 
@@ -345,8 +344,16 @@ export class RunSession implements Session {
   }
 
   private changed(): void {
+    this.invalidate();
+    this.notify();
+  }
+
+  private invalidate(): void {
     this.version++;
     this.cached = null;
+  }
+
+  private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }
 
