@@ -14,6 +14,9 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   report: () => import('./commands/report.js'),
   'force-unlock': () => import('./commands/force-unlock.js'),
   run: () => import('./commands/run.js'),
+  signoff: () => import('./commands/signoff.js'),
+  agenda: () => import('./commands/agenda.js'),
+  import: () => import('./commands/import.js'),
 };
 
 const HELP = `release-cockpit — walk a release plan step by step, survive disconnects, record every decision
@@ -27,6 +30,9 @@ usage:
   release-cockpit report PLAN --run NAME [--format md|json] [--out FILE]
   release-cockpit force-unlock PLAN --run NAME LOCK_ID
   release-cockpit run PLAN --run NAME --headless [--var NAME=VALUE]... [--dry-run]
+  release-cockpit signoff PLAN --run NAME (STEP | --rollback) [--role ROLE] [--note TEXT]
+  release-cockpit agenda [--days N] [--json] [--now ISO]      what is due across the runs
+  release-cockpit import RUNBOOK.md                            a Markdown runbook → plan YAML on stdout
 
 global options:
   --state-dir DIR    where runs live (default: per-user; env RELEASE_COCKPIT_STATE_DIR)

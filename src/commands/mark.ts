@@ -10,6 +10,8 @@ import { resolveStateDir } from '../journal/statedir.js';
 import { loadPlanFile } from '../plan/load.js';
 import { findStep, listSteps } from '../plan/outline.js';
 import { didYouMean } from '../plan/suggest.js';
+import { passRefusal, roleHolders } from '../team/signoff.js';
+import { loadTeam } from '../team/team-file.js';
 import { type Command, parseCommandArgs } from './context.js';
 
 const USAGE = 'release-cockpit mark PLAN --run NAME STEP (--done|--skip|--failed) [--note TEXT]';
@@ -45,8 +47,9 @@ const command: Command = async (ctx) => {
       `${loaded.path}: no step "${stepId}" in plan ${loaded.plan.id}${didYouMean(stepId, known)}`,
     );
   }
+  const stateDir = resolveStateDir(ctx.global.stateDir);
   const store = openRun({
-    stateDir: resolveStateDir(ctx.global.stateDir),
+    stateDir,
     loaded,
     run: values.run,
     operator: currentOperator(ctx.global.operator),
@@ -69,6 +72,11 @@ const command: Command = async (ctx) => {
       throw new UserError(
         `step ${stepId} is still running (attempt ${attempt?.attempt}, pid ${attempt?.pid}); wait for it or cancel it in the cockpit`,
       );
+    }
+    if (decision !== 'failed') {
+      const holders = roleHolders(loaded.plan, loadTeam(stateDir), store.state.variables);
+      const refusal = passRefusal(loaded.plan, store.state, holders, { kind: 'step', stepId });
+      if (refusal) throw new UserError(refusal);
     }
     const record =
       decision === 'done'

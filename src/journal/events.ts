@@ -104,6 +104,31 @@ export interface EventData {
   'message.rendered': { path: string; sha256: string; chars: number };
   'message.sent': { exitCode: number | null; logPath: string };
   'rollback.decided': { criterion: string; criterionText: string };
+  /**
+   * A sign-off by role (plan `signoff:`) on the envelope's `step`, or on the rollback decision
+   * when `target` is 'rollback' (no step). `login`/`uid` are the signer's, not the writer's:
+   * from the owner of the inbox file it arrived in (kernel-attested), or the writer's own uid.
+   */
+  'signoff.given': {
+    target: 'step' | 'rollback';
+    login: string;
+    uid: number;
+    roles: string[];
+    via: 'inbox' | 'session';
+    /** The inbox record's id (unique; a record is journaled once), or the session's own id. */
+    requestId: string;
+    /** When the signer gave it (the record's time); the envelope's time is when it was journaled. */
+    givenAt: string;
+    note?: string;
+  };
+  /** An inbox record the writer did not accept (no such role, already signed, …), kept for audit. */
+  'signoff.refused': {
+    target: 'step' | 'rollback';
+    login: string;
+    uid: number;
+    requestId: string;
+    reason: string;
+  };
 }
 
 export type EventType = keyof EventData;

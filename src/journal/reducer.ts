@@ -3,7 +3,7 @@
 // incremental form for a live session and never mutates the state it is given.
 import type { JournalRecord, Operator } from './events.js';
 import { applyStepEvent } from './reduce-step.js';
-import type { RunState, StepState, StepStatus } from './state-types.js';
+import { type RunState, SIGNOFF_ROLLBACK_KEY, type StepState, type StepStatus } from './state-types.js';
 
 const NOBODY: Operator = { user: '', host: '', tty: null, sshClient: null };
 
@@ -22,6 +22,7 @@ export function emptyRunState(): RunState {
     rollback: null,
     planChanges: [],
     notes: [],
+    signoffs: {},
     lastSeq: 0,
     lastEventAt: '',
   };
@@ -84,6 +85,7 @@ export function applyRecord(state: RunState, record: JournalRecord): RunState {
     variables: { ...state.variables },
     planChanges: [...state.planChanges],
     notes: [...(state.notes ?? [])],
+    signoffs: { ...(state.signoffs ?? {}) },
   };
   for (const id of touchedSteps(record)) {
     const step = next.steps[id];
@@ -184,6 +186,28 @@ function applyInPlace(state: RunState, record: JournalRecord): void {
     }
     case 'variable.set':
       state.variables[record.data.name] = record.data.value;
+      return;
+    case 'signoff.given': {
+      const data = record.data;
+      const key = data.target === 'rollback' ? SIGNOFF_ROLLBACK_KEY : record.step;
+      if (key === undefined) return;
+      state.signoffs ??= {};
+      state.signoffs[key] = [
+        ...(state.signoffs[key] ?? []),
+        {
+          login: data.login,
+          uid: data.uid,
+          roles: [...data.roles],
+          givenAt: data.givenAt,
+          at,
+          via: data.via,
+          requestId: data.requestId,
+          ...(data.note !== undefined ? { note: data.note } : {}),
+        },
+      ];
+      return;
+    }
+    case 'signoff.refused':
       return;
     case 'rollback.decided':
       state.rollback = { criterion: record.data.criterion, criterionText: record.data.criterionText, at, by };

@@ -77,6 +77,21 @@ export interface StepState {
   retryScheduled: { attempt: number; delayMs: number; at: string } | null;
 }
 
+/** The key of the rollback decision's sign-offs in RunState.signoffs (no step id has an "@"). */
+export const SIGNOFF_ROLLBACK_KEY = '@rollback';
+
+export interface SignoffRecord {
+  login: string;
+  uid: number;
+  roles: string[];
+  givenAt: string;
+  /** When it was journaled. */
+  at: string;
+  via: 'inbox' | 'session';
+  requestId: string;
+  note?: string;
+}
+
 export interface RunState {
   planId: string;
   planPath: string;
@@ -93,6 +108,11 @@ export interface RunState {
   rollbackSteps: string[] | null;
   rollback: { criterion: string; criterionText: string; at: string; by: Operator } | null;
   planChanges: ({ at: string; fromSha256: string; toSha256: string } & PlanChangeSummary)[];
+  /**
+   * Sign-offs given, keyed by step id or SIGNOFF_ROLLBACK_KEY. Always set by the reducer
+   * (optional for states built by hand).
+   */
+  signoffs?: Record<string, SignoffRecord[]>;
   /** Notes not about one step (`note` events without a step). Always set by the reducer. */
   notes?: StepNote[];
   lastSeq: number;

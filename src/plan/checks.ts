@@ -3,7 +3,7 @@
 // names its path (and a text inside it) so the loader can place it at a line and column.
 import type { PathProblem } from './issues.js';
 import { formatPath, type PlanPath } from './positions.js';
-import type { Plan } from './schema.js';
+import type { Plan, Signoff } from './schema.js';
 import { didYouMean } from './suggest.js';
 import { checkTimes } from './time-checks.js';
 import { checkVariableDeclarations, checkVariableUses, type PlacedStep } from './variable-checks.js';
@@ -86,6 +86,27 @@ function checkRoles(plan: Plan, steps: PlacedStep[], problems: PathProblem[]): v
     check(phase.owner, ['phases', i, 'owner']);
   });
   for (const { step, path } of steps) check(step.owner, [...path, 'owner']);
+  const signoff = (value: Signoff | undefined, path: PlanPath) => {
+    if (value === undefined) return;
+    if (typeof value === 'string') check(value, [...path, 'signoff']);
+    else
+      value.roles.forEach((role, k) => {
+        check(role, [...path, 'signoff', 'roles', k]);
+      });
+  };
+  for (const { step, path } of steps) signoff(step.signoff, path);
+  signoff(plan.rollback?.signoff, ['rollback']);
+  for (const [id, role] of Object.entries(plan.roles)) {
+    if (typeof role.logins !== 'string') continue;
+    const name = role.logins.slice(1);
+    if (!Object.hasOwn(plan.variables, name)) {
+      problems.push({
+        path: ['roles', id, 'logins'],
+        target: 'value',
+        message: `no variable ${name} under variables${didYouMean(name, Object.keys(plan.variables))}`,
+      });
+    }
+  }
 }
 
 function checkArtifacts(plan: Plan, steps: PlacedStep[], problems: PathProblem[]): void {

@@ -14,8 +14,10 @@ export const WINDOW_PATTERN =
   /^T(?:0|[+-][1-9][0-9]?)(?:[+-][0-9]{1,3}[hm])?(?:\.\.T(?:0|[+-][1-9][0-9]?)(?:[+-][0-9]{1,3}[hm])?)?$/;
 /** Durations: `500ms`, `90s`, `30m`, `2h`. */
 export const DURATION_PATTERN = /^[0-9]+(?:ms|s|m|h)$/;
-/** A seed section reference such as `§4.5.3` or `§6`. */
-export const SOURCE_PATTERN = /^§[0-9]+(?:\.[0-9]+)*$/;
+/** A seed section reference such as `§4.5.3` or `§6`, or a runbook line `RUNBOOK.md:42` (import). */
+export const SOURCE_PATTERN = /^(?:§[0-9]+(?:\.[0-9]+)*|[A-Za-z0-9._/-]+:[1-9][0-9]*)$/;
+/** A Unix login as useradd accepts it (the portable subset). */
+export const LOGIN_PATTERN = /^[a-z_][a-z0-9_-]{0,31}$/;
 
 const id = z.string().regex(ID_PATTERN, 'must be lower case letters, digits, ".", "_" or "-" (at most 64)');
 const variableName = z
@@ -27,12 +29,24 @@ const offset = z
   .regex(OFFSET_PATTERN, 'must be a point relative to T0 such as T-7, T0, T+3 or T0-2h');
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const roleRef = z.string().regex(ID_PATTERN, 'must name a role declared under roles');
+const login = z
+  .string()
+  .regex(LOGIN_PATTERN, 'must be a Unix login (lower case letters, digits, "_" or "-")');
 
 export const RoleSchema = z
   .strictObject({
     duty: nonEmpty.describe('What this role is responsible for in the release.'),
     owner: nonEmpty.describe('Who holds the role (a position or a name).'),
     channel: nonEmpty.describe('How to reach them: chat channel, phone, mail list.'),
+    logins: z
+      .union([
+        z.array(login).min(1),
+        z.string().regex(/^\$[A-Z][A-Z0-9_]*$/, 'must be a list of logins or "$VARIABLE" holding one'),
+      ])
+      .optional()
+      .describe(
+        'Unix logins on the bastion that hold this role (for sign-offs): a list, or "$VAR" with a space/comma separated list. A team.yaml in the state directory wins for the roles it names.',
+      ),
   })
   .describe('A role of the release team (seed §2).');
 
@@ -64,6 +78,22 @@ const hostsSchema = z
     'Run on these ssh host aliases instead of locally: a list, or "$VAR" with a space/comma separated list.',
   );
 
+/** Who must sign a step or the rollback decision off before it can be passed. */
+export const SignoffSchema = z
+  .union([
+    roleRef,
+    z.strictObject({
+      roles: z.array(roleRef).min(1),
+      distinct: z
+        .boolean()
+        .default(false)
+        .describe('Each role signed by a different login (two people, not one holding both roles).'),
+    }),
+  ])
+  .describe(
+    'A sign-off by role: `tech-lead`, or `{roles: [tech-lead, dba], distinct: true}`. Until it is given the step cannot be started, completed, skipped or marked done.',
+  );
+
 const stepBase = {
   id: id.describe('Unique in the plan; the journal keys history by it.'),
   title: nonEmpty,
@@ -72,11 +102,26 @@ const stepBase = {
   due: offset.optional().describe('When the step is due relative to T0.'),
   source: z
     .union([
-      z.string().regex(SOURCE_PATTERN, 'must name a seed section such as §4.5.3'),
-      z.array(z.string().regex(SOURCE_PATTERN, 'must name a seed section such as §4.5.3')).min(1),
+      z
+        .string()
+        .regex(
+          SOURCE_PATTERN,
+          'must name a seed section such as §4.5.3 or a runbook line such as RUNBOOK.md:42',
+        ),
+      z
+        .array(
+          z
+            .string()
+            .regex(
+              SOURCE_PATTERN,
+              'must name a seed section such as §4.5.3 or a runbook line such as RUNBOOK.md:42',
+            ),
+        )
+        .min(1),
     ])
     .optional()
     .describe('The section(s) of the release document this step implements.'),
+  signoff: SignoffSchema.optional(),
 };
 
 const commandFields = {
@@ -174,6 +219,7 @@ export const RollbackSchema = z.strictObject({
     .string()
     .regex(/^\S{2,32}$/, 'must be one word of 2 to 32 characters')
     .default('ROLLBACK'),
+  signoff: SignoffSchema.optional().describe('Who must sign the rollback off before it can be decided.'),
   criteria: z
     .array(z.strictObject({ id, text: nonEmpty, source: stepBase.source }))
     .min(1)
@@ -220,5 +266,6 @@ export type MessageStep = z.infer<typeof MessageStepSchema>;
 export type NoteStep = z.infer<typeof NoteStepSchema>;
 export type Rollback = z.infer<typeof RollbackSchema>;
 export type Artifact = z.infer<typeof ArtifactSchema>;
+export type Signoff = z.infer<typeof SignoffSchema>;
 /** Steps that run a shell command (locally or on hosts). */
 export type ExecStep = CommandStep | GateStep;

@@ -6,6 +6,7 @@ import { emptyStepState, FINISHED_OK } from '../journal/reducer.js';
 import type { RunState, StepState, StepStatus } from '../journal/state-types.js';
 import { listSteps, ROLLBACK_PHASE_ID, type StepRef } from '../plan/outline.js';
 import type { Plan } from '../plan/schema.js';
+import { signoffReport } from './signoffs.js';
 import {
   type AttemptReport,
   type LogExcerpt,
@@ -148,6 +149,7 @@ function stepReport(input: ReportInput, ref: StepRef | null, step: StepState, lo
         text: input.messages.get(file) ?? null,
       };
     }),
+    signoff: ref ? signoffReport(input.plan, input.state, { kind: 'step', stepId: step.id }) : null,
   };
 }
 
@@ -225,6 +227,7 @@ export function buildReport(input: ReportInput): ReleaseReport {
                 by: who(state.rollback.by) ?? '',
               }
             : null,
+          signoff: signoffReport(plan, state, { kind: 'rollback' }),
           criteria: plan.rollback.criteria.map((criterion) => ({ id: criterion.id, text: criterion.text })),
           steps: reports.filter((step) => step.phase === ROLLBACK_PHASE_ID),
         }

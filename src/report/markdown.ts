@@ -1,6 +1,7 @@
 // ReleaseReport → Markdown a release manager can attach as is. Rendered from the same object
 // that `--format json` prints, so both say the same thing.
 import { formatDuration, formatTime } from './format.js';
+import { signoffLines } from './signoffs.js';
 import { type ReportStrings, reportStrings } from './strings.js';
 import type { LogExcerpt, ReleaseReport, StepReport } from './types.js';
 
@@ -62,7 +63,7 @@ function logBlock(log: LogExcerpt, runDir: string, s: ReportStrings): string[] {
 
 /** The detail block of a step: only what the table cannot show. */
 function stepDetails(step: StepReport, runDir: string, s: ReportStrings): string[] {
-  const lines: string[] = [];
+  const lines: string[] = [...signoffLines(step.signoff, s.lang)];
   if (step.skipReason) lines.push(`- ${s.skipped(step.skipReason)}`);
   if (step.commandChanged) lines.push(`- ${s.commandChanged}`);
   if (step.totalItems !== null) {
@@ -163,6 +164,8 @@ export function renderMarkdown(report: ReleaseReport, lang?: string): string {
           )
         : s.noRollbackDecided,
       '',
+      ...signoffLines(report.rollback.signoff, s.lang),
+      ...(report.rollback.signoff ? [''] : []),
       s.criteria,
       '',
       ...report.rollback.criteria.map((criterion) => `- ${code(criterion.id)}: ${criterion.text}`),

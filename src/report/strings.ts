@@ -5,6 +5,7 @@ import type { ReleaseReport } from './types.js';
 type Outcome = ReleaseReport['summary']['outcome'];
 
 export interface ReportStrings {
+  lang: 'en' | 'ru';
   status: Record<string, string>;
   outcome: Record<Outcome, string>;
   stepHeader: string[];
@@ -64,6 +65,7 @@ export interface ReportStrings {
 }
 
 const en: ReportStrings = {
+  lang: 'en',
   status: {
     succeeded: '✅ succeeded',
     done: '✅ done',
@@ -140,6 +142,7 @@ const en: ReportStrings = {
 };
 
 const ru: ReportStrings = {
+  lang: 'ru',
   status: {
     succeeded: '✅ успешно',
     done: '✅ выполнен',

@@ -1,6 +1,7 @@
 // The release report (seed §5.4 "report for the release manager", §7 artifacts) as data. The
 // JSON format is this object; the Markdown is rendered from it, so the two always agree.
 import type { StepStatus } from '../journal/state-types.js';
+import type { SignoffReport } from './signoffs.js';
 
 export const REPORT_FORMAT = 'release-cockpit-report/1';
 
@@ -63,6 +64,8 @@ export interface StepReport {
   removed: boolean;
   logs: LogExcerpt[];
   messages: MessageReport[];
+  /** Sign-off by role (plan `signoff:`); null when the step needs none. */
+  signoff: SignoffReport | null;
 }
 
 export interface ReleaseReport {
@@ -101,6 +104,7 @@ export interface ReleaseReport {
   phases: { id: string; title: string; window: string; steps: StepReport[] }[];
   rollback: {
     decision: { criterion: string; criterionText: string; at: string; by: string } | null;
+    signoff: SignoffReport | null;
     criteria: { id: string; text: string }[];
     steps: StepReport[];
   } | null;

@@ -13,6 +13,8 @@ export interface DecisionContext {
   values: VariableValues;
   state(): RunState;
   append(event: JournalEvent): Promise<void>;
+  /** The step waits for a sign-off: it may be worked on, not completed (absent: never). */
+  awaitsSignoff?: (stepId: string) => boolean;
 }
 
 /** Confirm one item; the step is done once every item is confirmed. */
@@ -26,7 +28,8 @@ export async function confirmChecklistItem(ctx: DecisionContext, step: Step, ind
     await ctx.append({ type: 'manual.itemConfirmed', step: step.id, data: { index, text } });
   }
   const confirmed = new Set(ctx.state().steps[step.id]?.confirmedItems ?? []);
-  if (step.items.every((_, i) => confirmed.has(i))) {
+  // Waiting for a sign-off, the ticked checklist is completed when the sign-off arrives.
+  if (step.items.every((_, i) => confirmed.has(i)) && !ctx.awaitsSignoff?.(step.id)) {
     await ctx.append({ type: 'step.done', step: step.id, data: { note: 'all items confirmed' } });
   }
 }
@@ -46,7 +49,7 @@ export async function enterVariable(
   for (const { step } of listSteps(ctx.plan)) {
     if (step.kind !== 'prompt' || step.variable !== name) continue;
     const status = stepStatus(ctx.state(), step.id);
-    if (status === 'pending' || status === 'failed') {
+    if ((status === 'pending' || status === 'failed') && !ctx.awaitsSignoff?.(step.id)) {
       await ctx.append({ type: 'step.done', step: step.id, data: { note: `${name} entered` } });
     }
   }

@@ -84,6 +84,14 @@ export function eventLine(record: JournalRecord): string {
         return `${step}message ${record.data.exitCode === 0 ? 'sent' : `not sent (exit code ${record.data.exitCode ?? 'none'})`}`;
       case 'rollback.decided':
         return `rollback decided: ${record.data.criterion} — ${record.data.criterionText}`;
+      case 'signoff.given': {
+        const what = record.data.target === 'rollback' ? 'rollback ' : step;
+        return `${what}signed off by ${record.data.login} as ${record.data.roles.join(', ')}`;
+      }
+      case 'signoff.refused': {
+        const what = record.data.target === 'rollback' ? 'rollback ' : step;
+        return `${what}sign-off by ${record.data.login} refused: ${oneLine(record.data.reason)}`;
+      }
       default:
         return (record as { type: string }).type;
     }

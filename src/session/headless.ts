@@ -3,6 +3,7 @@
 // step that does. Progress is printed by the caller from journal events; this prints only the
 // verdict. Exit codes: 0 finished, 1 a step failed, 3 waiting for the operator.
 import { EXIT, UserError } from '../errors.js';
+import { pendingLine } from '../team/signoff.js';
 import { nextAction, stepStatus } from './machine.js';
 import type { RunSession } from './session.js';
 
@@ -17,7 +18,15 @@ export async function driveHeadless(session: RunSession, say: (line: string) => 
       await session.until(() => session.view().version !== view.version);
       continue;
     }
-    const action = nextAction(view.plan, view.state, (name) => session.ctx.values.has(name));
+    const action = nextAction(
+      view.plan,
+      view.state,
+      (name) => session.ctx.values.has(name),
+      (stepId) => {
+        const status = view.signoffs?.[stepId];
+        return status?.pending ? pendingLine(status) : null;
+      },
+    );
     switch (action.kind) {
       case 'finished':
         say(view.state.rollback ? 'rollback path finished' : 'plan finished: every step is settled');

@@ -66,13 +66,21 @@ export type NextAction =
  * decides. `hasValue` tells whether a variable has a usable value (for prompt steps answered
  * with --var).
  */
-export function nextAction(plan: Plan, state: RunState, hasValue: (name: string) => boolean): NextAction {
+export function nextAction(
+  plan: Plan,
+  state: RunState,
+  hasValue: (name: string) => boolean,
+  /** Why the step must wait for a sign-off by role, or null (src/team/signoff.ts). */
+  awaitsSignoff: (stepId: string) => string | null = () => null,
+): NextAction {
   for (const ref of activePath(plan, state)) {
     const step = ref.step;
     const entry = state.steps[step.id];
     const status = entry?.status ?? 'pending';
     if (SETTLED.has(status)) continue;
     if (status === 'running') return { kind: 'wait', ref };
+    const signoff = status === 'unknown' ? null : awaitsSignoff(step.id);
+    if (signoff) return { kind: 'needs-person', ref, need: `a sign-off: ${signoff}` };
     if (status === 'unknown') {
       return {
         kind: 'needs-person',

@@ -11,6 +11,8 @@ import { type RunStore, runExists } from '../journal/run-store.js';
 import { loadPlanFile } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
 import { resolveVariables, secretNames } from '../plan/variables.js';
+import { processLogin } from '../team/identity.js';
+import { teamLoader } from '../team/team-file.js';
 import { expectedDurations } from './expected.js';
 import { storeHandle } from './journal-port.js';
 import type { RunnerPort } from './ports.js';
@@ -123,6 +125,8 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
     expected: () => expectedDurations(opts.stateDir, plan.id, opts.run),
     created: !exists,
     onEvent: opts.onEvent,
+    team: teamLoader(opts.stateDir),
+    login: processLogin(),
   });
   if (handle.mode !== 'writer') return session;
   try {
@@ -141,6 +145,9 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
     const marks = resumeFold.snapshot();
     await reconcileRunning(session.ctx);
     resumeRetries(session.ctx);
+    // Sign-offs dropped while no writer was open are journaled now; later ones as they come.
+    await session.signoffs.ingest();
+    session.signoffs.watch();
     if (exists) session.setResume(buildResumeSummary(before, store.state, marks));
   } catch (error) {
     await session.close();

@@ -7,6 +7,9 @@ import { EXIT, UserError } from '../errors.js';
 import type { JournalEvent, JournalRecord, Operator } from '../journal/events.js';
 import { findStep } from '../plan/outline.js';
 import type { Plan, Step } from '../plan/schema.js';
+import type { Login } from '../team/identity.js';
+import type { SignoffStatus, SignoffTarget } from '../team/signoff.js';
+import type { Team } from '../team/team-file.js';
 import { startCommand } from './command.js';
 import { attemptDirOf, nextAttempt, type StepContext } from './context.js';
 import { cancelStep, verifyStep } from './control.js';
@@ -17,6 +20,7 @@ import { StartFailure } from './launch.js';
 import { decisionRefusal, latestAttempt, startRefusal, stepStatus } from './machine.js';
 import { startMessage } from './message.js';
 import type { RunHandle, RunnerPort } from './ports.js';
+import { SignoffDesk } from './signoff-desk.js';
 import { type LogTail, ReadOnlyError, type ResumeSummary, type Session, type SessionView } from './types.js';
 import { missingVariables, stepVariables, type VariableValues } from './values.js';
 
@@ -36,6 +40,10 @@ export interface SessionParts {
   /** The run was created by this session (not reopened). */
   created: boolean;
   onEvent?: ((record: JournalRecord) => void) | undefined;
+  /** The state directory's team file (login → roles), read when asked; null when none. */
+  team?: () => Team | null;
+  /** This process's Unix login (from its uid): who signs off here. */
+  login?: Login;
 }
 
 export class RunSession implements Session {
@@ -52,6 +60,8 @@ export class RunSession implements Session {
   private closed = false;
   private readonly lastVerify = new Map<string, number | null>();
   private readonly decisions: DecisionContext;
+  /** Sign-offs by role: guards, statuses, the inbox watch (signoff-desk.ts). */
+  readonly signoffs: SignoffDesk;
 
   constructor(private readonly parts: SessionParts) {
     this.ctx = {
@@ -67,11 +77,23 @@ export class RunSession implements Session {
       localPollers: new Set(),
       cancelling: new Set(),
     };
+    this.signoffs = new SignoffDesk({
+      plan: parts.plan,
+      handle: parts.handle,
+      team: parts.team ?? (() => null),
+      login: parts.login ?? { login: parts.operator.user, uid: process.getuid?.() ?? -1 },
+      append: (event) => this.append(event),
+      onIngest: (error) => {
+        if (error) parts.warnings.push(`sign-off inbox: ${error.message}`);
+        this.changed();
+      },
+    });
     this.decisions = {
       plan: parts.plan,
       values: parts.values,
       state: () => parts.handle.state(),
       append: (event) => this.append(event),
+      awaitsSignoff: (stepId) => this.signoffs.isPending(stepId),
     };
     if (parts.handle.mode === 'watch') {
       this.unfollow = parts.handle.follow((records) => {
@@ -102,6 +124,7 @@ export class RunSession implements Session {
         warnings: this.warnings(),
         resume: this.resume,
         missingVariables: missingVariables(this.parts.plan, this.parts.values, this.parts.handle.state()),
+        signoffs: this.signoffs.statuses(),
         version: this.version,
       };
     }
@@ -141,6 +164,7 @@ export class RunSession implements Session {
     const step = this.step(stepId);
     const refusal = startRefusal(step, stepStatus(this.parts.handle.state(), stepId));
     if (refusal) throw new UserError(refusal);
+    this.signoffs.requireSigned({ kind: 'step', stepId });
     requireConfirmWord(step, options.confirmWord, 'start');
     await this.launch(step);
   }
@@ -184,6 +208,7 @@ export class RunSession implements Session {
 
   async skip(stepId: string, reason: string): Promise<void> {
     this.decidable(stepId);
+    this.signoffs.requireSigned({ kind: 'step', stepId });
     await this.append({
       type: 'step.skipped',
       step: stepId,
@@ -205,6 +230,7 @@ export class RunSession implements Session {
 
   async markDone(stepId: string, note?: string): Promise<void> {
     this.decidable(stepId);
+    this.signoffs.requireSigned({ kind: 'step', stepId });
     const data = note === undefined ? {} : { note: this.parts.values.mask(note) };
     await this.append({ type: 'step.done', step: stepId, data });
   }
@@ -224,6 +250,7 @@ export class RunSession implements Session {
     const step = this.step(stepId);
     const entry = this.parts.handle.state().steps[stepId];
     if (entry?.status !== 'unknown') throw new UserError(`step ${stepId} does not have an unknown outcome`);
+    if (choice !== 'failed') this.signoffs.requireSigned({ kind: 'step', stepId });
     // Re-running a dangerous step asks for its word here too, whoever calls: nothing recorded before.
     if (choice === 'rerun') requireConfirmWord(step, options.confirmWord, 're-run');
     const attempt = latestAttempt(entry);
@@ -259,6 +286,7 @@ export class RunSession implements Session {
 
   async decideRollback(criterionId: string, confirmWord: string): Promise<void> {
     this.writable();
+    this.signoffs.requireSigned({ kind: 'rollback' });
     await decideRollback(this.decisions, criterionId, confirmWord);
   }
 
@@ -291,9 +319,20 @@ export class RunSession implements Session {
     return this.expected.get(stepId) ?? null;
   }
 
+  /** Sign off as this process's login (writer: journaled; watch: handed to the writer's inbox). */
+  signoff(target: SignoffTarget, options: { role?: string; note?: string } = {}): Promise<string> {
+    if (this.closed) throw new ReadOnlyError(this.parts.handle.lock());
+    return this.signoffs.give(target, options);
+  }
+
+  signoffStatus(target: SignoffTarget): SignoffStatus | null {
+    return this.signoffs.status(target);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.signoffs.stop();
     this.unfollow?.();
     this.closing.abort();
     for (const controller of this.stepAborts.values()) controller.abort();

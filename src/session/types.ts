@@ -5,6 +5,7 @@
 import type { Operator } from '../journal/events.js';
 import type { RunState, StepStatus } from '../journal/state-types.js';
 import type { Plan } from '../plan/schema.js';
+import type { SignoffStatus, SignoffTarget } from '../team/signoff.js';
 
 export interface LockHolder {
   lockId: string;
@@ -54,6 +55,11 @@ export interface SessionView {
    * for them with setVariable. (Added by the session; absent means none.)
    */
   missingVariables?: string[];
+  /**
+   * Sign-offs by role, keyed by step id ("@rollback" for the rollback decision): every target
+   * of the plan with `signoff:`, given or pending (src/team/signoff.ts pendingLine words one).
+   */
+  signoffs?: Record<string, SignoffStatus>;
   /** Bumped on every change; cheap equality for React. */
   version: number;
 }
@@ -140,6 +146,11 @@ export interface Session {
   tail(stepId: string, attempt?: number, host?: string): LogTail | null;
   /** Median duration of this step in earlier finished runs of the same plan (e.g. the rehearsal). */
   expectedDurationMs(stepId: string): number | null;
+  /**
+   * Sign off as this process's Unix login: journaled by the writer, or (watching) handed to the
+   * writer through the run's inbox. Optional until the screens offer it.
+   */
+  signoff?(target: SignoffTarget, options?: { role?: string; note?: string }): Promise<string>;
   /** Leave: release the lock; running steps keep running. */
   close(): Promise<void>;
 }
