@@ -3,13 +3,20 @@
 import fs from 'node:fs';
 import { EXIT, UserError } from '../errors.js';
 import { currentOperator } from '../journal/operator.js';
+import { journalPath } from '../journal/paths.js';
 import { readRun } from '../journal/read-run.js';
 import { describePlanChange } from '../journal/reconcile.js';
+import type { RunState } from '../journal/state-types.js';
 import { resolveStateDir } from '../journal/statedir.js';
+import type { LoadedPlan } from '../plan/load.js';
 import { loadPlanFile } from '../plan/load.js';
 import { buildReport, collectFiles } from '../report/build.js';
 import { readLogExcerpt, readMessage } from '../report/files.js';
+import { pickReportLang } from '../report/lang.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { timelineReport } from '../report/timeline.js';
+import { buildSchedule } from '../schedule/eta.js';
+import { historyFor } from '../schedule/history.js';
 import { type Command, parseCommandArgs } from './context.js';
 
 const USAGE = 'release-cockpit report PLAN --run NAME [--format md|json] [--out FILE] [--lang en|ru]';
@@ -26,7 +33,10 @@ const command: Command = async (ctx) => {
   if (format !== 'md' && format !== 'json')
     throw new UserError(`--format must be md or json, not "${format}"`);
   const loaded = await loadPlanFile(positionals[0] as string);
-  const view = readRun({ stateDir: resolveStateDir(ctx.global.stateDir), loaded, run: values.run });
+  const stateDir = resolveStateDir(ctx.global.stateDir);
+  const view = readRun({ stateDir, loaded, run: values.run });
+  // readRun has just checked every line's checksum and the chain: this is when.
+  const verifiedAt = new Date();
   if (view.planChange) ctx.stderr.write(`release-cockpit: warning: ${describePlanChange(view.planChange)}\n`);
   const files = collectFiles(loaded.plan, view.state, view.dir);
   const operator = currentOperator(ctx.global.operator);
@@ -43,9 +53,14 @@ const command: Command = async (ctx) => {
     messages: new Map(files.messages.map((file) => [file, readMessage(file)])),
     generatedAt: new Date().toISOString(),
     generatedBy: `${operator.user}@${operator.host}`,
+    journalFile: journalPath(view.dir),
+    verifiedAt: verifiedAt.toISOString(),
+    timeline: reportTimeline(stateDir, loaded, values.run, view.state, verifiedAt),
   });
   const text =
-    format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderMarkdown(report, ctx.global.lang);
+    format === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : renderMarkdown(report, pickReportLang(ctx.global.lang, process.env, loaded.plan.language));
   if (values.out) {
     try {
       fs.writeFileSync(values.out, text, { mode: 0o600 });
@@ -59,3 +74,10 @@ const command: Command = async (ctx) => {
   return EXIT.ok;
 };
 export default command;
+
+/** Expected (earlier runs of the plan) against actual, as of `now`. */
+function reportTimeline(stateDir: string, loaded: LoadedPlan, run: string, state: RunState, now: Date) {
+  const history = historyFor(stateDir, loaded.plan.id, run, loaded.sha256);
+  const model = buildSchedule({ plan: loaded.plan, state, now, durations: history.samples });
+  return timelineReport(model, history);
+}

@@ -7,6 +7,7 @@ import type { RunState, StepState, StepStatus } from '../journal/state-types.js'
 import { listSteps, ROLLBACK_PHASE_ID, type StepRef } from '../plan/outline.js';
 import type { Plan } from '../plan/schema.js';
 import { signoffReport } from './signoffs.js';
+import type { TimelineReport } from './timeline.js';
 import {
   type AttemptReport,
   type LogExcerpt,
@@ -30,6 +31,11 @@ export interface ReportInput {
   messages: ReadonlyMap<string, string | null>;
   generatedAt: string;
   generatedBy: string;
+  /** The journal file and when its chain was verified (readRun). */
+  journalFile?: string;
+  verifiedAt?: string;
+  /** The timeline (timeline.ts), when the caller computed one. */
+  timeline?: TimelineReport | null;
 }
 
 export function who(operator: Pick<Operator, 'user' | 'host'> | null | undefined): string | null {
@@ -245,6 +251,9 @@ export function buildReport(input: ReportInput): ReleaseReport {
       verified: input.verified,
       headSha256: input.records.at(-1)?.sum ?? '',
       tornTail: input.tornTail,
+      file: input.journalFile ?? path.join(input.runDir, 'journal.jsonl'),
+      verifiedAt: input.verifiedAt ?? input.generatedAt,
     },
+    timeline: input.timeline ?? null,
   };
 }

@@ -1,6 +1,7 @@
 // ReleaseReport → Markdown a release manager can attach as is. Rendered from the same object
 // that `--format json` prints, so both say the same thing.
 import { formatDuration, formatTime } from './format.js';
+import { ganttSection } from './gantt.js';
 import { signoffLines } from './signoffs.js';
 import { type ReportStrings, reportStrings } from './strings.js';
 import type { LogExcerpt, ReleaseReport, StepReport } from './types.js';
@@ -139,10 +140,17 @@ export function renderMarkdown(report: ReleaseReport, lang?: string): string {
     `| ${s.rowRunDir} | ${code(run.dir)} |`,
     `| ${s.rowRun} | ${s.runLine(cell(formatTime(run.createdAt)), cell(run.createdBy), cell(formatTime(run.lastEventAt)), cell(formatDuration(run.durationMs)))} |`,
     `| ${s.rowOperators} | ${cell(report.operators.join(', '))} |`,
-    `| ${s.rowJournal} | ${s.journalLine(journal.events, journal.verified, code(journal.headSha256))} |`,
+    `| ${s.rowJournal} | ${s.journalLine(
+      journal.events,
+      journal.verified,
+      code(journal.headSha256),
+      code(journal.file),
+      formatTime(journal.verifiedAt),
+    )} |`,
     `| ${s.rowGenerated} | ${s.generatedLine(cell(formatTime(report.generatedAt)), cell(report.generatedBy))} |`,
     '',
   ];
+  out.push(...ganttSection(report.timeline, report.phases, s.lang));
   for (const phase of report.phases) {
     out.push(
       `## ${phase.title} (${code(phase.id)}, ${phase.window})`,

@@ -21,7 +21,7 @@ export interface ReportStrings {
   runLine: (created: string, by: string, last: string, span: string) => string;
   rowOperators: string;
   rowJournal: string;
-  journalLine: (events: number, verified: boolean, head: string) => string;
+  journalLine: (events: number, verified: boolean, head: string, file: string, at: string) => string;
   rowGenerated: string;
   generatedLine: (at: string, by: string) => string;
   log: (path: string, host: string | null, attempt: number) => string;
@@ -95,8 +95,8 @@ const en: ReportStrings = {
   runLine: (created, by, last, span) => `created ${created} by ${by}; last event ${last}; span ${span}`,
   rowOperators: 'Operators',
   rowJournal: 'Journal',
-  journalLine: (events, verified, head) =>
-    `${events} events, ${verified ? 'chain verified ✅' : 'chain NOT verified ❌ (torn last line pending repair)'}; head sha256 ${head}`,
+  journalLine: (events, verified, head, file, at) =>
+    `${file}: ${events} events, ${verified ? `hash chain verified ✅ at ${at}` : `hash chain NOT verified ❌ at ${at} (torn last line pending repair)`}; head sha256 ${head}`,
   rowGenerated: 'Generated',
   generatedLine: (at, by) => `${at} by ${by}`,
   log: (path, host, attempt) => `Log ${path}${host ? ` (host ${host})` : ''}, attempt ${attempt}`,
@@ -179,8 +179,8 @@ const ru: ReportStrings = {
     `создан ${created}, ${by}; последнее событие ${last}; длительность ${span}`,
   rowOperators: 'Операторы',
   rowJournal: 'Журнал',
-  journalLine: (events, verified, head) =>
-    `событий: ${events}, ${verified ? 'цепочка проверена ✅' : 'цепочка НЕ проверена ❌ (оборванная последняя строка ждёт починки)'}; sha256 последней записи ${head}`,
+  journalLine: (events, verified, head, file, at) =>
+    `${file}: событий ${events}, ${verified ? `цепочка хешей проверена ✅ ${at}` : `цепочка хешей НЕ проверена ❌ ${at} (оборванная последняя строка ждёт починки)`}; sha256 последней записи ${head}`,
   rowGenerated: 'Сформирован',
   generatedLine: (at, by) => `${at}, ${by}`,
   log: (path, host, attempt) => `Лог ${path}${host ? ` (хост ${host})` : ''}, попытка ${attempt}`,

@@ -2,6 +2,7 @@
 // JSON format is this object; the Markdown is rendered from it, so the two always agree.
 import type { StepStatus } from '../journal/state-types.js';
 import type { SignoffReport } from './signoffs.js';
+import type { TimelineReport } from './timeline.js';
 
 export const REPORT_FORMAT = 'release-cockpit-report/1';
 
@@ -119,5 +120,15 @@ export interface ReleaseReport {
   }[];
   notes: { at: string; by: string; text: string }[];
   artifacts: { title: string; source: string[]; steps: string[] }[];
-  journal: { events: number; verified: boolean; headSha256: string; tornTail: boolean };
+  journal: {
+    events: number;
+    verified: boolean;
+    headSha256: string;
+    tornTail: boolean;
+    /** Which journal was verified, and when (every line's checksum, the chain, seq). */
+    file: string;
+    verifiedAt: string;
+  };
+  /** Expected (from earlier runs) against actual per step; null when not computed. */
+  timeline: TimelineReport | null;
 }

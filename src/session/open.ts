@@ -122,7 +122,7 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
     values,
     operator: opts.operator,
     warnings,
-    expected: () => expectedDurations(opts.stateDir, plan.id, opts.run),
+    expected: () => expectedDurations(opts.stateDir, plan.id, opts.run, loaded.sha256),
     created: !exists,
     onEvent: opts.onEvent,
     team: teamLoader(opts.stateDir),

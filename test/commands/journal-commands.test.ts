@@ -198,7 +198,7 @@ describe('report', () => {
     expect(md).toContain('# Отчёт о релизе: Demo release — прогон v1');
     expect(md).toContain('**завершён** — завершено шагов: 5 из 5');
     expect(md).toContain('| Шаг | Название | Тип | Статус | Кто |');
-    expect(md).toContain('цепочка проверена ✅');
+    expect(md).toContain('цепочка хешей проверена ✅');
     expect(md).toContain('## Откат');
     expect(md).not.toMatch(/Release report|steps finished|chain verified/);
     const en = cli('report', ruPlan, '--run', 'v1', '--lang', 'en').stdout;
