@@ -9,7 +9,8 @@ import { loadPlanText } from '../../src/plan/load.js';
 import type { Plan, Step } from '../../src/plan/schema.js';
 import { runCli } from '../helpers/cli.js';
 
-const RUNBOOK = path.join(import.meta.dirname, 'fixtures', 'runbook.md');
+// Under test/fixtures: the formatter leaves it as written.
+const RUNBOOK = path.join(import.meta.dirname, '..', 'fixtures', 'runbook-payments.md');
 const SEED = path.join(import.meta.dirname, '..', 'fixtures', 'seed-architecture-2.0.md');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-import-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -40,9 +41,11 @@ describe('import', () => {
   it('turns each construct of a runbook into its part of the plan', () => {
     const { plan, yaml } = imported(RUNBOOK);
     expect(yaml.split('\n')[1]).toBe(
-      '# Imported from runbook.md by release-cockpit import: review it before running (each step names its line).',
+      '# Imported from runbook-payments.md by release-cockpit import: review it before running (each step names its line).',
     );
-    expect(yaml).toContain('# - runbook.md:19: $RELEASE_TAG declared as a variable; check its pattern');
+    expect(yaml).toContain(
+      '# - runbook-payments.md:19: $RELEASE_TAG declared as a variable; check its pattern',
+    );
     expect(plan).toMatchObject({
       id: 'payments-service-4-2-release',
       title: 'Payments service 4.2 release',
@@ -51,10 +54,10 @@ describe('import', () => {
     // A template-looking text stays text.
     expect(plan.description).toContain('{ {TAG} }');
     expect(plan.phases.map((phase) => [phase.id, phase.window, phase.source])).toEqual([
-      ['preparation-t-3-t-1', 'T-3..T-1', 'runbook.md:5'],
-      ['build', 'T-3..T-1', 'runbook.md:15'],
-      ['release-day-t0', 'T0', 'runbook.md:32'],
-      ['after-t-1-t-2', 'T+1..T+2', 'runbook.md:53'],
+      ['preparation-t-3-t-1', 'T-3..T-1', 'runbook-payments.md:5'],
+      ['build', 'T-3..T-1', 'runbook-payments.md:15'],
+      ['release-day-t0', 'T0', 'runbook-payments.md:32'],
+      ['after-t-1-t-2', 'T+1..T+2', 'runbook-payments.md:53'],
     ]);
     const [prep, build, release, after] = plan.phases.map((phase) => phase.steps) as [
       Step[],
@@ -70,7 +73,7 @@ describe('import', () => {
     ]);
     expect(prep[0]).toMatchObject({
       items: ['Change freeze announced', 'Rehearsal booked'],
-      source: 'runbook.md:7',
+      source: 'runbook-payments.md:7',
     });
     expect(prep[2]).toMatchObject({
       items: ['Vacuum the ledger table', 'Confirm the replica lag is under a second'],
@@ -80,7 +83,7 @@ describe('import', () => {
     expect(build[0]).toMatchObject({
       title: 'Build the release artifact',
       run: 'make release TAG="$RELEASE_TAG"\nsha256sum dist/*.tar.gz',
-      source: 'runbook.md:19',
+      source: 'runbook-payments.md:19',
     });
     expect(lineAt(RUNBOOK, build[0]?.source)).toBe('```bash');
     expect(plan.variables.RELEASE_TAG).toMatchObject({ pattern: expect.any(String) });
