@@ -87,5 +87,7 @@ export function ganttSection(
     lines.push(`    section ${ganttText(section.title) || section.id}`, ...body);
   }
   lines.push('```');
+  // Nothing expected and nothing happened yet: no chart to draw.
+  if (lines.length === 5) return [`## ${w.heading}`, '', w.basis[timeline.basis](timeline.runs.length), ''];
   return [`## ${w.heading}`, '', w.basis[timeline.basis](timeline.runs.length), '', ...lines, ''];
 }
