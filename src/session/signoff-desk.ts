@@ -48,8 +48,21 @@ export class SignoffDesk {
 
   constructor(private readonly parts: SignoffDeskParts) {}
 
+  /** Why the team file could not be read (then only the plan's logins count), or null. */
+  teamProblem: string | null = null;
+
   holders(): RoleHolders {
-    return roleHolders(this.parts.plan, this.parts.team(), this.parts.handle.state().variables);
+    let team: Team | null = null;
+    try {
+      team = this.parts.team();
+      this.teamProblem = null;
+    } catch (error) {
+      // A broken team file must not break the screen: its roles then have nobody, so nothing
+      // waiting for them can pass — the safe side — and the refusal says why.
+      this.teamProblem =
+        error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error);
+    }
+    return roleHolders(this.parts.plan, team, this.parts.handle.state().variables);
   }
 
   status(target: SignoffTarget): SignoffStatus | null {
@@ -78,7 +91,8 @@ export class SignoffDesk {
   /** Throws when the target still waits for its sign-off. */
   requireSigned(target: SignoffTarget): void {
     const refusal = passRefusal(this.parts.plan, this.parts.handle.state(), this.holders(), target);
-    if (refusal) throw new UserError(refusal);
+    if (refusal)
+      throw new UserError(this.teamProblem ? `${refusal} (team file: ${this.teamProblem})` : refusal);
   }
 
   isPending(stepId: string): boolean {
@@ -92,7 +106,10 @@ export class SignoffDesk {
   async give(target: SignoffTarget, options: { role?: string; note?: string } = {}): Promise<string> {
     const { login } = this.parts;
     const judged = judgeSigner(this.status(target), login.login, this.holders(), options.role);
-    if (!judged.ok) throw new UserError(`${describeTarget(target)}: ${judged.reason}`);
+    if (!judged.ok) {
+      const team = this.teamProblem ? ` (team file: ${this.teamProblem})` : '';
+      throw new UserError(`${describeTarget(target)}: ${judged.reason}${team}`);
+    }
     if (this.parts.handle.mode !== 'writer') {
       dropRecord(this.parts.handle.dir, login, target, options);
       return `${describeTarget(target)}: sign-off by ${login.login} handed to the writer`;

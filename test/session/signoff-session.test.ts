@@ -94,3 +94,18 @@ describe('sign-off in sessions', () => {
     }
   });
 });
+
+describe('a broken team file', () => {
+  it('does not break the session: nothing waiting for its roles passes, and the refusal says why', async () => {
+    const session = await open();
+    try {
+      fs.writeFileSync(path.join(state.dir, 'team.yaml'), 'members:\n  Bad Name: [tech-lead]\n');
+      expect(session.view().signoffs?.['go-no-go']?.pending).toBe(true);
+      await expect(session.markDone('go-no-go')).rejects.toThrow(
+        /waiting for sign-off by tech-lead \(nobody holds it\).*\(team file: .*team\.yaml:2:3: members\["Bad Name"\]/,
+      );
+    } finally {
+      await session.close();
+    }
+  });
+});
