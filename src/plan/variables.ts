@@ -11,10 +11,10 @@
 // - with a `pattern`, the whole value must match `^(?:pattern)$` (unicode mode).
 
 import { ProblemsError } from '../errors.js';
-import { MASK } from '../journal/events.js';
 import type { Plan, Variable } from './schema.js';
 import { VARIABLE_NAME_PATTERN } from './schema.js';
 import { scanAssignments, scanReferences } from './script-scan.js';
+import { MASK } from './secret-mask.js';
 import { didYouMean } from './suggest.js';
 
 export const MAX_VALUE_LENGTH = 4096;

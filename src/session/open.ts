@@ -5,11 +5,11 @@
 
 import { ProblemsError, UserError } from '../errors.js';
 import type { JournalRecord, Operator } from '../journal/events.js';
-import { MASK } from '../journal/events.js';
 import { createRun, openRun } from '../journal/run-open.js';
 import { type RunStore, runExists } from '../journal/run-store.js';
 import { loadPlanFile } from '../plan/load.js';
 import type { Plan } from '../plan/schema.js';
+import { MASK } from '../plan/secret-mask.js';
 import { resolveVariables, secretNames } from '../plan/variables.js';
 import { expectedDurations } from './expected.js';
 import { storeHandle } from './journal-port.js';

@@ -4,9 +4,9 @@ import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LineRing } from '../../src/runner/line-ring.js';
+import { parseGap } from '../../src/runner/log-tail.js';
 import { sanitizeLine, stripAnsi } from '../../src/runner/sanitize.js';
 import { createLogTail, readLogTail } from '../../src/runner/tail.js';
-import { parseGap } from '../../src/session/types.js';
 import { tempDir, waitFor } from './util.js';
 
 const ESC = '\x1b';
