@@ -16,7 +16,7 @@ import {
   windowContains,
 } from '../../src/ui/model/time.js';
 import { charName, NO_KEY } from '../../src/ui/router.js';
-import { cutToWidth, displayWidth, expandTabs, stripSgr, wrapPlain } from '../../src/ui/text.js';
+import { cutToWidth, displayWidth, fitWidth, wrapPlain } from '../../src/ui/text.js';
 import { colorFromEnv } from '../../src/ui/theme.js';
 
 const t = strings('en');
@@ -26,23 +26,32 @@ describe('text', () => {
     expect(displayWidth('Релиз')).toBe(5);
     expect(displayWidth('发布')).toBe(4);
     expect(displayWidth('\x1b[31mred\x1b[0m')).toBe(3);
+    // Emoji take two columns, a combining accent none.
+    expect(displayWidth('✅ 🚀')).toBe(5);
+    expect(displayWidth('Cafe\u0301')).toBe(4);
   });
 
-  it('cuts to a width keeping colours and closing them', () => {
-    expect(cutToWidth('\x1b[32mOK done\x1b[0m', 2)).toBe('\x1b[32mOK\x1b[0m');
+  it('cuts to a width keeping colours and closing them, never splitting a wide character', () => {
+    expect(cutToWidth('\x1b[32mOK done\x1b[0m', 2)).toBe('\x1b[32mOK\x1b[39m');
     expect(cutToWidth('Применить миграции', 9, { ellipsis: true })).toBe('Применит…');
     expect(cutToWidth('发布发布', 3)).toBe('发');
+    expect(cutToWidth('a发布', 3, { ellipsis: true })).toBe('a…');
+    expect(cutToWidth('🚀🚀🚀', 5)).toBe('🚀🚀');
+    expect(cutToWidth('Cafe\u0301 au lait', 5)).toBe('Cafe\u0301 ');
     expect(cutToWidth('\x1b[32mOK\x1b[0m', 10, { color: false })).toBe('OK');
+    expect(cutToWidth('plain text', 5, { ellipsis: true })).toBe('plai…');
   });
 
-  it('expands tabs to 8-column stops', () => {
-    expect(expandTabs('a\tb')).toBe('a       b');
-    expect(stripSgr(expandTabs('\x1b[1mab\x1b[0m\tc'))).toBe('ab      c');
+  it('pads to exactly the width, wide characters counted', () => {
+    expect(displayWidth(fitWidth('发布 ✅ release', 9))).toBe(9);
+    expect(fitWidth('ok', 4)).toBe('ok  ');
   });
 
   it('wraps words and cuts words longer than the width', () => {
     expect(wrapPlain('one two three', 7)).toEqual(['one two', 'three']);
     expect(wrapPlain('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    expect(wrapPlain('发布发布发布', 5)).toEqual(['发布', '发布', '发布']);
+    expect(wrapPlain('Déploiement ✅ terminé', 14)).toEqual(['Déploiement ✅', 'terminé']);
   });
 });
 

@@ -2,7 +2,7 @@
 // scrolled), per-host summary lines, and the search bar. Only visible rows are built.
 import { type LogTail, parseGap } from '../../session/types.js';
 import type { Strings } from '../i18n/index.js';
-import { expandTabs, stripSgr } from '../text.js';
+import { stripSgr } from '../text.js';
 import { type Line, padLine, seg } from './line.js';
 
 export interface HostLine {
@@ -113,8 +113,8 @@ export function buildOutput(input: OutputInput): Line[] {
       lines.push([seg(t.output.skipped(formatBytes(gap)), { dim: true })]);
       continue;
     }
-    const text = expandTabs(raw);
-    lines.push(matches.has(i) ? [seg(stripSgr(text), { inverse: true })] : [seg(text, { raw: true })]);
+    // Tail lines come sanitized (tabs expanded, SGR the only escapes: runner/sanitize.ts).
+    lines.push(matches.has(i) ? [seg(stripSgr(raw), { inverse: true })] : [seg(raw, { raw: true })]);
   }
   while (lines.length < height - (input.search ? 1 : 0)) lines.push([]);
   if (input.search) {
