@@ -4,6 +4,7 @@ import { gapLine } from '../../src/session/types.js';
 import { editText, emptyField, typeChars } from '../../src/ui/dialogs/text-edit.js';
 import { pickLang, strings } from '../../src/ui/i18n/index.js';
 import { BINDINGS, keyName } from '../../src/ui/keys.js';
+import { MAIN_HELP } from '../../src/ui/main/state.js';
 import { buildFooter, buildHelp } from '../../src/ui/model/keys-view.js';
 import { windowStart } from '../../src/ui/model/outline.js';
 import { buildOutput, scrollToLine, searchMatches } from '../../src/ui/model/output.js';
@@ -123,11 +124,11 @@ describe('keys', () => {
     expect(charName('\x03')).toBe('C-c');
   });
 
-  it('no key is bound twice in one scope', () => {
+  it('no key is bound twice in one place', () => {
     const seen = new Set<string>();
     for (const binding of BINDINGS) {
       for (const key of binding.keys) {
-        const id = `${binding.scope}:${key}`;
+        const id = `${binding.where}:${key}`;
         expect(seen.has(id), id).toBe(false);
         seen.add(id);
       }
@@ -138,7 +139,7 @@ describe('keys', () => {
     const text = (line: ReturnType<typeof buildFooter>) => line.map((s) => s.text).join('');
     const all = text(
       buildFooter({
-        scopes: ['list', 'main', 'global'],
+        places: ['pane:steps', 'main', 'global'],
         applies: () => true,
         readOnly: false,
         t,
@@ -147,19 +148,31 @@ describe('keys', () => {
     );
     expect(all).toContain('c cancel');
     const narrow = text(
-      buildFooter({ scopes: ['list', 'main', 'global'], applies: () => true, readOnly: false, t, width: 60 }),
+      buildFooter({
+        places: ['pane:steps', 'main', 'global'],
+        applies: () => true,
+        readOnly: false,
+        t,
+        width: 60,
+      }),
     );
     expect(narrow).toContain('? help');
     expect(narrow).toContain('q quit');
     const watch = text(
-      buildFooter({ scopes: ['list', 'main', 'global'], applies: () => true, readOnly: true, t, width: 200 }),
+      buildFooter({
+        places: ['pane:steps', 'main', 'global'],
+        applies: () => true,
+        readOnly: true,
+        t,
+        width: 200,
+      }),
     );
     expect(watch).toContain('WATCH');
     expect(watch).not.toContain('c cancel');
     expect(watch).toContain('l log');
     const none = text(
       buildFooter({
-        scopes: ['list', 'main', 'global'],
+        places: ['pane:steps', 'main', 'global'],
         applies: (a) => a !== 'cancel',
         readOnly: false,
         t,
@@ -172,12 +185,20 @@ describe('keys', () => {
   it('help lists every binding of the main screen in both languages', () => {
     for (const lang of ['en', 'ru'] as const) {
       const s = strings(lang);
-      const help = buildHelp(['global', 'main', 'list', 'output', 'log'], s, 60)
+      const help = buildHelp(MAIN_HELP, s, 60)
         .map((line) => line.map((seg) => seg.text).join(''))
         .join('\n');
-      for (const binding of BINDINGS.filter((b) => b.scope === 'main' || b.scope === 'global')) {
-        expect(help).toContain(s.keys[binding.help]);
+      for (const binding of BINDINGS.filter((b) => b.where === 'main' || b.where === 'global')) {
+        expect(help).toContain(binding.help[lang]);
       }
+    }
+  });
+
+  it('every key the table binds has help text in both languages', () => {
+    for (const binding of BINDINGS) {
+      expect(binding.help.en, binding.action).not.toBe('');
+      expect(binding.help.ru, binding.action).not.toBe('');
+      if (binding.short) expect(binding.short.ru, binding.action).not.toBe('');
     }
   });
 });
@@ -202,7 +223,7 @@ describe('language and colour', () => {
       }
     };
     walk(strings('en'), strings('ru'), 't');
-    walk(strings('en').keys, strings('ru').keys, 'keys');
+    walk(strings('en').keyGroup, strings('ru').keyGroup, 'keyGroup');
     walk(strings('en').short, strings('ru').short, 'short');
   });
 });

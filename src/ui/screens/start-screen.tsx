@@ -5,8 +5,9 @@ import { Box } from 'ink';
 import { type ReactElement, useEffect, useRef, useState } from 'react';
 import { LinesBox } from '../components/lines.js';
 import { useUiEnv } from '../env.js';
-import { findBinding } from '../keys.js';
-import { buildFooter } from '../model/keys-view.js';
+import { useHelp } from '../help.js';
+import { actionFor, type Where } from '../keys.js';
+import { buildFooter, helpBody } from '../model/keys-view.js';
 import { type Line, padLine, seg } from '../model/line.js';
 import { windowStart } from '../model/outline.js';
 import { buildStartRows, isSelectable, type StartRow } from '../model/start-rows.js';
@@ -14,6 +15,9 @@ import { formatWhen, progressBar } from '../model/time.js';
 import { useKeys } from '../router.js';
 import type { CockpitServices, PlanEntry, RunEntry } from '../services.js';
 import { fitWidth } from '../text.js';
+
+/** What the start screen's help lists: its keys, then the new-run form's. */
+const START_HELP: readonly Where[] = ['global', 'start', 'form', 'dialog:help'];
 
 export interface StartScreenProps {
   services: CockpitServices;
@@ -72,6 +76,7 @@ function rowLine(row: StartRow, t: ReturnType<typeof useUiEnv>['t'], now: Date, 
 
 export function StartScreen(props: StartScreenProps): ReactElement {
   const { t, theme, now: clock } = useUiEnv();
+  const help = useHelp();
   const { services, columns, rows, only } = props;
   const [data, setData] = useState<{ plans: PlanEntry[]; runs: RunEntry[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -93,23 +98,17 @@ export function StartScreen(props: StartScreenProps): ReactElement {
   const row = list[at];
 
   useKeys('screen', (name) => {
-    const binding = findBinding(['start'], name);
-    if (!binding || !data) return false;
-    if (binding.action === 'up') setSelected((s) => Math.max(0, s - 1));
-    else if (binding.action === 'down') setSelected((s) => Math.min(selectable.length - 1, s + 1));
-    else if (binding.action === 'enter' && row) {
+    const action = actionFor(['start'], name);
+    if (!action || !data) return false;
+    if (action === 'up') setSelected((s) => Math.max(0, s - 1));
+    else if (action === 'down') setSelected((s) => Math.min(selectable.length - 1, s + 1));
+    else if (action === 'open' && row) {
       if (row.kind === 'plan' && row.entry.plan) props.onOpenPlan(row.entry);
       else if (row.kind === 'run') props.onOpenRun(row.entry, row.plan);
       else if (row.kind === 'new') props.onNewRun(row.plan, existing(row.plan));
-    } else if (binding.action === 'newRun' && row) {
+    } else if (action === 'newRun' && row) {
       const plan =
-        row.kind === 'plan'
-          ? row.entry
-          : row.kind === 'run'
-            ? row.plan
-            : row.kind === 'new'
-              ? row.plan
-              : null;
+        row.kind === 'plan' ? row.entry : row.kind === 'run' || row.kind === 'new' ? row.plan : null;
       if (plan?.plan) props.onNewRun(plan, existing(plan));
     }
     return true;
@@ -142,7 +141,7 @@ export function StartScreen(props: StartScreenProps): ReactElement {
     ]);
   const message: Line = props.message ? [seg(props.message, { tone: 'bad', bold: true })] : [];
   const footer = buildFooter({
-    scopes: ['start', 'global'],
+    places: help.open ? ['dialog:help', 'global'] : ['start', 'global'],
     applies: (action) => action !== 'newRun' || (!!row && row.kind !== 'section'),
     readOnly: false,
     t,
@@ -151,7 +150,12 @@ export function StartScreen(props: StartScreenProps): ReactElement {
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <LinesBox lines={title} width={columns} height={title.length} theme={theme} />
-      <LinesBox lines={body} width={columns} height={bodyHeight} theme={theme} />
+      <LinesBox
+        lines={help.open ? helpBody(START_HELP, t, columns, bodyHeight, help.scroll) : body}
+        width={columns}
+        height={bodyHeight}
+        theme={theme}
+      />
       <LinesBox lines={[message]} width={columns} height={1} theme={theme} />
       <LinesBox lines={[footer]} width={columns} height={1} theme={theme} />
     </Box>
