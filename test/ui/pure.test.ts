@@ -1,5 +1,6 @@
 // The pure pieces: text width and cutting, the text field, time labels, keys, footer, help.
 import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../../src/report/format.js';
 import { gapLine } from '../../src/session/types.js';
 import { editText, emptyField, typeChars } from '../../src/ui/dialogs/text-edit.js';
 import { pickLang, strings } from '../../src/ui/i18n/index.js';
@@ -8,14 +9,7 @@ import { MAIN_HELP } from '../../src/ui/main/state.js';
 import { buildFooter, buildHelp } from '../../src/ui/model/keys-view.js';
 import { windowStart } from '../../src/ui/model/outline.js';
 import { buildOutput, scrollToLine, searchMatches } from '../../src/ui/model/output.js';
-import {
-  dayFromT0,
-  dueMark,
-  formatDuration,
-  parseT0,
-  positionLabel,
-  windowContains,
-} from '../../src/ui/model/time.js';
+import { dayFromT0, dueMark, parseT0, positionLabel, windowContains } from '../../src/ui/model/time.js';
 import { charName, NO_KEY } from '../../src/ui/router.js';
 import { cutToWidth, displayWidth, fitWidth, wrapPlain } from '../../src/ui/text.js';
 import { colorFromEnv } from '../../src/ui/theme.js';
@@ -109,6 +103,10 @@ describe('time', () => {
   it('formats durations', () => {
     expect(formatDuration(850)).toBe('850ms');
     expect(formatDuration(250_000)).toBe('4m 10s');
+    // One format for the screens, status and the report: seconds counted down, days after 24 h.
+    expect(formatDuration(59_600)).toBe('59s');
+    expect(formatDuration(30 * 3_600_000)).toBe('1d 6h');
+    expect(formatDuration(null)).toBe('');
     expect(formatDuration(3_720_000)).toBe('1h 02m');
   });
 });
