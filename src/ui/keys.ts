@@ -1,7 +1,7 @@
 // Every key the cockpit reacts to, as one table of bindings: scope, key, action and help text
 // in English and Russian. The screens ask this table what a key means (actionFor); the help
 // overlay, the footers and the README's key table are generated from it, so what they say is
-// what the keys do. Longer than 300 lines because it is the table: one row per binding.
+// what the keys do. Over 300 lines because it is the table: one row per binding.
 //
 // Scopes, innermost first as the router asks them: dialog (a modal: a confirmation, a choice,
 // the help overlay) > form (a text field: the new-run form, a dialog's field) > pane (the steps,

@@ -71,6 +71,20 @@ export function scrollToLine(total: number, index: number, height: number): numb
   return Math.max(0, Math.min(maxScroll, total - 1 - index - Math.floor(height / 2)));
 }
 
+/**
+ * One host's summary line of a multi-host step: its state, then the last line it printed. More
+ * per-host state (connecting, retrying, …) is a field of HostLine and a segment here.
+ */
+export function hostRow(host: HostLine, t: Strings): Line {
+  const glyph = host.running ? '▶' : host.exitCode === 0 ? '✔' : '✘';
+  return [
+    seg(`${glyph} `, { tone: host.running ? 'info' : host.exitCode === 0 ? 'ok' : 'bad' }),
+    seg(host.host, { bold: true }),
+    seg(host.running ? ' ' : ` ${t.detail.exit} ${host.exitCode ?? '?'} `, { dim: true }),
+    seg(stripSgr(host.last)),
+  ];
+}
+
 export function buildOutput(input: OutputInput): Line[] {
   const { t, width, height } = input;
   const bodyHeight = Math.max(0, height - 1 - (input.search ? 1 : 0));
@@ -91,15 +105,7 @@ export function buildOutput(input: OutputInput): Line[] {
     i === all.length - 1 && s.text.trim() === '' ? { ...s, text: '─'.repeat(s.text.length), dim: true } : s,
   );
   const lines: Line[] = [title.map((s) => ({ ...s, tone: input.focused ? 'accent' : s.tone }))];
-  for (const host of hostRows) {
-    const glyph = host.running ? '▶' : host.exitCode === 0 ? '✔' : '✘';
-    lines.push([
-      seg(`${glyph} `, { tone: host.running ? 'info' : host.exitCode === 0 ? 'ok' : 'bad' }),
-      seg(host.host, { bold: true }),
-      seg(host.running ? ' ' : ` ${t.detail.exit} ${host.exitCode ?? '?'} `, { dim: true }),
-      seg(stripSgr(host.last)),
-    ]);
-  }
+  for (const host of hostRows) lines.push(hostRow(host, t));
   const query = input.search?.query;
   const matches = query ? new Set(searchMatches(input.lines.all(), query)) : new Set<number>();
   const end = total - scroll;
