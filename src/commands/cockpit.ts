@@ -46,7 +46,7 @@ const command: Command = async (ctx) => {
       import('../journal/operator.js'),
       import('../ui/main.js'),
       import('../ui/theme.js'),
-      import('../ui/services-real.js'),
+      import('./cockpit-services.js'),
     ]);
     const stateDir = resolveStateDir(ctx.global.stateDir);
     const operator = currentOperator(ctx.global.operator);
@@ -75,7 +75,7 @@ interface Loaded {
   t: import('../ui/i18n/index.js').Strings;
   lang: import('../ui/i18n/index.js').Lang;
   theme: typeof import('../ui/theme.js');
-  real: typeof import('../ui/services-real.js');
+  real: typeof import('./cockpit-services.js');
   stateDir: string;
   operator: import('../journal/events.js').Operator;
   planPath: string | undefined;

@@ -4,7 +4,7 @@
 // would run and touch nothing. The same journal as the cockpit, so a release moves freely
 // between the two.
 
-import { EXIT, ProblemsError, UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { loadJournal } from '../journal/journal.js';
 import { currentOperator } from '../journal/operator.js';
 import { journalPath } from '../journal/paths.js';
@@ -12,12 +12,12 @@ import { reduce } from '../journal/reducer.js';
 import { runDirFor, runExists } from '../journal/run-store.js';
 import { resolveStateDir } from '../journal/statedir.js';
 import { loadPlanFile } from '../plan/load.js';
-import { parseVarArgs, resolveVariables } from '../plan/variables.js';
+import { parseVarArgs } from '../plan/variables.js';
 import { dryRunText } from '../session/dry-run.js';
 import { eventLine } from '../session/event-line.js';
+import { gatherGiven, runValues } from '../session/given.js';
 import { driveHeadless } from '../session/headless.js';
-import { openRunSession, sourced } from '../session/open.js';
-import { VariableValues } from '../session/values.js';
+import { openRunSession } from '../session/open.js';
 import { type Command, parseCommandArgs } from './context.js';
 
 const USAGE = 'release-cockpit run PLAN --run NAME --headless [--var NAME=VALUE]... [--dry-run]';
@@ -99,25 +99,12 @@ async function dryRun(
   stateDir: string,
   cli: Record<string, string>,
 ): Promise<number> {
-  const loaded = await loadPlanFile(planPath);
-  const { plan } = loaded;
-  const given: Record<string, string> = {};
-  for (const name of Object.keys(plan.variables)) {
-    const fromEnv = process.env[`RC_VAR_${name}`];
-    if (fromEnv !== undefined) given[name] = fromEnv;
-  }
-  Object.assign(given, cli);
-  const resolved = resolveVariables(plan, given);
-  if (resolved.errors.length > 0) throw new ProblemsError(resolved.errors.map((e) => sourced(e, cli)));
-  const values = new VariableValues(plan);
-  let state = null;
-  if (runExists(stateDir, plan.id, run)) {
-    state = reduce(loadJournal(journalPath(runDirFor(stateDir, plan.id, run)), { repair: false }).records);
-    for (const [name, value] of Object.entries(state.variables)) {
-      if (!values.isSecret(name) && plan.variables[name]) values.set(name, value);
-    }
-  }
-  for (const [name, value] of Object.entries(resolved.values)) values.set(name, value);
+  const { plan } = await loadPlanFile(planPath);
+  const gathered = gatherGiven(plan, cli, process.env);
+  const state = runExists(stateDir, plan.id, run)
+    ? reduce(loadJournal(journalPath(runDirFor(stateDir, plan.id, run)), { repair: false }).records)
+    : null;
+  const values = runValues(plan, gathered, state?.variables ?? null);
   out.write(dryRunText(plan, values, state));
   return EXIT.ok;
 }

@@ -149,4 +149,5 @@ export type JournalRecord = JournalEvent & {
   sum: string;
 };
 
-export const MASK = '••••••';
+/** Re-exported for the journal's callers; defined with the plan (see plan/secret-mask.ts). */
+export { MASK } from '../plan/secret-mask.js';

@@ -1,5 +1,7 @@
 // The append-only journal file: load with verification (and, for the writer, repair of a torn
 // last line), append with one write + fsync per event, and follow for watchers.
+// Over 300 lines because loading, repairing, appending and following share the file format
+// and its checks; each part is a short function.
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';

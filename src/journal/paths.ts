@@ -12,7 +12,6 @@
 //       step.lock  created once to claim the attempt; flock held while the step runs
 //       hosts/<host>/log, hosts/<host>/exit.json             per host for multi-host steps
 //   STATE/runs/<planId>/<run>/messages/<step>-<n>.txt  rendered messages
-//   STATE/prefs.json                                    operator preferences (conf)
 import path from 'node:path';
 
 export function runDir(stateDir: string, planId: string, run: string): string {

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, UserError } from '../errors.js';
-import { type JournalRecord, MASK, type Operator } from './events.js';
+import { MASK } from '../plan/secret-mask.js';
+import type { JournalRecord, Operator } from './events.js';
 import { createJournalFile, JournalWriter, loadJournal } from './journal.js';
 import {
   acquireLock,

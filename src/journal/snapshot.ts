@@ -80,7 +80,6 @@ export function cachedProgress(runDir: string, lastSeq: number | null): RunProgr
 export type SnapshotStatus = 'fresh' | 'missing' | 'behind' | 'invalid';
 
 const SNAPSHOT_NAME = 'snapshot';
-const PREFS_NAME = 'prefs';
 const CONF_TEMP = /\.tmp-[0-9a-z]+$/i;
 
 function isSnapshot(value: unknown): value is RunSnapshot {
@@ -199,21 +198,4 @@ export function syncSnapshot(
   };
   if (options.write) writeSnapshot(runDir, rebuilt);
   return { snapshot: rebuilt, status };
-}
-
-/** Operator preferences (language, pane sizes, …) in STATE/prefs.json. */
-export type Prefs = Record<string, unknown>;
-
-export function readPrefs(stateDir: string): Prefs {
-  try {
-    return { ...openConf<Prefs>(stateDir, PREFS_NAME).store };
-  } catch {
-    return {};
-  }
-}
-
-export function writePrefs(stateDir: string, prefs: Prefs): void {
-  const store = openConf<Prefs>(stateDir, PREFS_NAME);
-  store.store = { ...prefs };
-  setModeOf(stateDir, PREFS_NAME);
 }

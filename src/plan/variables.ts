@@ -9,12 +9,15 @@
 // - a leading "-" is rejected unless the variable is `freeText` (option injection: `--upload-pack=…`);
 // - a value longer than 4096 characters (64 KiB for `freeText`) is rejected;
 // - with a `pattern`, the whole value must match `^(?:pattern)$` (unicode mode).
+//
+// Over 300 lines because the value rules, the reference scanner's use and the secret masking
+// must agree with each other; they are kept together so a rule change is seen whole.
 
 import { ProblemsError } from '../errors.js';
-import { MASK } from '../journal/events.js';
 import type { Plan, Variable } from './schema.js';
 import { VARIABLE_NAME_PATTERN } from './schema.js';
 import { scanAssignments, scanReferences } from './script-scan.js';
+import { MASK } from './secret-mask.js';
 import { didYouMean } from './suggest.js';
 
 export const MAX_VALUE_LENGTH = 4096;

@@ -1,7 +1,7 @@
 // The bounded heart of a log tail: bytes in, the last N display lines out. Works on bytes so a
 // kept line never pins a large decoded chunk in memory (V8 string slices keep their parent),
 // and because "\n" and "\r" never occur inside a UTF-8 sequence. Pure: no I/O, no timers.
-import { GAP_MARK } from '../session/types.js';
+import { GAP_MARK } from './log-tail.js';
 import { sanitizeLine } from './sanitize.js';
 
 const LF = 0x0a;

@@ -6,8 +6,8 @@
 // have been pushed out of the ring anyway, and reading it costs the step the CPU it needs.
 import { type FileHandle, open } from 'node:fs/promises';
 import path from 'node:path';
-import { gapLine, type LogTail } from '../session/types.js';
 import { LineRing } from './line-ring.js';
+import { gapLine, type LogTail } from './log-tail.js';
 import { restfulWatch } from './rest-watch.js';
 
 export type { LogTail };

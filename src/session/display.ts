@@ -3,8 +3,8 @@
 // the truthful picture, since variables reach commands only as environment variables and never
 // as text in the script. Secret values are shown as MASK.
 
-import { MASK } from '../journal/events.js';
 import type { Plan, Step } from '../plan/schema.js';
+import { MASK } from '../plan/secret-mask.js';
 import { stepCwd, stepHosts } from './context.js';
 import { renderMessageText } from './message.js';
 import { stepVariables, type VariableValues } from './values.js';

@@ -5,22 +5,21 @@
 
 import { ProblemsError, UserError } from '../errors.js';
 import type { JournalRecord, Operator } from '../journal/events.js';
-import { MASK } from '../journal/events.js';
 import { createRun, openRun } from '../journal/run-open.js';
 import { type RunStore, runExists } from '../journal/run-store.js';
 import { loadPlanFile } from '../plan/load.js';
-import type { Plan } from '../plan/schema.js';
-import { resolveVariables, secretNames } from '../plan/variables.js';
+import { MASK } from '../plan/secret-mask.js';
+import { secretNames } from '../plan/variables.js';
 import { processLogin } from '../team/identity.js';
 import { teamLoader } from '../team/team-file.js';
 import { expectedDurations } from './expected.js';
+import { gatherGiven, runValues } from './given.js';
 import { storeHandle } from './journal-port.js';
 import type { RunnerPort } from './ports.js';
 import { buildResumeSummary, ResumeFold, reconcileRunning, resumeRetries } from './resume.js';
 import { realRunner } from './runner-port.js';
 import { RunSession } from './session.js';
 import type { Session } from './types.js';
-import { VariableValues } from './values.js';
 
 export interface OpenSessionOptions {
   planPath: string;
@@ -43,26 +42,6 @@ export interface OpenSessionOptions {
   runner?: RunnerPort;
 }
 
-/** --var values win over RC_VAR_<NAME> from the environment. */
-function givenValues(
-  plan: Plan,
-  cli: Record<string, string>,
-  env: NodeJS.ProcessEnv,
-): Record<string, string> {
-  const given: Record<string, string> = {};
-  for (const name of Object.keys(plan.variables)) {
-    const fromEnv = env[`RC_VAR_${name}`];
-    if (fromEnv !== undefined) given[name] = fromEnv;
-  }
-  return { ...given, ...cli };
-}
-
-/** "--var NAME: …" or "RC_VAR_NAME: …": say where the refused value came from. */
-export function sourced(problem: string, cli: Record<string, string>): string {
-  const name = /^[A-Z][A-Z0-9_]*/.exec(problem)?.[0] ?? '';
-  return Object.hasOwn(cli, name) || !name ? `--var ${problem}` : `RC_VAR_${problem}`;
-}
-
 export async function openSession(opts: OpenSessionOptions): Promise<Session> {
   return openRunSession(opts);
 }
@@ -71,11 +50,8 @@ export async function openSession(opts: OpenSessionOptions): Promise<Session> {
 export async function openRunSession(opts: OpenSessionOptions): Promise<RunSession> {
   const loaded = await loadPlanFile(opts.planPath);
   const { plan } = loaded;
-  const given = givenValues(plan, opts.variables, opts.env ?? process.env);
-  const resolved = resolveVariables(plan, given);
-  if (resolved.errors.length > 0)
-    throw new ProblemsError(resolved.errors.map((e) => sourced(e, opts.variables)));
-  const values = new VariableValues(plan);
+  const gathered = gatherGiven(plan, opts.variables, opts.env ?? process.env);
+  const { given, resolved } = gathered;
   const exists = runExists(opts.stateDir, plan.id, opts.run);
   let store: RunStore;
   const resumeFold = new ResumeFold();
@@ -99,7 +75,6 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
       variables: resolved.values,
       secretNames: secretNames(plan),
     });
-    for (const [name, value] of Object.entries(resolved.values)) values.set(name, value);
   } else {
     store = openRun({
       stateDir: opts.stateDir,
@@ -112,7 +87,7 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
   }
   const handle = storeHandle(store);
   const warnings = [...store.warnings];
-  if (exists) adoptValues(plan, values, store, given, warnings);
+  const values = runValues(plan, gathered, exists ? store.state.variables : null, warnings);
   const runner = opts.runner ?? (await realRunner(process.env, !opts.watch));
   const session = new RunSession({
     plan,
@@ -154,23 +129,4 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
     throw error;
   }
   return session;
-}
-
-/**
- * Values for a reopened run: --var / RC_VAR_ first, then what the journal holds for plain
- * variables. A journaled value the (possibly changed) plan no longer accepts is dropped, loudly.
- */
-function adoptValues(
-  plan: Plan,
-  values: VariableValues,
-  store: RunStore,
-  given: Record<string, string>,
-  warnings: string[],
-): void {
-  for (const [name, value] of Object.entries(given)) values.set(name, value);
-  for (const [name, value] of Object.entries(store.state.variables)) {
-    if (values.has(name) || !plan.variables[name] || value === MASK) continue;
-    const error = values.set(name, value);
-    if (error) warnings.push(`the journaled value of ${error}; give it again`);
-  }
 }

@@ -1,6 +1,7 @@
-// What the session needs from the layers below it, in its own words. adapters.ts binds these
-// to src/journal and src/runner; tests may bind fakes. Keeping the seam narrow keeps the state
-// machine readable and lets either side change without the other noticing.
+// What the session needs from the layers below it, in its own words. journal-port.ts and
+// runner-port.ts bind these to src/journal and src/runner; tests may bind fakes. Keeping the
+// seam narrow keeps the state machine readable and lets either side change without the other
+// noticing.
 import type { JournalEvent, JournalRecord } from '../journal/events.js';
 import type { ExitRecord } from '../journal/paths.js';
 import type { RunState } from '../journal/state-types.js';

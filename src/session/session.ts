@@ -2,6 +2,8 @@
 // steps become detached attempts. Which action is allowed when is decided in machine.ts; the
 // executors live in command.ts, gate.ts and message.ts. A watch session (someone else holds
 // the lock) follows the journal and refuses every action with ReadOnlyError.
+// Over 300 lines because it is the one class behind the Session interface: each method is a
+// short delegation to the module that does the work.
 
 import { EXIT, UserError } from '../errors.js';
 import type { JournalEvent, JournalRecord, Operator } from '../journal/events.js';

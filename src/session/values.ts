@@ -1,9 +1,10 @@
 // The run's variable values as the session holds them in memory. The journal has the
 // non-secret values; secret values live only here (from --var, RC_VAR_<NAME> or the operator)
 // and are never written anywhere. Everything that leaves the session goes through `mask`.
-import { MASK } from '../journal/events.js';
+
 import type { RunState } from '../journal/state-types.js';
 import type { Plan, Step } from '../plan/schema.js';
+import { MASK } from '../plan/secret-mask.js';
 import {
   checkValue,
   commandVariables,

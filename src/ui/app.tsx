@@ -1,19 +1,23 @@
-// The cockpit's root: one key router, the terminal size, and the flow between screens
-// (start → new run form → opening → variables still needed → resume summary → main).
+// The cockpit's root: one key router, the help overlay, the terminal size, and the flow between
+// screens (start → new run form → opening → variables still needed → resume summary → main).
+// Flow only routes: each screen and form is its own component with its own state.
 import { Box, Text } from 'ink';
 import { type ReactElement, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { RUN_NAME_PATTERN } from '../journal/paths.js';
 import type { Session } from '../session/types.js';
+import { LinesBox } from './components/lines.js';
 import { type UiEnv, UiEnvContext, useUiEnv } from './env.js';
+import { HelpProvider, useHelp } from './help.js';
 import { type Size, useTerminalSize } from './hooks/use-terminal-size.js';
+import { actionFor } from './keys.js';
+import { helpBody } from './model/keys-view.js';
 import { tooSmall } from './model/layout.js';
-import { fillTemplate, shownValues } from './model/template.js';
 import { KeyRouter, useKeyHold, useKeys } from './router.js';
-import { type FormField, FormScreen } from './screens/form-screen.js';
 import { type MainMemory, MainScreen } from './screens/main-screen.js';
+import { NewRunForm, type VariableChecks } from './screens/new-run-form.js';
 import { ResumeScreen } from './screens/resume-screen.js';
 import { StartScreen } from './screens/start-screen.js';
 import { TooSmall } from './screens/too-small.js';
+import { VariablesForm } from './screens/variables-form.js';
 import type { CockpitServices, OpenRequest, PlanEntry, StartTarget } from './services.js';
 
 export interface CockpitProps {
@@ -34,9 +38,6 @@ type Screen =
   | { kind: 'resume'; session: Session }
   | { kind: 'main'; session: Session }
   | { kind: 'failed'; message: string };
-
-/** Loaded when a new run is started (it pulls in the plan schema, which the first frame avoids). */
-type VariableChecks = Pick<typeof import('../plan/variables.js'), 'checkValue' | 'laterSetVariables'>;
 
 function hasNews(session: Session): boolean {
   const { resume, warnings } = session.view();
@@ -59,6 +60,7 @@ function afterOpen(session: Session): Screen {
 
 function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): ReactElement {
   const { t, theme } = useUiEnv();
+  const help = useHelp();
   const { columns, rows } = useTerminalSize(size);
   const [screen, setScreen] = useState<Screen>(() =>
     target.kind === 'run'
@@ -129,7 +131,8 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
       );
   };
   useKeys('global', (name) => {
-    if (name !== 'q' && name !== 'C-c') return false;
+    const action = actionFor(['global'], name);
+    if (action !== 'quit' && action !== 'ctrlC') return false;
     leave();
     return true;
   });
@@ -162,109 +165,52 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
           }}
         />
       );
-    case 'new': {
-      const plan = screen.plan.plan;
-      if (!plan) return <Text>{screen.plan.error}</Text>;
-      const { checkValue, laterSetVariables } = screen.checks;
-      const later = laterSetVariables(plan);
-      const names = Object.keys(plan.variables).filter(
-        (name) => variables[name] === undefined && !later.has(name),
-      );
-      const fields: FormField[] = [
-        {
-          label: t.header.run,
-          description: t.newRun.name,
-          hint: null,
-          initial: '',
-          mask: false,
-          validate: (value) =>
-            !RUN_NAME_PATTERN.test(value)
-              ? t.newRun.badName
-              : screen.existing.includes(value)
-                ? t.newRun.exists
-                : null,
-        },
-        ...names.map((name, i): FormField => {
-          const def = plan.variables[name];
-          const notes = [
-            def?.example && !def.secret ? t.newRun.example(def.example) : null,
-            def?.secret ? t.newRun.secret : null,
-            def?.required === false ? t.newRun.optional : null,
-          ].filter(Boolean);
-          return {
-            label: t.newRun.variable(i + 1, names.length, name),
-            description: def?.description ?? name,
-            hint: notes.length ? notes.join(' · ') : null,
-            initial: def?.default ?? '',
-            mask: !!def?.secret,
-            validate: (value) =>
-              !def || (value === '' && !def.required) ? null : checkValue(name, def, value),
-          };
-        }),
-      ];
+    case 'new':
       return (
-        <FormScreen
-          title={t.newRun.title(plan.title)}
-          fields={fields}
+        <NewRunForm
+          entry={screen.plan}
+          existing={screen.existing}
+          given={variables}
+          checks={screen.checks}
           columns={columns}
           rows={rows}
           onCancel={() => setScreen({ kind: 'start', only: screen.only, message: null })}
-          onDone={([run = '', ...values]) => {
-            const given: Record<string, string> = { ...variables };
-            names.forEach((name, i) => {
-              if (values[i] !== undefined && values[i] !== '') given[name] = values[i] as string;
-            });
+          onDone={(run, given) =>
             open(
               { planPath: screen.plan.path, run, variables: given, watch: false },
               { kind: 'start', only: screen.only, message: null },
-            );
-          }}
+            )
+          }
         />
       );
-    }
-    case 'missing': {
-      const session = screen.session;
-      const view = session.view();
-      const names = view.missingVariables ?? [];
-      // The run's known values fill the descriptions' {{NAME}}s (secrets masked), as on the main screen.
-      const known = shownValues(view.plan, view.state.variables);
-      const fields = names.map((name, i): FormField => {
-        const def = view.plan.variables[name];
-        return {
-          label: t.newRun.variable(i + 1, names.length, name),
-          description: def ? fillTemplate(def.description, known) : name,
-          hint: def?.secret ? t.newRun.secret : def?.example ? t.newRun.example(def.example) : null,
-          initial: '',
-          mask: !!def?.secret,
-          validate: (value) => session.validateVariable(name, value),
-        };
-      });
+    case 'missing':
       return (
-        <FormScreen
-          title={view.plan.title}
-          fields={fields}
+        <VariablesForm
+          session={screen.session}
           columns={columns}
           rows={rows}
-          onCancel={() =>
-            setScreen(hasNews(session) ? { kind: 'resume', session } : { kind: 'main', session })
+          onNext={() =>
+            setScreen(
+              hasNews(screen.session)
+                ? { kind: 'resume', session: screen.session }
+                : { kind: 'main', session: screen.session },
+            )
           }
-          onDone={async (values) => {
-            for (const [i, name] of names.entries()) {
-              const error = await session.setVariable(name, values[i] ?? '');
-              if (error) throw new Error(error);
-            }
-            setScreen(hasNews(session) ? { kind: 'resume', session } : { kind: 'main', session });
-          }}
         />
       );
-    }
     case 'opening':
-      return (
-        <Box height={rows - 1}>
-          <Text dimColor>{t.start.opening(screen.run)}</Text>
-        </Box>
-      );
     case 'failed':
+      if (help.open) {
+        const lines = helpBody(['global', 'dialog:help'], t, columns, rows - 1, help.scroll);
+        return <LinesBox lines={lines} width={columns} height={rows - 1} theme={theme} />;
+      }
+      if (screen.kind === 'opening') {
+        return (
+          <Box height={rows - 1}>
+            <Text dimColor>{t.start.opening(screen.run)}</Text>
+          </Box>
+        );
+      }
       return (
         <Box height={rows - 1} flexDirection="column">
           <Text color={theme.tone('bad')} bold>
@@ -301,7 +247,9 @@ export function CockpitApp({ env, ...props }: CockpitProps): ReactElement {
   return (
     <UiEnvContext.Provider value={env}>
       <KeyRouter>
-        <Flow {...props} />
+        <HelpProvider>
+          <Flow {...props} />
+        </HelpProvider>
       </KeyRouter>
     </UiEnvContext.Provider>
   );

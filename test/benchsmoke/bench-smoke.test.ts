@@ -3,8 +3,9 @@
 // was measured (a finite number) and the goals' inputs are consistent.
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
+import { describeWhere, tmuxMissing } from '../helpers/tools.js';
 
 const KEYS = [
   'throughput_ratio_vs_file',
@@ -22,9 +23,7 @@ const KEYS = [
   'nav_ms_1000_steps',
 ];
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-
-describe.skipIf(!hasTmux)('npm run bench -- --quick --json', () => {
+describeWhere(tmuxMissing())('npm run bench -- --quick --json', () => {
   beforeAll(() => {
     execFileSync(
       process.execPath,

@@ -28,3 +28,18 @@ describe('cli', () => {
     expect(result.stderr).toContain('--state-dir needs a value');
   });
 });
+
+describe('the cockpit command', () => {
+  it('refuses without a terminal: one line, exit 2', () => {
+    const result = runCli([]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('needs a terminal');
+  });
+
+  it('--run needs a PLAN', () => {
+    const result = runCli(['--run', 'x']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--run needs a PLAN');
+  });
+});

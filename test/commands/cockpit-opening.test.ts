@@ -10,7 +10,7 @@ vi.mock('../../src/ui/main.js', () => ({
     return { warnings: [], hangup: false, running: [], planPath: null, run: null };
   }),
 }));
-vi.mock('../../src/ui/services-real.js', () => ({ realServices: () => ({}) }));
+vi.mock('../../src/commands/cockpit-services.js', () => ({ realServices: () => ({}) }));
 
 const { default: cockpit } = await import('../../src/commands/cockpit.js');
 

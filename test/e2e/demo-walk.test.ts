@@ -5,11 +5,12 @@
 // how long anything took.
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { describeWhere } from '../helpers/tools.js';
 import { DEMO_PLAN, eventually, processGone, StateDir } from './cockpit.js';
 import { killAllTerminals } from './tmux.js';
-import { canRun, detailText, progress, RELEASE_AT, runSelected, selected, tickAll } from './walk.js';
+import { cannotRun, detailText, progress, RELEASE_AT, runSelected, selected, tickAll } from './walk.js';
 
 // Long enough to start a second cockpit and destroy the first while the step still runs.
 const DEMO_VARS = [RELEASE_AT, 'DEMO_SECONDS=24', 'DEMO_LINES=400'];
@@ -23,7 +24,7 @@ afterEach(async () => {
   await state.cleanup();
 });
 
-describe.skipIf(!canRun)('the demo plan in a real terminal', () => {
+describeWhere(cannotRun)('the demo plan in a real terminal', () => {
   it('walks every step kind, survives a hangup in the long step, resumes and finishes while a second operator watches', async () => {
     // ── Session A: 80×24, the first operator.
     const a = state.openCockpit('e2e', { cols: 80, rows: 24, operator: 'alice', vars: DEMO_VARS });

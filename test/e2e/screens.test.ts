@@ -1,9 +1,10 @@
 // The other screens in a real pty: the rollback decision and path, the start screen as a new
 // user meets it, and the "enlarge the terminal" screen with recovery on resize.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { describeWhere } from '../helpers/tools.js';
 import { eventually, StateDir } from './cockpit.js';
 import { killAllTerminals } from './tmux.js';
-import { canRun, detailText, progress, RELEASE_AT, runSelected, selected } from './walk.js';
+import { cannotRun, detailText, progress, RELEASE_AT, runSelected, selected } from './walk.js';
 
 let state: StateDir;
 beforeEach(() => {
@@ -14,7 +15,7 @@ afterEach(async () => {
   await state.cleanup();
 });
 
-describe.skipIf(!canRun)('the demo plan in a real terminal', () => {
+describeWhere(cannotRun)('the demo plan in a real terminal', () => {
   it('rolls back: R, a criterion, the typed word; the header says so and the rollback steps run', async () => {
     const term = state.openCockpit('rb', { cols: 80, rows: 24, operator: 'alice', vars: [RELEASE_AT] });
     await term.waitForText('● lock held', 30_000);

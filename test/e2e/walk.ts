@@ -1,13 +1,12 @@
 // Steps of a keyboard walk through the demo plan, shared by the e2e tests: what to wait for on
 // the screen after each key, so a test reads like the operator's own walk.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { expect } from 'vitest';
-import { CLI } from '../helpers/cli.js';
+import { builtCliMissing } from '../helpers/cli.js';
+import { tmuxMissing } from '../helpers/tools.js';
 import type { Terminal } from './tmux.js';
 
-/** tmux is installed and `npm run build` has produced dist/cli.js. */
-export const canRun = spawnSync('tmux', ['-V']).status === 0 && existsSync(CLI);
+/** Why the cockpit cannot run in tmux here (tmux missing, no dist/cli.js), or null. */
+export const cannotRun = tmuxMissing() ?? builtCliMissing();
 
 export const RELEASE_AT = 'RELEASE_AT=2026-12-01T22:00+03:00';
 export const STEPS = 13;

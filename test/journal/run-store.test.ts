@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MASK } from '../../src/journal/events.js';
 import { loadJournal } from '../../src/journal/journal.js';
 import { journalPath } from '../../src/journal/paths.js';
 import { createRun, openRun } from '../../src/journal/run-open.js';
 import { listRuns, runExists } from '../../src/journal/run-store.js';
+import { MASK } from '../../src/plan/secret-mask.js';
 import { makeLoaded, OPERATOR, PLAN_INPUT, removeDir, tempDir } from './helpers.js';
 
 let stateDir: string;

@@ -1,9 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are bash, where ${NAME} is expansion
 import { describe, expect, it } from 'vitest';
 import { ProblemsError } from '../../src/errors.js';
-import { MASK } from '../../src/journal/events.js';
 import { loadPlanText } from '../../src/plan/load.js';
 import type { Plan } from '../../src/plan/schema.js';
+import { MASK } from '../../src/plan/secret-mask.js';
 import {
   commandVariables,
   compilePattern,

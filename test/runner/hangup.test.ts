@@ -4,12 +4,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
 import { processStartTime } from '../../src/sys/proc.js';
+import { describeWhere, tmuxMissing } from '../helpers/tools.js';
 import { ensureBuilt, ROOT, readText, tempDir, waitFor } from './util.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const socket = `rc-test-${process.pid}`;
 const fixture = path.join(ROOT, 'test/runner/fixtures/start-in-pty.mjs');
 
@@ -19,7 +19,7 @@ function tmux(...args: string[]) {
   return spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env });
 }
 
-describe.skipIf(!hasTmux)('a real hangup (tmux session destroyed while a step runs)', () => {
+describeWhere(tmuxMissing())('a real hangup (tmux session destroyed while a step runs)', () => {
   beforeAll(() => ensureBuilt(), 120_000);
   afterAll(() => {
     tmux('kill-server');

@@ -4,17 +4,17 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { cancelAttempt } from '../../src/runner/cancel.js';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
 import { readPidRecord } from '../../src/runner/records.js';
 import { dropStandby, prepareStandby } from '../../src/runner/standby.js';
 import { startAttempt } from '../../src/runner/start.js';
 import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd.js';
+import { describeWhere } from '../helpers/tools.js';
 import { readText, tempDir, waitFor } from './util.js';
 
 const unavailable = sshdUnavailable();
-if (unavailable) console.warn(`skipping the ssh tests: ${unavailable}`);
 
 const HOSTILE = [
   '; rm -rf /tmp/x',
@@ -27,7 +27,7 @@ const HOSTILE = [
   ['$HOME', '$' + '{PATH}', '*'].join(' '),
 ];
 
-describe.skipIf(unavailable !== null)('remote hosts over ssh', () => {
+describeWhere(unavailable)('remote hosts over ssh', () => {
   let sshd: TestSshd;
   beforeAll(async () => {
     sshd = await startSshd(['host-a', 'host-b']);

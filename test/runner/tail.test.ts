@@ -4,9 +4,9 @@ import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LineRing } from '../../src/runner/line-ring.js';
+import { parseGap } from '../../src/runner/log-tail.js';
 import { sanitizeLine, stripAnsi } from '../../src/runner/sanitize.js';
 import { createLogTail, readLogTail } from '../../src/runner/tail.js';
-import { parseGap } from '../../src/session/types.js';
 import { tempDir, waitFor } from './util.js';
 
 const ESC = '\x1b';
@@ -123,33 +123,34 @@ describe('LineRing', () => {
 });
 
 describe('createLogTail', () => {
-  it('follows a growing 50 MB log with a bounded ring and publishes at a fixed rate', async () => {
+  it('reads a 50 MB log into a bounded ring and publishes once per pass, not once per chunk', async () => {
     const dir = tempDir();
     const log = path.join(dir, 'log');
-    const tail = createLogTail(log, { maxLines: 100, publishMs: 50 });
-    let notified = 0;
-    const unsubscribe = tail.subscribe(() => notified++);
     const line = `${'x'.repeat(90)}\t${ESC}[32mok${ESC}[0m${ESC}[K`;
     const block = Buffer.from(Array.from({ length: 10_000 }, (_, i) => `${i} ${line}\n`).join(''));
     const fd = openSync(log, 'a');
     let total = 0;
     for (let i = 0; i < 50 && total < 50 * 1024 * 1024; i++) total += writeSync(fd, block);
-    writeSync(fd, 'progress 1%\rprogress 2%\rprogress 3%');
-    total += Buffer.byteLength('progress 1%\rprogress 2%\rprogress 3%');
     closeSync(fd);
-    await waitFor(
-      () => tail.bytes() === total && tail.lines().at(-1) === 'progress 3%',
-      'the tail to catch up',
-      20_000,
-    );
+    // No jump ahead: the first pass reads all 50 MB, about fifty 1 MB chunks.
+    const tail = createLogTail(log, { maxLines: 100, skipAheadBytes: 1 << 30 });
+    const published: number[] = [];
+    const unsubscribe = tail.subscribe(() => published.push(tail.bytes()));
+    await waitFor(() => published.length > 0, 'the first publish', 20_000);
+    expect(published).toEqual([total]);
     const lines = tail.lines();
     expect(lines).toHaveLength(100);
-    expect(lines.at(-2)).toBe(`9999 ${'x'.repeat(90)} ${ESC}[32mok${ESC}[0m`);
-    // Far fewer publishes than the ~6,000 chunks read: the rate is bounded, not per chunk.
-    expect(notified).toBeGreaterThan(0);
-    expect(notified).toBeLessThan(200);
+    expect(lines.at(-1)).toBe(`9999 ${'x'.repeat(90)} ${ESC}[32mok${ESC}[0m`);
     // The same array until the next publish (useSyncExternalStore needs a stable snapshot).
     expect(tail.lines()).toBe(lines);
+    // The log grows: the next pass publishes once more, a progress bar redrawn in place.
+    appendFileSync(log, 'progress 1%\rprogress 2%\rprogress 3%');
+    total += Buffer.byteLength('progress 1%\rprogress 2%\rprogress 3%');
+    await waitFor(() => published.length > 1, 'the second publish', 20_000);
+    expect(published).toEqual([total - Buffer.byteLength('progress 1%\rprogress 2%\rprogress 3%'), total]);
+    expect(tail.lines()).not.toBe(lines);
+    expect(tail.lines().at(-1)).toBe('progress 3%');
+    expect(tail.lines()).toHaveLength(100);
     unsubscribe();
     tail.close();
   });

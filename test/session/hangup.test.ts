@@ -6,11 +6,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLI, ROOT, runCli } from '../helpers/cli.js';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { builtCliMissing, CLI, ROOT, runCli } from '../helpers/cli.js';
+import { describeWhere, tmuxMissing } from '../helpers/tools.js';
 import { eventually, fixture, journal, runPath, tempDir } from './helpers.js';
-
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 
 let state: { dir: string; cleanup: () => void };
 let socket: string;
@@ -27,7 +26,7 @@ function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-describe.skipIf(!hasTmux)('hangup', () => {
+describeWhere(tmuxMissing() ?? builtCliMissing())('hangup', () => {
   it('a step outlives the destroyed terminal of a headless run; status and the next run see its real end', async () => {
     const command = [process.execPath, CLI, 'run', fixture('hangup'), '--run', 'x', '--headless']
       .concat(['--state-dir', state.dir])

@@ -3,14 +3,15 @@
 // directory and a hostile value arriving as data; then one host down fails the step, per host.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd.js';
+import { describeWhere } from '../helpers/tools.js';
 import { fixture, journal, tempDir } from './helpers.js';
 
 const unavailable = sshdUnavailable();
 
-describe.skipIf(unavailable !== null)('steps on ssh hosts through a headless run', () => {
+describeWhere(unavailable)('steps on ssh hosts through a headless run', () => {
   let sshd: TestSshd;
   let state: { dir: string; cleanup: () => void };
   beforeAll(async () => {

@@ -16,7 +16,7 @@ describe('the footer at 80 columns', () => {
   it('keeps Enter, rollback, help and quit when every key applies; drops navigation first', () => {
     const footer = text(
       buildFooter({
-        scopes: ['list', 'main', 'global'],
+        places: ['pane:steps', 'main', 'global'],
         applies: () => true,
         readOnly: false,
         t: strings('en'),

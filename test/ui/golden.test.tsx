@@ -1,4 +1,5 @@
-// Golden frames of the main screens at 80×24 and 120×40, in English and Russian, stored as
+// Golden frames of the main screens at 80×24 and 120×40, in English and Russian (and one with
+// emoji, CJK and combining accents), stored as
 // plain text under snapshots/. `npm run snapshots:update` rewrites them (review the diff).
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, it } from 'vitest';
@@ -7,7 +8,7 @@ import type { Lang } from '../../src/ui/i18n/index.js';
 import { FakeSession } from './fake-session.js';
 import { PLAN } from './fixtures.js';
 import { expectGolden, KEY, noServices, type Rendered, renderAt, renderRun, testEnv } from './harness.js';
-import { failed, rolledBack, running, watching } from './scenes.js';
+import { failed, rolledBack, running, watching, wideText } from './scenes.js';
 
 afterEach(() => cleanup());
 
@@ -106,6 +107,14 @@ describe('golden frames', () => {
         });
       }
     }
+  }
+  // Emoji and CJK take two columns, a combining accent none: every row still ends at the edge.
+  for (const [columns, rows] of SIZES) {
+    it(`wide text ${columns}×${rows} en`, async () => {
+      const view = await renderRun(wideText(), { columns, rows });
+      expectGolden(`wide-text.${columns}x${rows}.en`, view.frame());
+      view.unmount();
+    });
   }
   for (const lang of LANGS) {
     it(`too small 50×14 ${lang}`, async () => {

@@ -196,7 +196,7 @@ describe('keys on the main screen', () => {
     const view = await renderRun(running());
     await view.press('?');
     expect(view.frame()).toContain('Keys — Esc or ? closes');
-    expect(view.frame()).toContain('rollback…');
+    expect(view.frame()).toContain('roll back the release…');
     await view.press(KEY.esc);
     expect(view.frame()).not.toContain('Keys — Esc or ? closes');
   });

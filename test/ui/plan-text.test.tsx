@@ -2,8 +2,8 @@
 // reason's validation is visible on an empty Enter; the command's timeout is shown once.
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MASK } from '../../src/journal/events.js';
 import { type Plan, PlanSchema } from '../../src/plan/schema.js';
+import { MASK } from '../../src/plan/secret-mask.js';
 import { FakeSession } from './fake-session.js';
 import { runState } from './fixtures.js';
 import { KEY, renderRun } from './harness.js';

@@ -1,22 +1,17 @@
 // The pure pieces: text width and cutting, the text field, time labels, keys, footer, help.
 import { describe, expect, it } from 'vitest';
+import { formatDuration } from '../../src/report/format.js';
 import { gapLine } from '../../src/session/types.js';
 import { editText, emptyField, typeChars } from '../../src/ui/dialogs/text-edit.js';
 import { pickLang, strings } from '../../src/ui/i18n/index.js';
 import { BINDINGS, keyName } from '../../src/ui/keys.js';
+import { MAIN_HELP } from '../../src/ui/main/state.js';
 import { buildFooter, buildHelp } from '../../src/ui/model/keys-view.js';
 import { windowStart } from '../../src/ui/model/outline.js';
 import { buildOutput, scrollToLine, searchMatches } from '../../src/ui/model/output.js';
-import {
-  dayFromT0,
-  dueMark,
-  formatDuration,
-  parseT0,
-  positionLabel,
-  windowContains,
-} from '../../src/ui/model/time.js';
+import { dayFromT0, dueMark, parseT0, positionLabel, windowContains } from '../../src/ui/model/time.js';
 import { charName, NO_KEY } from '../../src/ui/router.js';
-import { cutToWidth, displayWidth, expandTabs, stripSgr, wrapPlain } from '../../src/ui/text.js';
+import { cutToWidth, displayWidth, fitWidth, wrapPlain } from '../../src/ui/text.js';
 import { colorFromEnv } from '../../src/ui/theme.js';
 
 const t = strings('en');
@@ -26,23 +21,32 @@ describe('text', () => {
     expect(displayWidth('Релиз')).toBe(5);
     expect(displayWidth('发布')).toBe(4);
     expect(displayWidth('\x1b[31mred\x1b[0m')).toBe(3);
+    // Emoji take two columns, a combining accent none.
+    expect(displayWidth('✅ 🚀')).toBe(5);
+    expect(displayWidth('Cafe\u0301')).toBe(4);
   });
 
-  it('cuts to a width keeping colours and closing them', () => {
-    expect(cutToWidth('\x1b[32mOK done\x1b[0m', 2)).toBe('\x1b[32mOK\x1b[0m');
+  it('cuts to a width keeping colours and closing them, never splitting a wide character', () => {
+    expect(cutToWidth('\x1b[32mOK done\x1b[0m', 2)).toBe('\x1b[32mOK\x1b[39m');
     expect(cutToWidth('Применить миграции', 9, { ellipsis: true })).toBe('Применит…');
     expect(cutToWidth('发布发布', 3)).toBe('发');
+    expect(cutToWidth('a发布', 3, { ellipsis: true })).toBe('a…');
+    expect(cutToWidth('🚀🚀🚀', 5)).toBe('🚀🚀');
+    expect(cutToWidth('Cafe\u0301 au lait', 5)).toBe('Cafe\u0301 ');
     expect(cutToWidth('\x1b[32mOK\x1b[0m', 10, { color: false })).toBe('OK');
+    expect(cutToWidth('plain text', 5, { ellipsis: true })).toBe('plai…');
   });
 
-  it('expands tabs to 8-column stops', () => {
-    expect(expandTabs('a\tb')).toBe('a       b');
-    expect(stripSgr(expandTabs('\x1b[1mab\x1b[0m\tc'))).toBe('ab      c');
+  it('pads to exactly the width, wide characters counted', () => {
+    expect(displayWidth(fitWidth('发布 ✅ release', 9))).toBe(9);
+    expect(fitWidth('ok', 4)).toBe('ok  ');
   });
 
   it('wraps words and cuts words longer than the width', () => {
     expect(wrapPlain('one two three', 7)).toEqual(['one two', 'three']);
     expect(wrapPlain('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    expect(wrapPlain('发布发布发布', 5)).toEqual(['发布', '发布', '发布']);
+    expect(wrapPlain('Déploiement ✅ terminé', 14)).toEqual(['Déploiement ✅', 'terminé']);
   });
 });
 
@@ -99,6 +103,10 @@ describe('time', () => {
   it('formats durations', () => {
     expect(formatDuration(850)).toBe('850ms');
     expect(formatDuration(250_000)).toBe('4m 10s');
+    // One format for the screens, status and the report: seconds counted down, days after 24 h.
+    expect(formatDuration(59_600)).toBe('59s');
+    expect(formatDuration(30 * 3_600_000)).toBe('1d 6h');
+    expect(formatDuration(null)).toBe('');
     expect(formatDuration(3_720_000)).toBe('1h 02m');
   });
 });
@@ -114,11 +122,11 @@ describe('keys', () => {
     expect(charName('\x03')).toBe('C-c');
   });
 
-  it('no key is bound twice in one scope', () => {
+  it('no key is bound twice in one place', () => {
     const seen = new Set<string>();
     for (const binding of BINDINGS) {
       for (const key of binding.keys) {
-        const id = `${binding.scope}:${key}`;
+        const id = `${binding.where}:${key}`;
         expect(seen.has(id), id).toBe(false);
         seen.add(id);
       }
@@ -129,7 +137,7 @@ describe('keys', () => {
     const text = (line: ReturnType<typeof buildFooter>) => line.map((s) => s.text).join('');
     const all = text(
       buildFooter({
-        scopes: ['list', 'main', 'global'],
+        places: ['pane:steps', 'main', 'global'],
         applies: () => true,
         readOnly: false,
         t,
@@ -138,19 +146,31 @@ describe('keys', () => {
     );
     expect(all).toContain('c cancel');
     const narrow = text(
-      buildFooter({ scopes: ['list', 'main', 'global'], applies: () => true, readOnly: false, t, width: 60 }),
+      buildFooter({
+        places: ['pane:steps', 'main', 'global'],
+        applies: () => true,
+        readOnly: false,
+        t,
+        width: 60,
+      }),
     );
     expect(narrow).toContain('? help');
     expect(narrow).toContain('q quit');
     const watch = text(
-      buildFooter({ scopes: ['list', 'main', 'global'], applies: () => true, readOnly: true, t, width: 200 }),
+      buildFooter({
+        places: ['pane:steps', 'main', 'global'],
+        applies: () => true,
+        readOnly: true,
+        t,
+        width: 200,
+      }),
     );
     expect(watch).toContain('WATCH');
     expect(watch).not.toContain('c cancel');
     expect(watch).toContain('l log');
     const none = text(
       buildFooter({
-        scopes: ['list', 'main', 'global'],
+        places: ['pane:steps', 'main', 'global'],
         applies: (a) => a !== 'cancel',
         readOnly: false,
         t,
@@ -163,12 +183,20 @@ describe('keys', () => {
   it('help lists every binding of the main screen in both languages', () => {
     for (const lang of ['en', 'ru'] as const) {
       const s = strings(lang);
-      const help = buildHelp(['global', 'main', 'list', 'output', 'log'], s, 60)
+      const help = buildHelp(MAIN_HELP, s, 60)
         .map((line) => line.map((seg) => seg.text).join(''))
         .join('\n');
-      for (const binding of BINDINGS.filter((b) => b.scope === 'main' || b.scope === 'global')) {
-        expect(help).toContain(s.keys[binding.help]);
+      for (const binding of BINDINGS.filter((b) => b.where === 'main' || b.where === 'global')) {
+        expect(help).toContain(binding.help[lang]);
       }
+    }
+  });
+
+  it('every key the table binds has help text in both languages', () => {
+    for (const binding of BINDINGS) {
+      expect(binding.help.en, binding.action).not.toBe('');
+      expect(binding.help.ru, binding.action).not.toBe('');
+      if (binding.short) expect(binding.short.ru, binding.action).not.toBe('');
     }
   });
 });
@@ -193,7 +221,7 @@ describe('language and colour', () => {
       }
     };
     walk(strings('en'), strings('ru'), 't');
-    walk(strings('en').keys, strings('ru').keys, 'keys');
+    walk(strings('en').keyGroup, strings('ru').keyGroup, 'keyGroup');
     walk(strings('en').short, strings('ru').short, 'short');
   });
 });

@@ -1,7 +1,8 @@
 // The situations the golden frames and key tests start from.
 import type { RunState } from '../../src/journal/state-types.js';
+import type { Plan } from '../../src/plan/schema.js';
 import { FakeLogTail, type FakeOptions, FakeSession, LOCK } from './fake-session.js';
-import { attempt, NOW, OTHER, prepDone, runState } from './fixtures.js';
+import { attempt, NOW, OTHER, PLAN, prepDone, runState } from './fixtures.js';
 
 const BUILD_OUTPUT = [
   'Operations to perform:',
@@ -102,4 +103,31 @@ export function watching(): FakeSession {
     mode: 'watch',
     lock: { ...LOCK, user: 'bob', lockId: 'lk-9', since: '2026-12-01T09:12:00Z' },
   });
+}
+
+/** PLAN with an emoji and CJK in its title and step titles, combining accents in others. */
+export const WIDE_PLAN: Plan = (() => {
+  const plan = structuredClone(PLAN);
+  plan.title = '🚀 Shop 2.0 发布 release';
+  const titles: Record<string, string> = {
+    freeze: '✅ Freeze the migration list',
+    'dry-run': 'Dry-run 迁移 on a copy of the database',
+    migrate: 'Appliquer les migrations (ve\u0301rifie\u0301es) 🗄️',
+    deploy: 'Deploy to the web hosts 🌐 网站服务器',
+  };
+  for (const phase of plan.phases) for (const step of phase.steps) step.title = titles[step.id] ?? step.title;
+  return plan;
+})();
+
+const WIDE_OUTPUT = [
+  'Running migrations:',
+  '  ✅ audit.0041_checklist_order… OK',
+  '  迁移 shop.0107_offline_snapshot 正在运行，请稍候，这可能需要几分钟时间，不要关闭终端窗口，谢谢合作',
+  '  Cafe\u0301 de\u0301ja\u0300 vu: re\u0301sume\u0301 of the na\u0131\u0308ve coo\u0308perative migration step, cut at the edge',
+  '  🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀🚀',
+];
+
+/** The running scene on WIDE_PLAN: wide and combining text in the header, the list, the detail and the output. */
+export function wideText(): FakeSession {
+  return running({ plan: WIDE_PLAN, tails: { migrate: new FakeLogTail(WIDE_OUTPUT) } });
 }

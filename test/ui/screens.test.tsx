@@ -1,10 +1,9 @@
 // The screens around the main one: start, a plan's runs, the new-run form, variables a run
-// still needs, the resume summary, a run that cannot be opened, and the command without a TTY.
+// still needs, the resume summary and a run that cannot be opened.
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CockpitApp } from '../../src/ui/app.js';
 import type { CockpitServices, OpenRequest } from '../../src/ui/services.js';
-import { runCli } from '../helpers/cli.js';
 import { FakeSession } from './fake-session.js';
 import { PLAN, prepDone, runState } from './fixtures.js';
 import { KEY, noServices, renderAt, renderRun, testEnv, tick, waitFor } from './harness.js';
@@ -242,20 +241,5 @@ describe('opening a run', () => {
     const view = await renderRun(session);
     expect(view.frame()).not.toContain('Variable 1/1');
     expect(view.frame()).toContain('watching — held by');
-  });
-});
-
-describe('the command', () => {
-  it('refuses without a terminal: one line, exit 2', () => {
-    const result = runCli([]);
-    expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain('needs a terminal');
-  });
-
-  it('--run needs a PLAN', () => {
-    const result = runCli(['--run', 'x']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--run needs a PLAN');
   });
 });

@@ -63,15 +63,15 @@ describe('the status line', () => {
 });
 
 describe('texts', () => {
-  it('the help screen at 80 columns cuts a long text with “…”', async () => {
-    const view = await renderRun(new FakeSession({ state: prepDone(runState()) }));
+  it('the help screen in two narrow columns cuts a long text with “…”', async () => {
+    const view = await renderRun(new FakeSession({ state: prepDone(runState()) }), { columns: 76 });
     await view.press('?');
     const line = view
       .frame()
       .split('\n')
-      .find((l) => l.includes('leave (asks'));
+      .find((l) => l.includes('leave (steps'));
     expect(line).toBeDefined();
-    expect(line).toMatch(/leave \(asks when a step[^│]*…/);
+    expect(line).toMatch(/leave \(steps keep run[a-z]*…/);
   });
 
   it('the leave message agrees in number, en and ru', () => {

@@ -1,6 +1,8 @@
 // A controlled one-line text field as a pure function of (field, key). Backspace arrives as
 // \x7f (ink 6.8 calls it `delete`) or \b; a paste arrives as one chunk of many characters and
 // may itself contain \x7f. A bare Esc never discards typed text: the first one only arms.
+import { actionFor } from '../keys.js';
+
 export interface TextField {
   value: string;
   /** Esc was pressed once with text in the field; a second Esc discards. */
@@ -35,16 +37,24 @@ export function editText(
   name: string,
   input: string,
 ): { field: TextField; action: EditAction } {
-  if (name === 'enter') return { field: { ...field, armed: false }, action: 'submit' };
-  if (name === 'esc') {
-    if (field.value === '' || field.armed) return { field, action: 'cancel' };
-    return { field: { ...field, armed: true }, action: 'none' };
+  switch (actionFor(['form'], name)) {
+    case 'accept':
+      return { field: { ...field, armed: false }, action: 'submit' };
+    case 'discard':
+      if (field.value === '' || field.armed) return { field, action: 'cancel' };
+      return { field: { ...field, armed: true }, action: 'none' };
+    case 'no':
+      return { field, action: 'cancel' };
+    case 'deleteChar':
+      return { field: { value: dropLast(field.value), armed: false }, action: 'none' };
+    case 'clearField':
+      return { field: { value: '', armed: false }, action: 'none' };
+    case 'deleteWord':
+      return { field: { value: field.value.replace(/\S+\s*$/, ''), armed: false }, action: 'none' };
+    default:
+      break;
   }
-  if (name === 'C-c') return { field, action: 'cancel' };
-  if (name === 'backspace') return { field: { value: dropLast(field.value), armed: false }, action: 'none' };
-  if (name === 'C-u') return { field: { value: '', armed: false }, action: 'none' };
-  if (name === 'C-w')
-    return { field: { value: field.value.replace(/\S+\s*$/, ''), armed: false }, action: 'none' };
+  // Other named keys (arrows, Tab, PgUp, unbound Ctrl- keys) type nothing.
   if (NAVIGATION.has(name) || name.startsWith('C-')) return { field, action: 'none' };
   // Typed ahead and Enter in one chunk (a slow link): the text, then submit.
   const submits = input.length > 1 && /[\r\n]$/.test(input);

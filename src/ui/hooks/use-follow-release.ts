@@ -1,19 +1,19 @@
 // The main screen following the release by itself: the selection moves on when the step the
 // operator was on finishes, and a "started" flash gives way to the step's outcome.
-import { type Dispatch, type SetStateAction, useEffect, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { RunState } from '../../journal/state-types.js';
 import { listSteps } from '../../plan/outline.js';
 import type { Plan } from '../../plan/schema.js';
 import type { Strings } from '../i18n/index.js';
+import type { MainAction, MainUi } from '../main/state.js';
 import { currentStepId } from '../model/outline.js';
 import { fillTemplate, shownValues } from '../model/template.js';
-import type { MainUi } from '../screens/main-commands.js';
 
 export function useFollowRelease(
   plan: Plan,
   state: RunState,
   ui: MainUi,
-  setUi: Dispatch<SetStateAction<MainUi>>,
+  dispatch: (action: MainAction) => void,
   t: Strings,
 ): void {
   // Follow the release: when the step the operator was on finishes, move to the next one.
@@ -23,11 +23,9 @@ export function useFollowRelease(
     if (current !== lastCurrent.current) {
       const previous = lastCurrent.current;
       lastCurrent.current = current;
-      setUi((u) =>
-        u.selected === previous && !u.dialog ? { ...u, selected: current, scroll: 0, host: null } : u,
-      );
+      dispatch({ type: 'follow', previous, current });
     }
-  }, [current, setUi]);
+  }, [current, dispatch]);
 
   // A "started" flash gives way to the step's outcome once it ends (succeeded, failed (exit 3), …).
   const flashStep = ui.flash?.stepId;
@@ -41,6 +39,6 @@ export function useFollowRelease(
     const failed = flashStatus === 'failed';
     const text = t.flash.outcome(title, t.status[flashStatus], failed ? (ended?.exitCode ?? null) : null);
     const tone = failed ? 'bad' : flashStatus === 'succeeded' || flashStatus === 'done' ? 'ok' : 'warn';
-    setUi((u) => (u.flash?.stepId === flashStep ? { ...u, flash: { text, tone } } : u));
+    dispatch({ type: 'outcome', stepId: flashStep, flash: { text, tone } });
   }, [flashStep, flashStatus]);
 }

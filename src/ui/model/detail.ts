@@ -2,12 +2,13 @@
 // should take and has taken, its attempts, gate polls, checklist, message or note.
 import type { StepState } from '../../journal/state-types.js';
 import type { Plan, Step } from '../../plan/schema.js';
+import { formatDuration } from '../../report/format.js';
 import type { Strings } from '../i18n/index.js';
 import { wrapPlain } from '../text.js';
 import { GLYPH, STATUS_GLYPH, STATUS_TONE } from '../theme.js';
 import { type Line, seg } from './line.js';
 import { fillTemplate } from './template.js';
-import { formatClock, formatDuration, prettyOffset, progressBar } from './time.js';
+import { formatClock, prettyOffset, progressBar } from './time.js';
 
 export interface DetailInput {
   plan: Plan;

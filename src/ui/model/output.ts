@@ -2,7 +2,7 @@
 // scrolled), per-host summary lines, and the search bar. Only visible rows are built.
 import { type LogTail, parseGap } from '../../session/types.js';
 import type { Strings } from '../i18n/index.js';
-import { expandTabs, stripSgr } from '../text.js';
+import { stripSgr } from '../text.js';
 import { type Line, padLine, seg } from './line.js';
 
 export interface HostLine {
@@ -71,6 +71,20 @@ export function scrollToLine(total: number, index: number, height: number): numb
   return Math.max(0, Math.min(maxScroll, total - 1 - index - Math.floor(height / 2)));
 }
 
+/**
+ * One host's summary line of a multi-host step: its state, then the last line it printed. More
+ * per-host state (connecting, retrying, …) is a field of HostLine and a segment here.
+ */
+export function hostRow(host: HostLine, t: Strings): Line {
+  const glyph = host.running ? '▶' : host.exitCode === 0 ? '✔' : '✘';
+  return [
+    seg(`${glyph} `, { tone: host.running ? 'info' : host.exitCode === 0 ? 'ok' : 'bad' }),
+    seg(host.host, { bold: true }),
+    seg(host.running ? ' ' : ` ${t.detail.exit} ${host.exitCode ?? '?'} `, { dim: true }),
+    seg(stripSgr(host.last)),
+  ];
+}
+
 export function buildOutput(input: OutputInput): Line[] {
   const { t, width, height } = input;
   const bodyHeight = Math.max(0, height - 1 - (input.search ? 1 : 0));
@@ -91,15 +105,7 @@ export function buildOutput(input: OutputInput): Line[] {
     i === all.length - 1 && s.text.trim() === '' ? { ...s, text: '─'.repeat(s.text.length), dim: true } : s,
   );
   const lines: Line[] = [title.map((s) => ({ ...s, tone: input.focused ? 'accent' : s.tone }))];
-  for (const host of hostRows) {
-    const glyph = host.running ? '▶' : host.exitCode === 0 ? '✔' : '✘';
-    lines.push([
-      seg(`${glyph} `, { tone: host.running ? 'info' : host.exitCode === 0 ? 'ok' : 'bad' }),
-      seg(host.host, { bold: true }),
-      seg(host.running ? ' ' : ` ${t.detail.exit} ${host.exitCode ?? '?'} `, { dim: true }),
-      seg(stripSgr(host.last)),
-    ]);
-  }
+  for (const host of hostRows) lines.push(hostRow(host, t));
   const query = input.search?.query;
   const matches = query ? new Set(searchMatches(input.lines.all(), query)) : new Set<number>();
   const end = total - scroll;
@@ -113,8 +119,8 @@ export function buildOutput(input: OutputInput): Line[] {
       lines.push([seg(t.output.skipped(formatBytes(gap)), { dim: true })]);
       continue;
     }
-    const text = expandTabs(raw);
-    lines.push(matches.has(i) ? [seg(stripSgr(text), { inverse: true })] : [seg(text, { raw: true })]);
+    // Tail lines come sanitized (tabs expanded, SGR the only escapes: runner/sanitize.ts).
+    lines.push(matches.has(i) ? [seg(stripSgr(raw), { inverse: true })] : [seg(raw, { raw: true })]);
   }
   while (lines.length < height - (input.search ? 1 : 0)) lines.push([]);
   if (input.search) {

@@ -1,6 +1,12 @@
 // The start screen's list: plans, then runs (newest activity first); or, for one plan, its
-// runs and a "new run" row.
+// runs and a "new run" row; and each row's line. A new section of the start screen (today's
+// agenda, say) is one more kind of row here: built in buildStartRows, drawn in startRowLine.
+import path from 'node:path';
+import type { Strings } from '../i18n/index.js';
 import type { PlanEntry, RunEntry } from '../services.js';
+import { fitWidth } from '../text.js';
+import { type Line, seg } from './line.js';
+import { formatWhen, progressBar } from './time.js';
 
 export type StartRow =
   | { kind: 'section'; title: 'plans' | 'runs' }
@@ -45,4 +51,48 @@ export function buildStartRows(
 
 export function isSelectable(row: StartRow): boolean {
   return row.kind === 'plan' || row.kind === 'run' || row.kind === 'new';
+}
+
+/** One row of the start screen's list (`cwd`: plan files are shown relative to it). */
+export function startRowLine(row: StartRow, t: Strings, now: Date, width: number, cwd: string): Line {
+  switch (row.kind) {
+    case 'section':
+      return [seg(row.title === 'plans' ? t.start.plans : t.start.runs, { bold: true, tone: 'accent' })];
+    case 'empty':
+      return [seg(`  ${row.what === 'plans' ? t.start.noPlans : t.start.noRuns}`, { dim: true })];
+    case 'new':
+      return [seg(`  ${t.start.newRun}`, { tone: 'accent' })];
+    case 'plan': {
+      const { entry } = row;
+      const file = path.relative(cwd, entry.path) || entry.path;
+      if (!entry.plan) {
+        return [
+          seg('  ✘ ', { tone: 'bad' }),
+          seg(file),
+          seg(`  ${t.start.invalid}: ${entry.error ?? ''}`, { tone: 'bad' }),
+        ];
+      }
+      const steps = entry.plan.phases.reduce((n, phase) => n + phase.steps.length, 0);
+      return [
+        seg('  '),
+        seg(fitWidth(entry.plan.title, Math.max(10, Math.floor(width * 0.4))), { bold: true }),
+        seg(` ${t.start.steps(steps)}`, { dim: true }),
+        seg(`  ${file}`, { dim: true }),
+      ];
+    }
+    case 'run': {
+      const { entry } = row;
+      const name = `${entry.planId} / ${entry.run}`;
+      const lock = entry.lock ? t.start.lockedBy(`${entry.lock.user}@${entry.lock.host}`) : t.start.free;
+      return [
+        seg('  '),
+        seg(fitWidth(name, Math.max(12, Math.floor(width * 0.3))), { bold: true }),
+        seg(` ${String(entry.done).padStart(3)}/${String(entry.total).padEnd(3)} `),
+        seg(progressBar(entry.total ? entry.done / entry.total : 0, 8), { tone: 'ok' }),
+        seg(entry.rollback ? ' ROLLBACK' : '', { tone: 'danger', bold: true }),
+        seg(`  ${entry.lastEventAt ? formatWhen(entry.lastEventAt, now) : '—'}`, { dim: true }),
+        seg(`  ${lock}`, { tone: entry.lock ? 'warn' : 'muted' }),
+      ];
+    }
+  }
 }

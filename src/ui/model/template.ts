@@ -1,7 +1,8 @@
 // `{{NAME}}` in plan text replaced by the run's values; unknown names stay as written.
 // Kept here (type-only plan imports) so the first frame does not load the plan schema.
-import { MASK } from '../../journal/events.js';
+
 import type { Plan } from '../../plan/schema.js';
+import { MASK } from '../../plan/secret-mask.js';
 
 const REFERENCE = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 

@@ -84,18 +84,6 @@ export function clockSpan(ms: number): string {
   return `${pad2(Math.floor(total / 3600))}:${pad2(Math.floor(total / 60) % 60)}:${pad2(total % 60)}`;
 }
 
-/** 850ms, 12s, 4m 10s, 1h 02m, 3d 4h */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m ${pad2(seconds % 60)}s`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours}h ${pad2(minutes % 60)}m`;
-  return `${Math.floor(hours / 24)}d ${hours % 24}h`;
-}
-
 /** Local HH:MM:SS for an ISO time. */
 export function formatClock(iso: string): string {
   const date = new Date(iso);

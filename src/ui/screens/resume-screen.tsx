@@ -5,9 +5,11 @@ import { findStep } from '../../plan/outline.js';
 import type { Session } from '../../session/types.js';
 import { LinesBox } from '../components/lines.js';
 import { useUiEnv } from '../env.js';
+import { useHelp } from '../help.js';
 import { useLockTakeable, useSessionView } from '../hooks/use-session.js';
-import { buildHeader } from '../model/header.js';
-import { buildFooter } from '../model/keys-view.js';
+import { actionFor } from '../keys.js';
+import { buildHeader, headerModel } from '../model/header.js';
+import { buildFooter, helpBody } from '../model/keys-view.js';
 import { type Line, seg } from '../model/line.js';
 import { fillTemplate, shownValues } from '../model/template.js';
 import { formatWhen } from '../model/time.js';
@@ -33,13 +35,12 @@ export function ResumeScreen({
   const view = useSessionView(session);
   const now = clock();
   const takeable = useLockTakeable(session, view, tickMs, onTakeLock);
+  const help = useHelp();
   useKeys('screen', (name) => {
-    if (name === 't' && takeable) {
-      onTakeLock?.();
-      return true;
-    }
-    if (name !== 'enter' && name !== 'esc' && name !== ' ') return false;
-    onContinue();
+    const action = actionFor(['start:resume'], name);
+    if (action === 'takeLock' && takeable) onTakeLock?.();
+    else if (action === 'continue') onContinue();
+    else return false;
     return true;
   });
   const values = shownValues(view.plan, view.state.variables);
@@ -98,9 +99,9 @@ export function ResumeScreen({
     for (const w of view.warnings)
       for (const text of wrapPlain(w, columns - 4)) lines.push([seg(`  ${text}`, { tone: 'warn' })]);
   }
-  const header = buildHeader({ ...view, warnings: [] }, now, t, columns, takeable);
+  const header = buildHeader(headerModel({ ...view, warnings: [] }, now, takeable), t, columns);
   const footer = buildFooter({
-    scopes: ['resume', 'global'],
+    places: help.open ? ['dialog:help', 'global'] : ['start:resume', 'global'],
     applies: (action) => action !== 'takeLock' || takeable,
     readOnly: false,
     t,
@@ -110,7 +111,16 @@ export function ResumeScreen({
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <LinesBox lines={header} width={columns} height={header.length} theme={theme} />
-      <LinesBox lines={lines} width={columns} height={bodyHeight} theme={theme} />
+      <LinesBox
+        lines={
+          help.open
+            ? helpBody(['global', 'start:resume', 'dialog:help'], t, columns, bodyHeight, help.scroll)
+            : lines
+        }
+        width={columns}
+        height={bodyHeight}
+        theme={theme}
+      />
       <LinesBox lines={[footer]} width={columns} height={1} theme={theme} />
     </Box>
   );

@@ -1,19 +1,18 @@
-// The start screen: plans in ./plans and runs in the state directory with their progress,
-// last activity and lock holder. Enter opens (a plan: its runs; a run: the run); n: new run.
-import path from 'node:path';
 import { Box } from 'ink';
 import { type ReactElement, useEffect, useRef, useState } from 'react';
 import { LinesBox } from '../components/lines.js';
 import { useUiEnv } from '../env.js';
-import { findBinding } from '../keys.js';
-import { buildFooter } from '../model/keys-view.js';
+import { useHelp } from '../help.js';
+import { actionFor, type Where } from '../keys.js';
+import { buildFooter, helpBody } from '../model/keys-view.js';
 import { type Line, padLine, seg } from '../model/line.js';
 import { windowStart } from '../model/outline.js';
-import { buildStartRows, isSelectable, type StartRow } from '../model/start-rows.js';
-import { formatWhen, progressBar } from '../model/time.js';
+import { buildStartRows, isSelectable, startRowLine } from '../model/start-rows.js';
 import { useKeys } from '../router.js';
 import type { CockpitServices, PlanEntry, RunEntry } from '../services.js';
-import { fitWidth } from '../text.js';
+
+/** What the start screen's help lists: its keys, then the new-run form's. */
+const START_HELP: readonly Where[] = ['global', 'start', 'form', 'dialog:help'];
 
 export interface StartScreenProps {
   services: CockpitServices;
@@ -27,51 +26,9 @@ export interface StartScreenProps {
   onNewRun: (plan: PlanEntry, existing: string[]) => void;
 }
 
-function rowLine(row: StartRow, t: ReturnType<typeof useUiEnv>['t'], now: Date, width: number): Line {
-  switch (row.kind) {
-    case 'section':
-      return [seg(row.title === 'plans' ? t.start.plans : t.start.runs, { bold: true, tone: 'accent' })];
-    case 'empty':
-      return [seg(`  ${row.what === 'plans' ? t.start.noPlans : t.start.noRuns}`, { dim: true })];
-    case 'new':
-      return [seg(`  ${t.start.newRun}`, { tone: 'accent' })];
-    case 'plan': {
-      const { entry } = row;
-      const file = path.relative(process.cwd(), entry.path) || entry.path;
-      if (!entry.plan) {
-        return [
-          seg('  ✘ ', { tone: 'bad' }),
-          seg(file),
-          seg(`  ${t.start.invalid}: ${entry.error ?? ''}`, { tone: 'bad' }),
-        ];
-      }
-      const steps = entry.plan.phases.reduce((n, phase) => n + phase.steps.length, 0);
-      return [
-        seg('  '),
-        seg(fitWidth(entry.plan.title, Math.max(10, Math.floor(width * 0.4))), { bold: true }),
-        seg(` ${t.start.steps(steps)}`, { dim: true }),
-        seg(`  ${file}`, { dim: true }),
-      ];
-    }
-    case 'run': {
-      const { entry } = row;
-      const name = `${entry.planId} / ${entry.run}`;
-      const lock = entry.lock ? t.start.lockedBy(`${entry.lock.user}@${entry.lock.host}`) : t.start.free;
-      return [
-        seg('  '),
-        seg(fitWidth(name, Math.max(12, Math.floor(width * 0.3))), { bold: true }),
-        seg(` ${String(entry.done).padStart(3)}/${String(entry.total).padEnd(3)} `),
-        seg(progressBar(entry.total ? entry.done / entry.total : 0, 8), { tone: 'ok' }),
-        seg(entry.rollback ? ' ROLLBACK' : '', { tone: 'danger', bold: true }),
-        seg(`  ${entry.lastEventAt ? formatWhen(entry.lastEventAt, now) : '—'}`, { dim: true }),
-        seg(`  ${lock}`, { tone: entry.lock ? 'warn' : 'muted' }),
-      ];
-    }
-  }
-}
-
 export function StartScreen(props: StartScreenProps): ReactElement {
   const { t, theme, now: clock } = useUiEnv();
+  const help = useHelp();
   const { services, columns, rows, only } = props;
   const [data, setData] = useState<{ plans: PlanEntry[]; runs: RunEntry[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -93,23 +50,17 @@ export function StartScreen(props: StartScreenProps): ReactElement {
   const row = list[at];
 
   useKeys('screen', (name) => {
-    const binding = findBinding(['start'], name);
-    if (!binding || !data) return false;
-    if (binding.action === 'up') setSelected((s) => Math.max(0, s - 1));
-    else if (binding.action === 'down') setSelected((s) => Math.min(selectable.length - 1, s + 1));
-    else if (binding.action === 'enter' && row) {
+    const action = actionFor(['start'], name);
+    if (!action || !data) return false;
+    if (action === 'up') setSelected((s) => Math.max(0, s - 1));
+    else if (action === 'down') setSelected((s) => Math.min(selectable.length - 1, s + 1));
+    else if (action === 'open' && row) {
       if (row.kind === 'plan' && row.entry.plan) props.onOpenPlan(row.entry);
       else if (row.kind === 'run') props.onOpenRun(row.entry, row.plan);
       else if (row.kind === 'new') props.onNewRun(row.plan, existing(row.plan));
-    } else if (binding.action === 'newRun' && row) {
+    } else if (action === 'newRun' && row) {
       const plan =
-        row.kind === 'plan'
-          ? row.entry
-          : row.kind === 'run'
-            ? row.plan
-            : row.kind === 'new'
-              ? row.plan
-              : null;
+        row.kind === 'plan' ? row.entry : row.kind === 'run' || row.kind === 'new' ? row.plan : null;
       if (plan?.plan) props.onNewRun(plan, existing(plan));
     }
     return true;
@@ -127,7 +78,7 @@ export function StartScreen(props: StartScreenProps): ReactElement {
   const bodyHeight = rows - 1 - title.length - 2;
   start.current = windowStart(list.length, Math.max(0, at), bodyHeight, start.current);
   const body: Line[] = list.slice(start.current, start.current + bodyHeight).map((r, i) => {
-    const line = rowLine(r, t, now, columns);
+    const line = startRowLine(r, t, now, columns, process.cwd());
     if (start.current + i !== at) return line;
     const [head, ...rest] = line;
     const marked = head ? [{ ...head, text: `›${head.text.slice(1)}` }, ...rest] : line;
@@ -142,7 +93,7 @@ export function StartScreen(props: StartScreenProps): ReactElement {
     ]);
   const message: Line = props.message ? [seg(props.message, { tone: 'bad', bold: true })] : [];
   const footer = buildFooter({
-    scopes: ['start', 'global'],
+    places: help.open ? ['dialog:help', 'global'] : ['start', 'global'],
     applies: (action) => action !== 'newRun' || (!!row && row.kind !== 'section'),
     readOnly: false,
     t,
@@ -151,7 +102,12 @@ export function StartScreen(props: StartScreenProps): ReactElement {
   return (
     <Box flexDirection="column" width={columns} height={rows - 1}>
       <LinesBox lines={title} width={columns} height={title.length} theme={theme} />
-      <LinesBox lines={body} width={columns} height={bodyHeight} theme={theme} />
+      <LinesBox
+        lines={help.open ? helpBody(START_HELP, t, columns, bodyHeight, help.scroll) : body}
+        width={columns}
+        height={bodyHeight}
+        theme={theme}
+      />
       <LinesBox lines={[message]} width={columns} height={1} theme={theme} />
       <LinesBox lines={[footer]} width={columns} height={1} theme={theme} />
     </Box>

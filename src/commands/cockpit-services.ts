@@ -1,10 +1,11 @@
-// The real services behind the cockpit: plan files in ./plans, runs in the state directory,
+// The real services behind the cockpit, composed here in the command layer so the UI depends
+// only on the CockpitServices interface: plan files in ./plans, runs in the state directory,
 // sessions from src/session. Heavy modules load on first use, after the first frame.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ProblemsError } from '../errors.js';
 import type { Operator } from '../journal/events.js';
-import type { CockpitServices, PlanEntry, RunEntry } from './services.js';
+import type { CockpitServices, PlanEntry, RunEntry } from '../ui/services.js';
 
 export interface RealServicesOptions {
   plansDir: string;

@@ -1,5 +1,6 @@
-// What the main screen's keys do. Each operator decision goes to the Session; errors come
-// back as a one-line flash. Nothing here renders.
+// What the main screen's actions do to the release: each operator decision goes to the
+// Session (dialogs first where it asks), errors come back as a one-line flash. What they do to
+// the screen is a MainAction for the reducer (state.ts). Nothing here renders.
 
 import { errorMessage } from '../../errors.js';
 import { listSteps } from '../../plan/outline.js';
@@ -10,23 +11,9 @@ import type { Strings } from '../i18n/index.js';
 import type { ActionId } from '../keys.js';
 import type { Row } from '../model/outline.js';
 import { isFinished, runningStepIds } from '../model/outline.js';
-import type { SearchState } from '../model/output.js';
 import type { Tone } from '../theme.js';
+import type { MainAction, MainUi } from './state.js';
 import { enterMeaning, promptVariable, type Selected } from './step-actions.js';
-
-export interface MainUi {
-  selected: string | null;
-  focus: 'list' | 'output';
-  overlay: 'help' | 'log' | null;
-  helpScroll: number;
-  dialog: Dialog | null;
-  /** Output lines scrolled up from the end; 0 follows. */
-  scroll: number;
-  search: SearchState | null;
-  host: string | null;
-  /** `stepId`: a "started" flash, replaced by the step's outcome when it ends. */
-  flash: { text: string; tone: Tone; stepId?: string } | null;
-}
 
 export interface CommandContext {
   session: Session;
@@ -34,7 +21,7 @@ export interface CommandContext {
   selected: (Selected & { id: string }) | null;
   rows: readonly Row[];
   ui: MainUi;
-  update: (change: (ui: MainUi) => MainUi) => void;
+  dispatch: (action: MainAction) => void;
   t: Strings;
   /** Plan text with the run's known values filled in (secrets masked); see model/template.ts. */
   fill: (text: string) => string;
@@ -48,7 +35,7 @@ export interface CommandContext {
 }
 
 export function flash(c: CommandContext, text: string, tone: Tone = 'info'): void {
-  c.update((ui) => ({ ...ui, flash: { text, tone } }));
+  c.dispatch({ type: 'flash', flash: { text, tone } });
 }
 
 /** Run an operator decision; report its failure in the flash line. */
@@ -64,22 +51,16 @@ export function perform(c: CommandContext, work: () => Promise<unknown> | unknow
 }
 
 function openDialog(c: CommandContext, dialog: Dialog): void {
-  c.update((ui) => ({ ...ui, dialog, overlay: null }));
+  c.dispatch({ type: 'openDialog', dialog });
 }
 
 function moveSelection(c: CommandContext, delta: number): void {
-  const steps = c.rows.filter((row) => row.kind === 'step');
-  if (steps.length === 0) return;
-  const at = steps.findIndex((row) => row.kind === 'step' && row.ref.step.id === c.ui.selected);
-  const next = steps[Math.max(0, Math.min(steps.length - 1, Math.max(at, 0) + delta))];
-  if (next?.kind === 'step') {
-    c.update((ui) => ({ ...ui, selected: next.ref.step.id, scroll: 0, host: null, search: null }));
-  }
+  const steps = c.rows.flatMap((row) => (row.kind === 'step' ? [row.ref.step.id] : []));
+  c.dispatch({ type: 'move', delta, steps });
 }
 
 function scrollBy(c: CommandContext, delta: number): void {
-  const max = Math.max(0, c.outputLines - c.outputHeight);
-  c.update((ui) => ({ ...ui, scroll: Math.max(0, Math.min(max, ui.scroll + delta)) }));
+  c.dispatch({ type: 'scroll', delta, max: Math.max(0, c.outputLines - c.outputHeight) });
 }
 
 /** Earlier steps of the same path that are not finished: running out of order is allowed, but said. */
@@ -103,7 +84,7 @@ function startStep(c: CommandContext, sel: Selected & { id: string }, retry: boo
     perform(c, async () => {
       await c.session.start(sel.id, confirmWord ? { confirmWord } : undefined);
       const text = c.t.flash.started(c.fill(step.title));
-      c.update((ui) => ({ ...ui, flash: { text, tone: 'ok', stepId: sel.id } }));
+      c.dispatch({ type: 'flash', flash: { text, tone: 'ok', stepId: sel.id } });
     });
   if (step.kind === 'command' && step.confirm) {
     openDialog(c, {
@@ -209,14 +190,14 @@ function enter(c: CommandContext, sel: Selected & { id: string }) {
 }
 
 /** Run a bound action; availability and watch mode were checked by the caller. */
-export function runAction(action: ActionId, c: CommandContext, scope: 'list' | 'output' | 'main' | 'log') {
+export function runAction(action: ActionId, c: CommandContext, pane: 'list' | 'output' | 'log') {
   const sel = c.selected;
   const page = Math.max(1, c.outputHeight - 1);
   switch (action) {
     case 'up':
-      return scope === 'list' ? moveSelection(c, -1) : scrollBy(c, 1);
+      return pane === 'list' ? moveSelection(c, -1) : scrollBy(c, 1);
     case 'down':
-      return scope === 'list' ? moveSelection(c, 1) : scrollBy(c, -1);
+      return pane === 'list' ? moveSelection(c, 1) : scrollBy(c, -1);
     case 'pageUp':
       return scrollBy(c, page);
     case 'pageDown':
@@ -224,25 +205,19 @@ export function runAction(action: ActionId, c: CommandContext, scope: 'list' | '
     case 'home':
       return scrollBy(c, c.outputLines);
     case 'end':
-      return c.update((ui) => ({ ...ui, scroll: 0 }));
+      return c.dispatch({ type: 'followEnd' });
     case 'tab':
-      return c.update((ui) => ({ ...ui, focus: ui.focus === 'list' ? 'output' : 'list' }));
+      return c.dispatch({ type: 'toggleFocus' });
     case 'log':
-      return c.update((ui) => ({ ...ui, overlay: 'log' }));
+      return c.dispatch({ type: 'overlay', overlay: 'log' });
     case 'close':
-      return c.update((ui) => ({ ...ui, overlay: null, helpScroll: 0 }));
-    case 'help':
-      return c.update((ui) => ({ ...ui, overlay: ui.overlay === 'help' ? null : 'help', helpScroll: 0 }));
+      return c.dispatch({ type: 'overlay', overlay: null });
     case 'search':
-      return c.update((ui) => ({
-        ...ui,
-        search: { query: ui.search?.query ?? '', editing: true, index: 0 },
-      }));
-    case 'hosts': {
-      const at = c.ui.host ? c.hosts.indexOf(c.ui.host) : -1;
-      const host = at + 1 < c.hosts.length ? (c.hosts[at + 1] ?? null) : null;
-      return c.update((ui) => ({ ...ui, host, scroll: 0 }));
-    }
+      return c.dispatch({ type: 'startSearch' });
+    case 'clearSearch':
+      return c.dispatch({ type: 'clearSearch' });
+    case 'hosts':
+      return c.dispatch({ type: 'nextHost', hosts: c.hosts });
     case 'quit':
       return c.leave();
     case 'takeLock':
