@@ -18,8 +18,24 @@ export function checkPlan(plan: Plan): PathProblem[] {
   checkVariableUses(plan, steps, problems);
   checkArtifacts(plan, steps, problems);
   checkConfirmWords(plan, steps, problems);
+  checkRollingFields(steps, problems);
   problems.push(...checkTimes(plan, steps));
   return problems;
+}
+
+/** batch, maxFailures and health shape a fan-out: without hosts they would be ignored silently. */
+function checkRollingFields(steps: PlacedStep[], problems: PathProblem[]): void {
+  for (const { step, path } of steps) {
+    if (step.kind !== 'command' || step.hosts !== undefined) continue;
+    for (const key of ['batch', 'maxFailures', 'health'] as const) {
+      if (step[key] === undefined) continue;
+      problems.push({
+        path: [...path, key],
+        target: 'key',
+        message: `${key} applies only to a step with hosts`,
+      });
+    }
+  }
 }
 
 export function placedSteps(plan: Plan): PlacedStep[] {

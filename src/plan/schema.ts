@@ -157,6 +157,26 @@ export const CommandStepSchema = z.strictObject({
     .optional()
     .describe('Exits 0 when the step’s effect is in place; used when an outcome is unknown.'),
   artifact: z.boolean().optional().describe('Keep this step’s log for the release report.'),
+  batch: z
+    .union([
+      z.number().int().min(1).max(10_000),
+      z.string().regex(/^(?:[1-9][0-9]?|100)%$/, 'must be a number of hosts or a percentage such as 25%'),
+    ])
+    .optional()
+    .describe(
+      'Rolling fan-out: hosts per batch (or a percentage of them); the next batch starts when one has ended.',
+    ),
+  maxFailures: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('Failed hosts (in total) beyond which no further batch starts (default 0).'),
+  health: nonEmpty
+    .optional()
+    .describe(
+      'Bash script run on the bastion after each batch but the last ($RC_BATCH, $RC_BATCH_HOSTS); a non-zero exit stops the rollout.',
+    ),
   capture: variableName.optional().describe('Store the command’s trimmed output in this variable.'),
 });
 
@@ -249,6 +269,11 @@ export const PlanSchema = z
     phases: z.array(PhaseSchema).min(1),
     rollback: RollbackSchema.optional(),
     artifacts: z.array(ArtifactSchema).default([]),
+    reconnectFor: duration
+      .optional()
+      .describe(
+        'How long a host of a running step may be out of reach before it is shown unreachable for a decision (default 10m).',
+      ),
   })
   .describe('A release plan for release-cockpit.');
 

@@ -113,6 +113,9 @@ export function checkVariableUses(plan: Plan, steps: PlacedStep[], problems: Pat
       case 'gate': {
         const envNames = new Set(Object.keys(step.env ?? {}));
         checkScript(plan, step.run, [...path, 'run'], envNames, problems, noteCommandUse);
+        if (step.kind === 'command' && step.health) {
+          checkScript(plan, step.health, [...path, 'health'], envNames, problems, noteCommandUse);
+        }
         if (step.kind === 'command' && step.verify) {
           checkScript(plan, step.verify, [...path, 'verify'], envNames, problems, noteCommandUse);
         }

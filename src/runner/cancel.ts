@@ -1,9 +1,12 @@
 // Cancel escalation: SIGINT, then SIGTERM, then SIGKILL to the process group of the step's
 // command (never to the wrapper, which must live on to write exit.json), each after a grace
-// period if the attempt is still running. The session journals each signal via onSignal.
+// period if the attempt is still running. The session journals each signal via onSignal. On
+// hosts, cancel-remote.ts.
 import { isSameProcessAlive, processStartTime } from '../sys/proc.js';
+import { cancelRemoteAttempt } from './cancel-remote.js';
 import { inspectAttempt } from './inspect.js';
 import { readPidRecord, type WrapperPidRecord } from './records.js';
+import { isRemoteAttempt } from './remote-start.js';
 
 export type CancelSignal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
 const ESCALATION: readonly CancelSignal[] = ['SIGINT', 'SIGTERM', 'SIGKILL'];
@@ -22,6 +25,7 @@ export async function cancelAttempt(
   attemptDir: string,
   opts: CancelOptions = {},
 ): Promise<'exited' | 'killed'> {
+  if (isRemoteAttempt(attemptDir)) return cancelRemoteAttempt(attemptDir, opts);
   const graceMs = opts.graceMs ?? 5000;
   for (const signal of ESCALATION) {
     if (!isRunning(attemptDir)) return 'exited';

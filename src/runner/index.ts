@@ -14,23 +14,24 @@ export {
   unsafeEnvName,
 } from './env.js';
 export { type AttemptInspection, inspectAttempt, type WaitOptions, waitForExit } from './inspect.js';
-export { learnLockStyle } from './lock-style.js';
 export { killUserProcessesWarning } from './logind.js';
 export {
   ATTEMPT_FILES,
   attemptHosts,
   type ExitRecord,
   type HostExitRecord,
+  type HostState,
   type PidRecord,
   readAttemptExit,
   readHostExits,
+  readHostStates,
   readPidRecord,
   type WrapperPidRecord,
 } from './records.js';
+export { DEFAULT_RECONNECT_FOR_MS, isRemoteAttempt, type RemoteOptions, remoteKey } from './remote-start.js';
 export { lastSegment, sanitizeLine, stripAnsi } from './sanitize.js';
 export { type SettleOptions, type StartSettlement, settleAttemptStart } from './settle.js';
 export { DEFAULT_HOST_CONCURRENCY, invalidHost, type SshOptions } from './ssh.js';
-export { dropStandby, keepStandbyReady } from './standby.js';
 export { type StartAttemptOptions, startAttempt } from './start.js';
 export { createLogTail, type LogTail, type LogTailOptions, readLogTail } from './tail.js';
 export { SCRIPT_BASH_FLAGS, WRAPPER_LOCKED_EXIT } from './wrapper.js';

@@ -1,9 +1,7 @@
-// Multi-host steps go through the system's OpenSSH, run by the detached wrapper (fanout mode in
-// wrapper.ts): `ssh -o BatchMode=yes -T [options] -- HOST 'bash -s'` with everything on stdin:
-// `export NAME=<printf %q>` lines that bash itself generates from its environment, the script
-// as a %q-quoted variable, and a control block that runs it (stdin /dev/null, own session) and
-// stops it when the connection goes away (cancel, timeout). Nothing the operator typed is ever
-// parsed by a remote shell as a command line.
+// Multi-host steps go through the system's OpenSSH, run by the detached follower (sh/follow.sh):
+// `ssh -o BatchMode=yes [options] -- HOST sh -s MODE KEY [N]` with sh/remote.sh (and, to start,
+// the script and the variables as here-documents) on stdin. Nothing the operator typed is ever
+// parsed by a remote shell as a command line: the key is built from checked names.
 
 /** ssh aliases become directory names (hosts/<host>/) and ssh arguments: keep them plain. */
 export const HOST_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9._@:-]{0,252}$/;

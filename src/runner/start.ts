@@ -1,17 +1,26 @@
-// Start one attempt of a command step: write script.sh and wrapper.sh into the attempt
-// directory and launch the wrapper detached (its own session, stdio to the log file and
-// /dev/null, never a pipe to the cockpit) through zx with a pinned preset. Resolves once the
-// wrapper has recorded pid.json; the cockpit can then exit, hang up or crash.
-import { closeSync, existsSync, mkdirSync, openSync, statSync, writeFileSync } from 'node:fs';
+// Start one attempt of a command step. Locally: write script.sh and a copy of wrapper.sh into
+// the attempt directory and launch the wrapper detached (its own session, stdio to the log file
+// and /dev/null, never a pipe to the cockpit) through zx with a pinned preset. On hosts the
+// same, with the follower (remote-start.ts) in the wrapper's place. Resolves once pid.json is
+// recorded; the cockpit can then exit, hang up or crash.
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
-import { buildStepEnv, remoteEnvNames } from './env.js';
-import { lockStyle } from './lock-style.js';
+import { buildStepEnv } from './env.js';
 import { pinnedShell } from './pinned-shell.js';
 import { ATTEMPT_FILES, readAttemptExit, readPidRecord, type WrapperPidRecord } from './records.js';
-import { DEFAULT_HOST_CONCURRENCY, invalidHost, type SshOptions, sshArguments } from './ssh.js';
-import { handOver, refillStandby, takeStandby } from './standby.js';
+import { type RemoteOptions, startFollower } from './remote-start.js';
+import { shellProgram } from './sh-dir.js';
+import { invalidHost, type SshOptions } from './ssh.js';
 import { readLogTail } from './tail.js';
-import { type LockStyle, WRAPPER_SCRIPT } from './wrapper.js';
 
 export interface StartAttemptOptions {
   /** attempts/<step>/<n>; created when missing; must not hold an earlier attempt. */
@@ -22,24 +31,21 @@ export interface StartAttemptOptions {
   env: Record<string, string>;
   /** Working directory (default: the cockpit's); must exist. */
   cwd?: string;
-  /** Applied by coreutils `timeout` inside the wrapper: TERM, then KILL after killAfterMs. */
+  /** Applied by coreutils `timeout` (on each host for remote steps): TERM, then KILL after killAfterMs. */
   timeoutMs?: number;
   /** Grace between the timeout's TERM and KILL (default 10 s). */
   killAfterMs?: number;
-  /** Run on these ssh aliases instead of locally. */
+  /** Run on these ssh aliases instead of locally (see remote-start.ts). */
   hosts?: string[];
-  /** Hosts at once (default 4). */
-  concurrency?: number;
-  /** The step succeeds even when some hosts fail. */
-  allowHostFailures?: boolean;
+  /** Rolling fan-out, reconnects and the health gate of a multi-host step. */
+  remote?: RemoteOptions;
   ssh?: SshOptions;
   /** How long to wait for pid.json before giving up (default 10 s). */
   startTimeoutMs?: number;
-  /** How the kernel lock is taken (default: what this machine's flock can do, lock-style.ts). */
-  lockStyle?: LockStyle;
 }
 
-function seconds(ms: number): string {
+/** Seconds with three decimals, as wrapper.sh and supervise.sh take them. */
+export function seconds(ms: number): string {
   return (Math.max(ms, 1) / 1000).toFixed(3);
 }
 
@@ -55,6 +61,16 @@ function checkOptions(opts: StartAttemptOptions): void {
   if (opts.timeoutMs !== undefined && !(opts.timeoutMs > 0)) throw new Error('timeoutMs must be positive');
 }
 
+/** A private copy of one of the runner's programs in the attempt directory (see sh-dir.ts). */
+export function copyProgram(dir: string, name: Parameters<typeof shellProgram>[0]): string {
+  // A copy, not the package's file: bash reads a script as it goes, and an upgrade of the
+  // package must not change a program that is running.
+  const target = path.join(dir, name);
+  copyFileSync(shellProgram(name), target);
+  chmodSync(target, 0o600);
+  return target;
+}
+
 export async function startAttempt(opts: StartAttemptOptions): Promise<WrapperPidRecord> {
   checkOptions(opts);
   const dir = path.resolve(opts.attemptDir);
@@ -64,49 +80,46 @@ export async function startAttempt(opts: StartAttemptOptions): Promise<WrapperPi
     throw new Error(`${dir} already holds a started attempt; start a new attempt directory`);
   }
   writeFileSync(path.join(dir, ATTEMPT_FILES.script), opts.script, { mode: 0o600 });
-  const wrapperPath = path.join(dir, ATTEMPT_FILES.wrapper);
-  writeFileSync(wrapperPath, WRAPPER_SCRIPT, { mode: 0o600 });
-  const hosts = opts.hosts ?? [];
-  for (const host of hosts)
-    mkdirSync(path.join(dir, ATTEMPT_FILES.hosts, host), { recursive: true, mode: 0o700 });
-
-  const args = [
-    dir,
-    opts.lockStyle ?? lockStyle(),
-    opts.timeoutMs === undefined ? '' : seconds(opts.timeoutMs),
-    seconds(opts.killAfterMs ?? 10_000),
-    String(Math.max(1, opts.concurrency ?? DEFAULT_HOST_CONCURRENCY)),
-    opts.allowHostFailures ? '1' : '0',
-    remoteEnvNames(opts.env).join(' '),
-  ];
-  const ssh = hosts.length > 0 ? sshArguments(opts.ssh) : [];
-  args.push(String(ssh.length), ...ssh, ...hosts);
-
-  const logFd = openSync(path.join(dir, ATTEMPT_FILES.log), 'a', 0o600);
   const cwd = opts.cwd ?? process.cwd();
-  let exited: () => boolean;
-  try {
-    const standby = takeStandby();
-    if (standby) {
-      handOver(standby, env, cwd, ['main', ...args]);
-      exited = standby.exited;
-    } else {
-      let done = false;
-      const launched = pinnedShell(env, cwd, ['ignore', logFd, logFd])`. ${wrapperPath} main ${args}`;
-      launched.child?.unref();
-      void launched.then(() => {
-        done = true;
-      });
-      exited = () => done;
-    }
-  } finally {
-    closeSync(logFd);
+  let launcher: string;
+  if (opts.hosts && opts.hosts.length > 0) {
+    launcher = startFollower(dir, { ...opts, hosts: opts.hosts });
+  } else {
+    const wrapper = copyProgram(dir, 'wrapper.sh');
+    const timeout = opts.timeoutMs === undefined ? '' : seconds(opts.timeoutMs);
+    launcher = `. ${quoteArg(wrapper)} main ${quoteArg(dir)} ${quoteArg(timeout)} ${seconds(opts.killAfterMs ?? 10_000)}`;
   }
-  refillStandby();
+  const exited = launchDetached(dir, env, cwd, launcher);
   return waitForPidRecord(dir, opts.startTimeoutMs ?? 10_000, exited);
 }
 
-async function waitForPidRecord(
+/** Bash's own quoting for the launcher line (paths and numbers only). */
+function quoteArg(value: string): string {
+  return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** Start `launcher` (a bash line) detached, output appended to the attempt's log. */
+export function launchDetached(dir: string, env: Record<string, string>, cwd: string, launcher: string) {
+  const logFd = openSync(path.join(dir, ATTEMPT_FILES.log), 'a', 0o600);
+  let done = false;
+  try {
+    const launched = pinnedShell(env, cwd, ['ignore', logFd, logFd])(rawLine(launcher));
+    launched.child?.unref();
+    void launched.then(() => {
+      done = true;
+    });
+  } finally {
+    closeSync(logFd);
+  }
+  return () => done;
+}
+
+/** zx takes a command as a template; the launcher is built from quoted parts already. */
+function rawLine(text: string): TemplateStringsArray {
+  return Object.assign([text], { raw: [text] });
+}
+
+export async function waitForPidRecord(
   dir: string,
   timeoutMs: number,
   wrapperExited: () => boolean,

@@ -10,7 +10,7 @@ import type { GateStep } from '../plan/schema.js';
 import { parseDuration } from '../plan/time-checks.js';
 import { bootId, processStartTime } from '../sys/proc.js';
 import { attemptDirOf, type StepContext, sleep, stepCwd, stepEnvironment, stepHosts } from './context.js';
-import { remoteCwd } from './launch.js';
+import { remoteCwd, rollout } from './launch.js';
 
 /** Output kept per poll in the journal: the tail end, where the verdict usually is. */
 export const POLL_OUTPUT_CHARS = 500;
@@ -131,8 +131,7 @@ async function pollOnce(
     cwd: remote.cwd,
     timeoutMs,
     hosts,
-    concurrency: step.concurrency,
-    allowHostFailures: step.allowHostFailures,
+    remote: rollout(ctx, step, hosts.length),
   });
   const finished = await ctx.runner.waitForExit(pollDir, started, ctx.signal);
   if (finished === null) return { exitCode: null, output: '' };

@@ -4,11 +4,11 @@
 // settles (resume.ts) instead of taking the step for never run.
 import path from 'node:path';
 import { commandDigest } from '../plan/digest.js';
-import type { CommandStep, MessageStep } from '../plan/schema.js';
+import type { CommandStep, GateStep, MessageStep } from '../plan/schema.js';
 import { parseDuration } from '../plan/time-checks.js';
 import { bootId } from '../sys/proc.js';
 import { attemptDirOf, type StepContext, stepCwd, stepEnvironment, stepHosts } from './context.js';
-import type { StartedAttempt, StartSettlement } from './ports.js';
+import type { AttemptSpec, StartedAttempt, StartSettlement } from './ports.js';
 
 /** On hosts, `cwd` is a remote path: the script changes into it there (the path arrives as $RC_CWD). */
 const REMOTE_CD = 'cd -- "$RC_CWD"\n';
@@ -22,6 +22,30 @@ export function remoteCwd(
   if (!hosts || cwd === undefined) return { script, cwd };
   env.RC_CWD = cwd;
   return { script: REMOTE_CD + script, cwd: undefined };
+}
+
+/** How a multi-host command rolls out: batch sizes resolved against the host count. */
+export function rollout(
+  ctx: StepContext,
+  step: CommandStep | GateStep,
+  hostCount: number,
+): AttemptSpec['remote'] {
+  const given = step.kind === 'command' ? step.batch : undefined;
+  const batch =
+    typeof given === 'string'
+      ? Math.max(1, Math.ceil((hostCount * Number.parseInt(given, 10)) / 100))
+      : given;
+  const remote: NonNullable<AttemptSpec['remote']> = {
+    reconnectForMs: parseDuration(ctx.plan.reconnectFor ?? '10m'),
+  };
+  if (step.concurrency !== undefined) remote.concurrency = step.concurrency;
+  if (step.allowHostFailures !== undefined) remote.allowHostFailures = step.allowHostFailures;
+  if (step.kind === 'command') {
+    if (batch !== undefined) remote.batch = batch;
+    if (step.maxFailures !== undefined) remote.maxFailures = step.maxFailures;
+    if (step.health !== undefined) remote.health = step.health;
+  }
+  return remote;
 }
 
 export interface Launch {
@@ -83,8 +107,7 @@ export async function launchAttempt(ctx: StepContext, launch: Launch): Promise<S
       cwd: remote.cwd,
       timeoutMs: step.kind === 'command' && step.timeout ? parseDuration(step.timeout) : undefined,
       hosts,
-      concurrency: step.kind === 'command' ? step.concurrency : undefined,
-      allowHostFailures: step.kind === 'command' ? step.allowHostFailures : undefined,
+      ...(hosts && step.kind === 'command' ? { remote: rollout(ctx, step, hosts.length) } : {}),
     });
   } catch (error) {
     // An error is not proof that nothing runs (the wrapper may just be slow): settle it.

@@ -88,7 +88,7 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
   const handle = storeHandle(store);
   const warnings = [...store.warnings];
   const values = runValues(plan, gathered, exists ? store.state.variables : null, warnings);
-  const runner = opts.runner ?? (await realRunner(process.env, !opts.watch));
+  const runner = opts.runner ?? (await realRunner(process.env));
   const session = new RunSession({
     plan,
     planPath: loaded.path,

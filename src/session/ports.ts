@@ -35,8 +35,15 @@ export interface AttemptSpec {
   cwd: string | undefined;
   timeoutMs: number | undefined;
   hosts: string[] | undefined;
-  concurrency: number | undefined;
-  allowHostFailures: boolean | undefined;
+  /** How a multi-host step rolls out and waits for its hosts (runner/remote-start.ts). */
+  remote?: {
+    concurrency?: number;
+    batch?: number;
+    maxFailures?: number;
+    allowHostFailures?: boolean;
+    health?: string;
+    reconnectForMs?: number;
+  };
 }
 
 export interface StartedAttempt {

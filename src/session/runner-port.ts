@@ -4,9 +4,7 @@ import {
   cancelAttempt,
   createLogTail,
   inspectAttempt,
-  keepStandbyReady,
   killUserProcessesWarning,
-  learnLockStyle,
   readHostExits,
   runCaptured,
   settleAttemptStart,
@@ -48,19 +46,8 @@ function finished(dir: string, exit: FinishedAttempt['exit']): FinishedAttempt {
  */
 export const SSH_CONFIG_ENV = 'RELEASE_COCKPIT_SSH_CONFIG';
 
-/**
- * startsSteps: this session may start steps (not a watcher), so keep a standby wrapper ready
- * (runner/standby.ts) and learn how flock locks, both in the background.
- */
-export async function realRunner(
-  env: NodeJS.ProcessEnv = process.env,
-  startsSteps = true,
-): Promise<RunnerPort> {
+export async function realRunner(env: NodeJS.ProcessEnv = process.env): Promise<RunnerPort> {
   const sshConfig = env[SSH_CONFIG_ENV] || undefined;
-  if (startsSteps) {
-    void learnLockStyle();
-    keepStandbyReady().catch(() => {}); // Without one, steps start the direct way.
-  }
   return {
     async start(spec) {
       const record = await startAttempt({
@@ -70,8 +57,7 @@ export async function realRunner(
         ...(spec.cwd !== undefined ? { cwd: spec.cwd } : {}),
         ...(spec.timeoutMs !== undefined ? { timeoutMs: spec.timeoutMs } : {}),
         ...(spec.hosts !== undefined ? { hosts: spec.hosts } : {}),
-        ...(spec.concurrency !== undefined ? { concurrency: spec.concurrency } : {}),
-        ...(spec.allowHostFailures !== undefined ? { allowHostFailures: spec.allowHostFailures } : {}),
+        ...(spec.remote !== undefined ? { remote: spec.remote } : {}),
         ...(spec.hosts && sshConfig ? { ssh: { configFile: sshConfig } } : {}),
       });
       return startedFrom(spec.dir, record);

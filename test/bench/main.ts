@@ -68,17 +68,15 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
       );
       const command = printBytesCommand(config.bigBytes);
       if (n % 2 === 0) runnerFile.push(await toFile(workDir, config.bigBytes));
-      runner.push(await throughRunner(workDir, command, 'standby', config.bigBytes));
+      runner.push(await throughRunner(workDir, command, config.bigBytes));
       if (n % 2 === 1) runnerFile.push(await toFile(workDir, config.bigBytes));
     }
     // The fixed cost of a step: `true` through the runner against `bash -c true`, interleaved.
     progress(`fixed cost: ${config.fixedRepetitions} trivial steps through the runner and through bash`);
     const fixedRunner: number[] = [];
-    const fixedDirect: number[] = [];
     const fixedBash: number[] = [];
     for (let n = 0; n < config.fixedRepetitions; n++) {
-      fixedRunner.push(await throughRunner(workDir, 'true', 'standby'));
-      fixedDirect.push(await throughRunner(workDir, 'true', 'direct'));
+      fixedRunner.push(await throughRunner(workDir, 'true'));
       fixedBash.push(await throughBash('true'));
     }
     const small: CockpitStepSample[] = [];
@@ -206,8 +204,6 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
         runner_ratio_of_best: round(Math.min(...runner) / Math.min(...runnerFile), 3),
         process_start_ms: round(median(fixedBash), 1),
         runner_fixed_ms: round(median(fixedRunner) - median(fixedBash), 1),
-        // Without a standby (a step started right after another, or the first of a process).
-        runner_fixed_direct_ms: round(median(fixedDirect) - median(fixedBash), 1),
         runner_trivial_samples_ms: samplesOf(fixedRunner),
         bash_trivial_samples_ms: samplesOf(fixedBash),
         to_file_ms: samplesOf(file),

@@ -61,7 +61,7 @@ function contextOf(f: Figures, key: keyof Omit<Figures, 'context'>): string {
     case 'throughput_ratio_vs_file':
       return `cockpit ${median(c.cockpit_step_ms)} ms, file ${median(c.to_file_ms)} ms (ratio of medians ${n('throughput_ratio_of_medians')}); key to command running ${n('step_start_ms')} ms; wrapper alone ${n('throughput_ratio_vs_file_wrapper_only')}×; cockpit CPU ${n('cockpit_cpu_ms_per_output_mb')} ms/MB`;
     case 'runner_ratio_vs_file':
-      return `runner alone ${median(c.runner_ms)} ms, file ${median(c.runner_to_file_ms)} ms (ratio of medians ${n('runner_ratio_of_medians')}); a step's fixed cost ${n('runner_fixed_ms')} ms with a standby wrapper ready, ${n('runner_fixed_direct_ms')} ms without, over one process start (bash -c true: ${n('process_start_ms')} ms)`;
+      return `runner alone ${median(c.runner_ms)} ms, file ${median(c.runner_to_file_ms)} ms (ratio of medians ${n('runner_ratio_of_medians')}); a step's fixed cost ${n('runner_fixed_ms')} ms over one process start (bash -c true: ${n('process_start_ms')} ms)`;
     case 'throughput_ratio_vs_tmux_raw':
       return `raw tmux pane ${median(c.tmux_raw_ms)} ms`;
     case 'tty_bytes_per_output_mb':

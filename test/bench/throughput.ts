@@ -7,7 +7,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { prepareStandby } from '../../src/runner/standby.js';
 import { startAttempt } from '../../src/runner/start.js';
 import {
   attemptOf,
@@ -110,19 +109,8 @@ let runnerAttempts = 0;
 /**
  * The command through the runner alone: startAttempt (wrapper, lock, detached start, exit
  * record) from this process, without a cockpit; ms from the call to exit.json's write.
- * `standby`: as in a cockpit, a standby wrapper waits when the step starts (started before the
- * clock, and given time to come up); `direct`: none, so the wrapper is started for the step.
  */
-export async function throughRunner(
-  workDir: string,
-  command: string,
-  way: 'standby' | 'direct',
-  bytes?: number,
-): Promise<number> {
-  if (way === 'standby') {
-    await prepareStandby();
-    await sleep(100);
-  }
+export async function throughRunner(workDir: string, command: string, bytes?: number): Promise<number> {
   runnerAttempts += 1;
   const dir = path.join(workDir, 'runner', String(runnerAttempts));
   const exitFile = path.join(dir, 'exit.json');

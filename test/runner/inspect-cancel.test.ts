@@ -62,24 +62,20 @@ describe('inspectAttempt', () => {
     expect(inspectAttempt(other).state).toBe('vanished');
   });
 
-  it.each(['exec', 'beside'] as const)(
-    'a killed wrapper: running while its command still holds the lock, then vanished (%s)',
-    async (lockStyle) => {
-      const dir = attempt();
-      const pid = await startAttempt({ attemptDir: dir, script: 'sleep 30\n', env: {}, lockStyle });
-      process.kill(pid.pid, 'SIGKILL');
-      await waitFor(() => processStartTime(pid.pid) !== pid.pidStart || undefined, 'the wrapper to die');
-      // The command holds the kernel lock (with `beside`, taken just after its start, so maybe a
-      // moment later): it is still running, so never "unknown" yet.
-      expect(inspectAttempt(dir).state).toBe('running');
-      await waitFor(() => isStepLockHeld(dir) || undefined, 'the kernel lock');
-      expect(inspectAttempt(dir).state).toBe('running');
-      process.kill(-pid.pgid, 'SIGKILL');
-      const gone = await waitForExit(dir, { pollMs: 20 });
-      expect(gone).toEqual({ vanished: expect.stringContaining(`pid ${pid.pid}`) });
-      expect(inspectAttempt(dir).state).toBe('vanished');
-    },
-  );
+  it('a killed wrapper: running while its command still holds the lock, then vanished', async () => {
+    const dir = attempt();
+    const pid = await startAttempt({ attemptDir: dir, script: 'sleep 30\n', env: {} });
+    process.kill(pid.pid, 'SIGKILL');
+    await waitFor(() => processStartTime(pid.pid) !== pid.pidStart || undefined, 'the wrapper to die');
+    // The command holds the kernel lock (taken just after its start, so maybe a moment later): it is still running, so never "unknown" yet.
+    expect(inspectAttempt(dir).state).toBe('running');
+    await waitFor(() => isStepLockHeld(dir) || undefined, 'the kernel lock');
+    expect(inspectAttempt(dir).state).toBe('running');
+    process.kill(-pid.pgid, 'SIGKILL');
+    const gone = await waitForExit(dir, { pollMs: 20 });
+    expect(gone).toEqual({ vanished: expect.stringContaining(`pid ${pid.pid}`) });
+    expect(inspectAttempt(dir).state).toBe('vanished');
+  });
 
   it('counts the command’s group leader as running before the lock is taken (wrapper gone)', () => {
     const dir = attempt();

@@ -1,11 +1,12 @@
 // An attempt announced but never confirmed started: settled from the disk, never guessed.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { waitForExit } from '../../src/runner/inspect.js';
 import { settleAttemptStart } from '../../src/runner/settle.js';
+import { shellProgram } from '../../src/runner/sh-dir.js';
 import { startAttempt } from '../../src/runner/start.js';
-import { WRAPPER_LOCKED_EXIT, WRAPPER_SCRIPT } from '../../src/runner/wrapper.js';
+import { WRAPPER_LOCKED_EXIT } from '../../src/runner/wrapper.js';
 import { bootId } from '../../src/sys/proc.js';
 import { tempDir, wrapperAgain } from './util.js';
 
@@ -18,7 +19,7 @@ describe('settleAttemptStart', () => {
     const dir = attempt();
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'script.sh'), 'echo ran > "$0.ran"\n');
-    writeFileSync(path.join(dir, 'wrapper.sh'), WRAPPER_SCRIPT);
+    copyFileSync(shellProgram('wrapper.sh'), path.join(dir, 'wrapper.sh'));
     expect(await settleAttemptStart(dir, { announcedBoot: bootId() })).toEqual({
       state: 'never-started',
       reason: expect.stringContaining('never ran'),

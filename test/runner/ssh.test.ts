@@ -1,15 +1,18 @@
-// Multi-host steps through a real OpenSSH server on 127.0.0.1 (test/helpers/sshd.ts): the
-// script goes over stdin, hostile values arrive literally, each host has its own log and exit
-// record, and one failing host fails the step (unless the plan allows it).
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// Multi-host steps through a real OpenSSH server on 127.0.0.1 (test/helpers/sshd.ts), host
+// aliases all pointing at it: each host runs a detached remote attempt that the bastion's
+// follower only follows. The link may drop (the follower's ssh clients killed, sshd restarted),
+// the follower itself may die: the command runs on, and the bastion gets every byte once and
+// the true exit code. A host whose command left no record is unknown, never failed or re-run.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cancelAttempt } from '../../src/runner/cancel.js';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
-import { readPidRecord } from '../../src/runner/records.js';
-import { dropStandby, prepareStandby } from '../../src/runner/standby.js';
-import { startAttempt } from '../../src/runner/start.js';
+import { readHostState, readPidRecord } from '../../src/runner/records.js';
+import { remoteKey } from '../../src/runner/remote-start.js';
+import { type StartAttemptOptions, startAttempt } from '../../src/runner/start.js';
+import { processStartTime } from '../../src/sys/proc.js';
 import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd.js';
 import { describeWhere } from '../helpers/tools.js';
 import { readText, tempDir, waitFor } from './util.js';
@@ -27,129 +30,320 @@ const HOSTILE = [
   ['$HOME', '$' + '{PATH}', '*'].join(' '),
 ];
 
+/** Numbered lines, one every `pause` seconds: a gap or a duplicate shows in the log. */
+function counting(lines: number, pause: number, exitCode = 0): string {
+  return `i=0\nwhile [ $i -lt ${lines} ]; do i=$((i + 1)); echo "line $i"; sleep ${pause}; done\nexit ${exitCode}\n`;
+}
+
+function expectedCount(lines: number): string {
+  return Array.from({ length: lines }, (_, i) => `line ${i + 1}\n`).join('');
+}
+
+/** Every file below dir, with its contents. */
+function filesBelow(dir: string): { file: string; text: string }[] {
+  const found: { file: string; text: string }[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    found.push({ file, text: readText(file) });
+  }
+  return found;
+}
+
 describeWhere(unavailable)('remote hosts over ssh', () => {
   let sshd: TestSshd;
   beforeAll(async () => {
-    sshd = await startSshd(['host-a', 'host-b']);
+    sshd = await startSshd(['host-a', 'host-b', 'host-c', 'host-d']);
   });
   afterAll(async () => {
+    killSshClients();
     await sshd?.stop();
   });
 
-  afterEach(() => dropStandby());
-
-  it.each(['direct', 'standby'] as const)(
-    'runs on each host with values intact; a failing host fails the step and is reported (%s)',
-    async (way) => {
-      const standbyPid = way === 'standby' ? await prepareStandby() : null;
-      const attemptDir = path.join(tempDir(), 'attempts', 'deploy', '1');
-      const env = Object.fromEntries(HOSTILE.map((value, i) => [`V${i}`, value]));
-      const script = [
-        '# read stdin: must not swallow the rest of the script',
-        'cat >/dev/null',
-        `printf '%s\\0' ${HOSTILE.map((_, i) => `"$V${i}"`).join(' ')}`,
-        'printf "host=%s\\n" "$RC_HOST"',
-        '[ "$RC_HOST" = host-b ] && exit 3',
-        'echo done',
-        '',
-      ].join('\n');
-      await startAttempt({
-        attemptDir,
-        script,
-        env,
-        hosts: ['host-a', 'host-b', sshd.deadAlias],
-        concurrency: 2,
-        ssh: { configFile: sshd.configFile },
-      });
-      const exit = await waitForExit(attemptDir, { pollMs: 50 });
-      expect(exit).toMatchObject({ exitCode: 1, timedOut: false });
-      if (standbyPid !== null) expect(readPidRecord(attemptDir)?.pid).toBe(standbyPid);
-
-      const values = Buffer.from(HOSTILE.map((value) => `${value}\0`).join(''));
-      for (const host of ['host-a', 'host-b']) {
-        const log = readFileSync(path.join(attemptDir, 'hosts', host, 'log'));
-        expect(log.subarray(0, values.length)).toEqual(values);
-        expect(log.subarray(values.length).toString()).toBe(
-          `host=${host}\n${host === 'host-a' ? 'done\n' : ''}`,
-        );
+  /** The bastion's ssh clients of these tests, masters included (their argv names our config). */
+  function sshClients(): number[] {
+    const ps = execFileSync('ps', ['-eo', 'pid=,comm=,args='], { encoding: 'utf8' });
+    return ps
+      .split('\n')
+      .map((line) => line.trim().split(/\s+/))
+      .filter(([, comm, ...args]) => comm === 'ssh' && args.includes(sshd.configFile))
+      .map(([pid]) => Number(pid));
+  }
+  function killSshClients(): number {
+    const pids = sshClients();
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone meanwhile.
       }
-      const seen = inspectAttempt(attemptDir);
-      expect(seen).toMatchObject({
-        state: 'exited',
-        hosts: {
-          'host-a': { exitCode: 0 },
-          'host-b': { exitCode: 3 },
-          [sshd.deadAlias]: { exitCode: 255 },
-        },
-      });
-      const summary = readText(path.join(attemptDir, 'log'));
-      expect(summary).toMatch(/host-a ok/);
-      expect(summary).toMatch(/host-b FAILED: exit 3/);
-      expect(summary).toMatch(/host-down FAILED: ssh error 255/);
-      expect(summary).toMatch(/3 hosts: 1 ok, 2 failed: host-b host-down/);
-      // Values never travel in argv: not in the ssh command line the wrapper ran.
-      expect(readText(path.join(attemptDir, 'wrapper.sh'))).not.toContain('rm -rf');
+    }
+    return pids.length;
+  }
+
+  function attemptDir(): string {
+    return path.join(tempDir(), 'runs', 'plan', 'run', 'attempts', 'deploy', '1');
+  }
+
+  function start(dir: string, script: string, hosts: string[], extra: Partial<StartAttemptOptions> = {}) {
+    return startAttempt({
+      attemptDir: dir,
+      script,
+      env: {},
+      hosts,
+      ssh: { configFile: sshd.configFile },
+      ...extra,
+      remote: { reconnectForMs: 60_000, ...extra.remote },
+    });
+  }
+
+  const hostLog = (dir: string, host: string) => readText(path.join(dir, 'hosts', host, 'log'));
+  const hostExit = (dir: string, host: string) =>
+    JSON.parse(readText(path.join(dir, 'hosts', host, 'exit.json')));
+
+  it('runs on each host with values intact; a failing host fails the step, an unreachable one never started', async () => {
+    const dir = attemptDir();
+    const env = Object.fromEntries(HOSTILE.map((value, i) => [`V${i}`, value]));
+    const script = [
+      '# read stdin: it is /dev/null on the host',
+      'cat >/dev/null',
+      `printf '%s\\0' ${HOSTILE.map((_, i) => `"$V${i}"`).join(' ')}`,
+      'printf "host=%s\\n" "$RC_HOST"',
+      '[ "$RC_HOST" = host-b ] && exit 3',
+      'echo done',
+      '',
+    ].join('\n');
+    await start(dir, script, ['host-a', 'host-b', sshd.deadAlias], {
+      env,
+      remote: { concurrency: 2, reconnectForMs: 1000 },
+    });
+    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 1, timedOut: false });
+    const values = Buffer.from(HOSTILE.map((value) => `${value}\0`).join(''));
+    for (const host of ['host-a', 'host-b']) {
+      const log = readFileSync(path.join(dir, 'hosts', host, 'log'));
+      expect(log.subarray(0, values.length)).toEqual(values);
+      expect(log.subarray(values.length).toString()).toBe(
+        `host=${host}\n${host === 'host-a' ? 'done\n' : ''}`,
+      );
+    }
+    expect(inspectAttempt(dir)).toMatchObject({
+      state: 'exited',
+      hosts: {
+        'host-a': { exitCode: 0 },
+        'host-b': { exitCode: 3 },
+        [sshd.deadAlias]: { exitCode: 255, notStarted: true },
+      },
+    });
+    const summary = readText(path.join(dir, 'log'));
+    expect(summary).toMatch(/host-a ok/);
+    expect(summary).toMatch(/host-b FAILED: exit 3/);
+    expect(summary).toMatch(/host-down FAILED: not reachable over ssh; never started/);
+    expect(summary).toMatch(/3 hosts: 1 ok, 2 failed: host-b host-down/);
+    // The remote attempt: under the host's state dir, named by plan, run (+ tag), step, attempt, host.
+    const key = remoteKey(dir);
+    expect(key).toMatch(/^plan\/run-[0-9a-f]{10}\/deploy\/1$/);
+    expect(
+      readText(path.join(sshd.remoteState, 'release-cockpit/attempts', key, 'host-a', 'exit')),
+    ).toContain('"exitCode":0');
+  });
+
+  it('succeeds despite failing hosts when the plan allows host failures', async () => {
+    const dir = attemptDir();
+    await start(dir, '[ "$RC_HOST" = host-b ] && exit 4\necho fine\n', ['host-a', 'host-b'], {
+      remote: { allowHostFailures: true },
+    });
+    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 0 });
+    expect(inspectAttempt(dir)).toMatchObject({
+      hosts: { 'host-a': { exitCode: 0 }, 'host-b': { exitCode: 4 } },
+    });
+    expect(readText(path.join(dir, 'log'))).toContain('allowHostFailures');
+  });
+
+  it('applies the timeout on each host', async () => {
+    const dir = attemptDir();
+    await start(dir, 'sleep 20\n', ['host-a', 'host-b'], { timeoutMs: 1500, killAfterMs: 500 });
+    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 1, timedOut: true });
+    expect(inspectAttempt(dir)).toMatchObject({
+      hosts: { 'host-a': { exitCode: 124, timedOut: true }, 'host-b': { exitCode: 124, timedOut: true } },
+    });
+  });
+
+  it.each([0, 5])(
+    'the bastion’s ssh clients killed mid-step: the command runs on, the log has no gap and no duplicate, exit %i',
+    async (code) => {
+      const dir = attemptDir();
+      await start(dir, counting(30, 0.1, code), ['host-a', 'host-b']);
+      await waitFor(() => hostLog(dir, 'host-a').includes('line 5\n'), 'output from host-a');
+      expect(killSshClients()).toBeGreaterThan(0);
+      await waitFor(
+        () => readHostState(dir, 'host-a')?.state === 'reconnecting' || undefined,
+        'reconnecting',
+      );
+      expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: code === 0 ? 0 : 1 });
+      for (const host of ['host-a', 'host-b']) {
+        expect(hostLog(dir, host)).toBe(expectedCount(30));
+        expect(hostExit(dir, host)).toMatchObject({ exitCode: code });
+      }
+      expect(readText(path.join(dir, 'log'))).toMatch(/host-a reconnected after 1 tries/);
     },
   );
 
-  it('succeeds despite failing hosts when the plan allows host failures', async () => {
-    const attemptDir = path.join(tempDir(), 'attempts', 'deploy', '1');
-    await startAttempt({
-      attemptDir,
-      script: '[ "$RC_HOST" = host-b ] && exit 4\necho fine\n',
-      env: {},
-      hosts: ['host-a', 'host-b'],
-      allowHostFailures: true,
-      ssh: { configFile: sshd.configFile },
-    });
-    expect(await waitForExit(attemptDir, { pollMs: 50 })).toMatchObject({ exitCode: 0 });
-    expect(inspectAttempt(attemptDir)).toMatchObject({
-      hosts: { 'host-a': { exitCode: 0 }, 'host-b': { exitCode: 4 } },
-    });
-    expect(readText(path.join(attemptDir, 'log'))).toContain('allowHostFailures');
-  });
-
-  it('a timeout stops every host and leaves an exit record for each', async () => {
-    const attemptDir = path.join(tempDir(), 'attempts', 'deploy', '1');
-    await startAttempt({
-      attemptDir,
-      script: 'sleep 20\n',
-      env: {},
-      hosts: ['host-a', 'host-b'],
-      concurrency: 1,
-      timeoutMs: 1500,
-      killAfterMs: 500,
-      ssh: { configFile: sshd.configFile },
-    });
-    expect(await waitForExit(attemptDir, { pollMs: 50 })).toMatchObject({ timedOut: true });
-    expect(inspectAttempt(attemptDir)).toMatchObject({
-      hosts: { 'host-a': { exitCode: null, timedOut: true }, 'host-b': { exitCode: null, notStarted: true } },
-    });
-  });
-
-  it('cancel stops the command on the remote host too, not only the local ssh client', async () => {
-    const attemptDir = path.join(tempDir(), 'attempts', 'deploy', '1');
-    const marker = `${process.pid}${Date.now() % 1000}`;
-    const remote = () =>
-      execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).includes(`sleep 77.${marker}`);
-    await startAttempt({
-      attemptDir,
-      script: `echo started\nsleep 77.${marker}\n`,
-      env: {},
-      hosts: ['host-a'],
-      ssh: { configFile: sshd.configFile },
-    });
+  it('sshd stopped for longer than a backoff, then started again: same', async () => {
+    const dir = attemptDir();
+    await start(dir, counting(40, 0.1, 7), ['host-a', 'host-b']);
+    await waitFor(() => hostLog(dir, 'host-b').includes('line 3\n'), 'output from host-b');
+    await sshd.down();
     await waitFor(
-      () => readText(path.join(attemptDir, 'hosts', 'host-a', 'log')).includes('started'),
-      'the remote start',
-      20_000,
+      () => (readHostState(dir, 'host-a')?.reconnects ?? 0) >= 2 || undefined,
+      'two failed tries',
     );
-    await waitFor(remote, 'the remote sleep');
+    await sshd.up();
+    await waitForExit(dir, { pollMs: 50 });
+    for (const host of ['host-a', 'host-b']) {
+      expect(hostLog(dir, host)).toBe(expectedCount(40));
+      expect(hostExit(dir, host)).toMatchObject({ exitCode: 7 });
+    }
+  });
+
+  it('the follower itself killed with its ssh clients: a new one follows to the real outcome', async () => {
+    const dir = attemptDir();
+    await start(dir, counting(30, 0.1, 3), ['host-a', 'host-b']);
+    await waitFor(() => hostLog(dir, 'host-a').includes('line 4\n'), 'output from host-a');
+    const follower = readPidRecord(dir);
+    process.kill(follower?.pid ?? 0, 'SIGKILL');
+    killSshClients();
+    await waitFor(
+      () => processStartTime(follower?.pid ?? 0) !== follower?.pidStart || undefined,
+      'the follower to die',
+    );
+    expect(inspectAttempt(dir)).toMatchObject({ state: 'running', needsFollower: true });
+    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 1 });
+    expect(readPidRecord(dir)?.pid).not.toBe(follower?.pid);
+    for (const host of ['host-a', 'host-b']) {
+      expect(hostLog(dir, host)).toBe(expectedCount(30));
+      expect(hostExit(dir, host)).toMatchObject({ exitCode: 3 });
+    }
+  });
+
+  it('a supervisor killed (no exit record) or a changed boot id: the host is unknown, nothing re-runs', async () => {
+    const dir = attemptDir();
+    const marker = path.join(tempDir(), 'ran');
+    await start(dir, `echo "$RC_HOST" >> '${marker}'\nsleep 4\n`, ['host-a', 'host-b']);
+    const remote = (host: string) =>
+      path.join(sshd.remoteState, 'release-cockpit/attempts', remoteKey(dir), host);
+    await waitFor(() => readText(path.join(remote('host-b'), 'pg')) !== '' || undefined, 'the commands');
+    // host-a: the supervisor and its command killed, so no exit record will come.
+    const [supervisor] = readText(path.join(remote('host-a'), 'pid')).split(' ');
+    const [group] = readText(path.join(remote('host-a'), 'pg')).split(' ');
+    process.kill(Number(supervisor), 'SIGKILL');
+    process.kill(-Number(group), 'SIGKILL');
+    // host-b: as if the host had restarted since (its recorded boot differs from the host's).
+    const pid = readText(path.join(remote('host-b'), 'pid'))
+      .trim()
+      .split(' ');
+    writeFileSync(path.join(remote('host-b'), 'pid'), `${pid[0]} ${pid[1]} another-boot ${pid[3]}\n`);
+    const exit = await waitForExit(dir, { pollMs: 50 });
+    expect(exit).toMatchObject({ exitCode: null, unknown: expect.stringContaining('host-a') });
+    expect(hostExit(dir, 'host-a')).toMatchObject({
+      exitCode: null,
+      unknown: expect.stringContaining('gone'),
+    });
+    expect(hostExit(dir, 'host-b')).toMatchObject({
+      exitCode: null,
+      unknown: expect.stringContaining('restarted'),
+    });
+    expect(readHostState(dir, 'host-a')?.state).toBe('unknown');
+    expect(readText(marker).split('\n').sort()).toEqual(['', 'host-a', 'host-b']);
+  });
+
+  it('an attempt claimed twice on a host (same attempt) runs once', async () => {
+    const dir = attemptDir();
+    const marker = path.join(tempDir(), 'ran');
+    await start(dir, `echo once >> '${marker}'\nsleep 1\n`, ['host-a']);
+    // A second follower starting the same attempt (same follow.conf, so the same remote key).
+    const again = path.join(tempDir(), 'again');
+    cpSync(dir, again, {
+      recursive: true,
+      filter: (src) => !/(step\.lock|pid\.json|exit\.json|started)$/.test(src),
+    });
+    const second = spawnSync(
+      'bash',
+      ['--noprofile', '--norc', path.join(again, 'follow.sh'), 'start', again],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect(second.status).toBe(0);
+    await waitForExit(dir, { pollMs: 50 });
+    expect(readText(marker)).toBe('once\n');
+    // Its log lines go to its stdout here (a launched follower's stdout is the step's log).
+    expect(second.stdout).toMatch(/host-a started/);
+    expect(hostExit(again, 'host-a')).toMatchObject({ exitCode: 0 });
+  });
+
+  it('cancel stops the remote process group; a recycled pid with another start time is never signalled', async () => {
+    const dir = attemptDir();
+    await start(dir, 'trap "echo got INT; exit 130" INT\necho started\nwhile :; do sleep 0.1; done\n', [
+      'host-a',
+    ]);
+    await waitFor(() => hostLog(dir, 'host-a').includes('started'), 'the remote start', 20_000);
     const sent: string[] = [];
-    await cancelAttempt(attemptDir, { graceMs: 3000, onSignal: (signal) => sent.push(signal) });
-    expect(sent[0]).toBe('SIGINT');
-    expect(await waitForExit(attemptDir, { pollMs: 50 })).toMatchObject({ timedOut: false });
-    await waitFor(() => !remote(), 'the remote command to be stopped', 15_000);
+    await cancelAttempt(dir, { graceMs: 2000, onSignal: (signal) => sent.push(signal) });
+    expect(sent).toEqual(['SIGINT']);
+    await waitForExit(dir, { pollMs: 50 });
+    expect(hostExit(dir, 'host-a')).toMatchObject({ exitCode: 130 });
+    expect(hostLog(dir, 'host-a')).toContain('got INT');
+
+    // A recorded group whose leader's start time differs: a pid the kernel gave to someone else.
+    const other = attemptDir();
+    await start(other, 'echo started\nsleep 30\n', ['host-b']);
+    const remote = path.join(sshd.remoteState, 'release-cockpit/attempts', remoteKey(other), 'host-b');
+    await waitFor(() => readText(path.join(remote, 'pg')) !== '' || undefined, 'the command');
+    const [group] = readText(path.join(remote, 'pg')).split(' ');
+    writeFileSync(path.join(remote, 'pg'), `${group} 1\n`);
+    await cancelAttempt(other, { graceMs: 1000, settleMs: 500 });
+    expect(processStartTime(Number(group))).not.toBeNull(); // Still running: not signalled.
+    expect(hostLog(other, 'host-b')).not.toContain('cancel: SIG');
+    process.kill(-Number(group), 'SIGKILL');
+    await waitForExit(other, { pollMs: 50 });
+  });
+
+  it('rolls out in batches: a failing health gate after the first batch stops the rest', async () => {
+    const dir = attemptDir();
+    const hosts = ['host-a', 'host-b', 'host-c', 'host-d'];
+    await start(dir, 'echo "on $RC_HOST"\n', hosts, {
+      remote: { batch: 2, health: 'echo "checking $RC_BATCH_HOSTS"\nexit 9\n' },
+    });
+    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 1 });
+    expect(inspectAttempt(dir)).toMatchObject({
+      hosts: {
+        'host-a': { exitCode: 0 },
+        'host-b': { exitCode: 0 },
+        'host-c': { exitCode: null, notStarted: true },
+        'host-d': { exitCode: null, notStarted: true },
+      },
+    });
+    const log = readText(path.join(dir, 'log'));
+    expect(log).toContain('checking host-a host-b');
+    expect(log).toMatch(
+      /stopped: the health gate after batch 1 failed \(exit 9\); not started: host-c host-d/,
+    );
+    expect(hostLog(dir, 'host-c')).toBe('');
+  });
+
+  it('a secret reaches the command, and no remote file, no argv and no log', async () => {
+    const secret = 'S3cr3t-remote-value-9f1c';
+    const dir = attemptDir();
+    await start(dir, 'echo "has-it ${#DB_PASSWORD}"\nsleep 2\n', ['host-a'], {
+      env: { DB_PASSWORD: secret },
+    });
+    await waitFor(() => hostLog(dir, 'host-a').includes(`has-it ${secret.length}`), 'the command');
+    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain(secret);
+    for (const { file, text } of [...filesBelow(sshd.remoteState), ...filesBelow(dir)]) {
+      expect(text.includes(secret), file).toBe(false);
+    }
+    await waitForExit(dir, { pollMs: 50 });
   });
 
   it('refuses a host that ssh would read as an option', async () => {

@@ -1,18 +1,14 @@
 // startAttempt + the wrapper with real processes: exit records, the environment a step gets,
 // hostile values, argv hygiene, the step lock, timeouts.
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
-import { detectLockStyle, learnLockStyle, lockStyle } from '../../src/runner/lock-style.js';
-import { isStepLockHeld, parseProcLocks, readPidRecord } from '../../src/runner/records.js';
-import { dropStandby, prepareStandby } from '../../src/runner/standby.js';
+import { isStepLockHeld, readPidRecord } from '../../src/runner/records.js';
 import { startAttempt } from '../../src/runner/start.js';
-import { type LockStyle, WRAPPER_LOCKED_EXIT } from '../../src/runner/wrapper.js';
+import { WRAPPER_LOCKED_EXIT } from '../../src/runner/wrapper.js';
 import { readText, tempDir, waitFor, wrapperAgain } from './util.js';
-
-const LOCK_STYLES: LockStyle[] = ['exec', 'beside'];
 
 function attempt(): string {
   return path.join(tempDir(), 'attempts', 'step', '1');
@@ -26,20 +22,11 @@ async function waitForLine(dir: string): Promise<string> {
   }, 'a line in the log');
 }
 
-// Every case runs twice: the wrapper started for the step, and a standby started before it and
-// handed the step (standby.ts), which must behave the same in every respect.
-describe.each(['direct', 'standby'] as const)('startAttempt (%s)', (way) => {
-  let standbyPid: number | null = null;
-  beforeEach(async () => {
-    standbyPid = way === 'standby' ? await prepareStandby() : null;
-  });
-  afterEach(() => dropStandby());
-
+describe('startAttempt', () => {
   it('runs the script detached, appends stdout and stderr to the log and records the exit', async () => {
     const dir = attempt();
     const pid = await startAttempt({ attemptDir: dir, script: 'echo out\necho err >&2\nexit 7\n', env: {} });
     expect(pid.pid).toBeGreaterThan(1);
-    if (standbyPid !== null) expect(pid.pid).toBe(standbyPid);
     expect(pid.pidStart).toMatch(/^[0-9]+$/);
     expect(pid.pgid).not.toBe(pid.pid);
     const exit = await waitForExit(dir, { pollMs: 50 });
@@ -123,10 +110,7 @@ describe.each(['direct', 'standby'] as const)('startAttempt (%s)', (way) => {
     const dir = attempt();
     await startAttempt({ attemptDir: dir, script: 'sleep 1 && sleep 1\n', env: { DB_PASSWORD: secret } });
     const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
-    // A standby's command line is its constant script; the step's wrapper is sourced later.
-    expect(ps).toContain(
-      way === 'direct' ? path.join(dir, 'wrapper.sh') : '# release-cockpit standby wrapper',
-    );
+    expect(ps).toContain(path.join(dir, 'wrapper.sh'));
     expect(ps).toContain(path.join(dir, 'script.sh'));
     expect(ps).not.toContain(secret);
     const pid = readPidRecord(dir);
@@ -136,57 +120,23 @@ describe.each(['direct', 'standby'] as const)('startAttempt (%s)', (way) => {
     await waitForExit(dir, { pollMs: 50 });
   });
 
-  it.each(LOCK_STYLES)(
-    'claims the attempt: a second wrapper refuses, while and after it runs; the flock is held while it runs (%s)',
-    async (lockStyle) => {
-      const dir = attempt();
-      const first = await startAttempt({ attemptDir: dir, script: 'sleep 3\n', env: {}, lockStyle });
-      const second = wrapperAgain(dir);
-      expect(second.status).toBe(WRAPPER_LOCKED_EXIT);
-      expect(readPidRecord(dir)).toEqual(first);
-      expect(second.stderr).toContain('already started');
-      // startAttempt itself refuses a directory that holds an attempt.
-      await expect(startAttempt({ attemptDir: dir, script: 'true', env: {} })).rejects.toThrow(
-        /already holds/,
-      );
-      await waitFor(() => isStepLockHeld(dir) || undefined, 'the kernel lock');
-      process.kill(-first.pgid, 'SIGKILL');
-      expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
-      await waitFor(() => !isStepLockHeld(dir) || undefined, 'the lock to be released');
-      // Ended, lock free: the attempt still never runs a second time.
-      const third = wrapperAgain(dir);
-      expect(third.status).toBe(WRAPPER_LOCKED_EXIT);
-      expect(readText(path.join(dir, 'log'))).toBe('');
-    },
-  );
-
-  it('lets flock(1) take the lock and become the command where it can (--no-fork)', async () => {
-    expect(detectLockStyle()).toBe('exec'); // util-linux ≥ 2.38, as on Debian 12
+  it('claims the attempt: a second wrapper refuses, while and after it runs; the flock is held while it runs', async () => {
     const dir = attempt();
-    const pid = await startAttempt({ attemptDir: dir, script: 'sleep 3\n', env: {}, lockStyle: 'exec' });
+    const first = await startAttempt({ attemptDir: dir, script: 'sleep 3\n', env: {} });
+    const second = wrapperAgain(dir);
+    expect(second.status).toBe(WRAPPER_LOCKED_EXIT);
+    expect(readPidRecord(dir)).toEqual(first);
+    expect(second.stderr).toContain('already started');
+    // startAttempt itself refuses a directory that holds an attempt.
+    await expect(startAttempt({ attemptDir: dir, script: 'true', env: {} })).rejects.toThrow(/already holds/);
     await waitFor(() => isStepLockHeld(dir) || undefined, 'the kernel lock');
-    // /proc/locks names the process that took the lock: the command itself, not a helper.
-    const inode = statSync(path.join(dir, 'step.lock')).ino;
-    const lock = parseProcLocks(readFileSync('/proc/locks', 'utf8')).find((l) => l.inode === inode);
-    expect(lock).toMatchObject({ kind: 'FLOCK', pid: pid.pgid });
-    process.kill(-pid.pgid, 'SIGKILL');
-    await waitForExit(dir, { pollMs: 50 });
-  });
-
-  it('asks flock(1) which way it can lock: without --no-fork, or without flock, beside', () => {
-    const bin = tempDir();
-    writeFileSync(path.join(bin, 'flock'), "#!/bin/sh\necho 'Usage: flock [options] <file> <command>'\n", {
-      mode: 0o755,
-    });
-    expect(detectLockStyle(`${bin}:/usr/bin:/bin`)).toBe('beside');
-    expect(detectLockStyle(tempDir())).toBe('beside');
-  });
-
-  it('learns the lock style in the background and keeps the answer', async () => {
-    const learning = learnLockStyle();
-    expect(learnLockStyle()).toBe(learning); // asked once
-    expect(await learning).toBe('exec');
-    expect(lockStyle()).toBe('exec');
+    process.kill(-first.pgid, 'SIGKILL');
+    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 137, signal: 'SIGKILL' });
+    await waitFor(() => !isStepLockHeld(dir) || undefined, 'the lock to be released');
+    // Ended, lock free: the attempt still never runs a second time.
+    const third = wrapperAgain(dir);
+    expect(third.status).toBe(WRAPPER_LOCKED_EXIT);
+    expect(readText(path.join(dir, 'log'))).toBe('');
   });
 
   it('runs the command in a process group of its own, in the wrapper’s terminal-less session', async () => {

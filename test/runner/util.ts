@@ -46,7 +46,7 @@ export function readText(file: string): string {
  * that died would arrive late (the arguments of a local step without a timeout).
  */
 export function wrapperAgain(dir: string) {
-  const args = ['main', dir, 'exec', '', '1', '1', '0', '', '0'];
+  const args = ['main', dir, 'exec', '', '1'];
   return spawnSync('/bin/bash', ['--noprofile', '--norc', path.join(dir, 'wrapper.sh'), ...args], {
     encoding: 'utf8',
   });
@@ -68,10 +68,12 @@ export function ensureBuilt(): void {
     const mtime = (file) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
     const src = path.join(root, 'src/runner');
     const built = path.join(root, 'dist/runner/start.js');
-    const newest = Math.max(...fs.readdirSync(src).map((n) => mtime(path.join(src, n))));
+    const newest = Math.max(...fs.readdirSync(src).map((n) => mtime(path.join(src, n))), ...fs.readdirSync(path.join(src, 'sh')).map((n) => mtime(path.join(src, 'sh', n))));
     if (!fs.existsSync(built) || Math.max(mtime(built), mtime(stamp)) < newest) {
       // Type errors elsewhere in the tree must not stop the runner's files from being emitted.
       require('node:child_process').spawnSync(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root });
+      fs.rmSync(path.join(root, 'dist/runner/sh'), { recursive: true, force: true });
+      fs.cpSync(path.join(src, 'sh'), path.join(root, 'dist/runner/sh'), { recursive: true });
       fs.writeFileSync(stamp, '');
     }`;
   // Both live in dist/ (build output, ignored by git), so nothing is left in the temp dir.
