@@ -1,8 +1,10 @@
 // `release-cockpit status PLAN --run NAME [--json]`: where a run stands. Read-only: it never
 // takes the lock or repairs anything, yet reports a step whose detached process has finished
 // since with its real outcome (its exit record), and a vanished one as unknown.
+import path from 'node:path';
 import { EXIT, UserError } from '../errors.js';
 import { describeHolder, isHolderDead } from '../journal/lock.js';
+import { attemptDir } from '../journal/paths.js';
 import { type RunView, readRun } from '../journal/read-run.js';
 import { describePlanChange } from '../journal/reconcile.js';
 import { resolveStateDir } from '../journal/statedir.js';
@@ -10,6 +12,10 @@ import { loadPlanFile } from '../plan/load.js';
 import { listSteps, ROLLBACK_PHASE_ID } from '../plan/outline.js';
 import type { Plan } from '../plan/schema.js';
 import { formatDuration, formatTime, table } from '../report/format.js';
+import { readExitRecord, readPidRecord } from '../runner/records.js';
+import { describeHost } from '../session/host-text.js';
+import { realHostStates } from '../session/runner-port.js';
+import { isSameProcessAlive } from '../sys/proc.js';
 import { type Command, parseCommandArgs } from './context.js';
 
 const USAGE = 'release-cockpit status PLAN --run NAME [--json]';
@@ -104,6 +110,7 @@ function humanStatus(json: StatusJson, view: RunView): string[] {
     ]);
   }
   lines.push(...table(rows));
+  lines.push(...hostLines(json, view));
   if (Object.keys(view.observed).length > 0) {
     lines.push(
       '',
@@ -120,6 +127,34 @@ function humanStatus(json: StatusJson, view: RunView): string[] {
     '',
     `journal: ${json.journal.events} events, ${json.journal.verified ? 'chain verified' : 'torn last line pending repair'}`,
   );
+  return lines;
+}
+
+/** Each host of a running multi-host step, as its follower on the bastion sees it now. */
+function hostLines(json: StatusJson, view: RunView): string[] {
+  const lines: string[] = [];
+  const now = Date.now();
+  for (const step of json.steps) {
+    const attempt = view.state.steps[step.id]?.attempts.at(-1);
+    if (step.status !== 'running' || !attempt?.hosts) continue;
+    const dir = attemptDir(view.dir, step.id, attempt.attempt);
+    const live = realHostStates(dir);
+    const follower = readPidRecord(dir);
+    const following =
+      follower !== null && isSameProcessAlive(follower.pid, follower.pidStart, follower.bootId);
+    lines.push(
+      '',
+      `hosts of ${step.id}${following ? '' : ' (no follower on this bastion now: the next open follows them again)'}:`,
+    );
+    for (const host of attempt.hosts) {
+      const state = live[host];
+      const exit = readExitRecord(path.join(dir, 'hosts', host, 'exit.json'));
+      const said = state ? (describeHost(state, now) ?? state.state) : 'waiting for its turn';
+      lines.push(
+        `  ${host}: ${exit ? `exit ${exit.exitCode ?? 'none'}${exit.unknown ? ` (unknown: ${exit.unknown})` : ''}` : said}`,
+      );
+    }
+  }
   return lines;
 }
 

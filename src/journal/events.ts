@@ -94,6 +94,11 @@ export interface EventData {
   'step.unknown': { attempt: number; reason: string };
   'step.resolved': { attempt: number; choice: ResolveChoice; verifyExitCode?: number | null };
   'step.verified': { attempt: number; exitCode: number | null };
+  /**
+   * A host of a multi-host attempt changed state as its follower sees it (running,
+   * reconnecting, unreachable, exited, unknown, …; transitions only, never each retry).
+   */
+  'step.hostState': { attempt: number; host: string; state: string; reason?: string; cancel?: string };
   'gate.polled': { attempt: number; poll: number; ok: boolean; exitCode: number | null; output: string };
   'manual.itemConfirmed': { index: number; text: string };
   'step.done': { note?: string };

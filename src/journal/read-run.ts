@@ -94,12 +94,21 @@ export function observeRunning(
     const exitFile = path.join(attemptDir(dir, step.id, attempt.attempt), 'exit.json');
     let exit = readExit(exitFile);
     // Gone now, but it may have written its record between the two reads. An attempt only
-    // announced (pid 0) is left running: the next writer settles it (session/resume.ts).
+    // announced (pid 0) is left running: the next writer settles it (session/resume.ts). A
+    // multi-host attempt runs on its hosts whatever became of its follower: the next writer
+    // follows it again.
+    const remote = fs.existsSync(path.join(attemptDir(dir, step.id, attempt.attempt), 'follow.conf'));
     const gone =
-      !exit && attempt.pid !== 0 && !isSameProcessAlive(attempt.pid, attempt.pidStart, attempt.bootId);
+      !exit &&
+      !remote &&
+      attempt.pid !== 0 &&
+      !isSameProcessAlive(attempt.pid, attempt.pidStart, attempt.bootId);
     if (gone) exit = readExit(exitFile);
     let next: StepState | null = null;
-    if (exit) {
+    if (exit && 'unknown' in exit) {
+      next = { ...step, status: 'unknown' };
+      observed[step.id] = 'exit record';
+    } else if (exit) {
       const ok = exit.exitCode === 0 && !exit.timedOut && exit.signal === null;
       const ended = Date.parse(exit.endedAt);
       const duration = Number.isFinite(ended) ? Math.max(0, ended - Date.parse(attempt.startedAt)) : null;

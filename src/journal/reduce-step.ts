@@ -145,6 +145,16 @@ export function applyStepEvent(step: StepState, record: JournalRecord): void {
     }
     case 'step.verified':
       return;
+    case 'step.hostState': {
+      const attempt = attemptOf(step, record.data.attempt);
+      if (!attempt) return;
+      const { host, state, reason, cancel } = record.data;
+      attempt.hostStates = {
+        ...attempt.hostStates,
+        [host]: { state, at, ...(reason ? { reason } : {}), ...(cancel ? { cancel } : {}) },
+      };
+      return;
+    }
     case 'gate.polled': {
       const { attempt, ...poll } = record.data;
       attemptOf(step, attempt)?.polls.push({ ...poll, at });

@@ -43,6 +43,8 @@ export interface AttemptState {
   signals: StopSignal[];
   polls: GatePoll[];
   hostResults: Record<string, HostResult> | null;
+  /** Each host's last journaled state (step.hostState); absent for local attempts. */
+  hostStates?: Record<string, { state: string; at: string; reason?: string; cancel?: string }>;
   resolution: ResolveChoice | null;
   by: Operator;
 }

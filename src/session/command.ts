@@ -10,6 +10,7 @@ import type { ExitRecord } from '../journal/paths.js';
 import type { CommandStep } from '../plan/schema.js';
 import { parseDuration } from '../plan/time-checks.js';
 import { attemptDirOf, nextAttempt, type StepContext, sleep } from './context.js';
+import { journalHostStates } from './host-states.js';
 import { launchAttempt } from './launch.js';
 import type { FinishedAttempt } from './ports.js';
 
@@ -29,7 +30,10 @@ export async function watchCommand(
   recorded: { pid: number; pidStart: string; bootId: string; startedAt: string; logPath: string },
 ): Promise<void> {
   const dir = attemptDirOf(ctx, step.id, attempt);
+  const hosts = ctx.handle.state().steps[step.id]?.attempts.find((a) => a.attempt === attempt)?.hosts;
+  const stopHostStates = hosts ? journalHostStates(ctx, step.id, attempt, dir) : null;
   const finished = await ctx.runner.waitForExit(dir, recorded, ctx.signal);
+  await stopHostStates?.();
   if (finished === null || ctx.signal.aborted) return;
   if ('vanished' in finished) {
     await ctx.append({ type: 'step.unknown', step: step.id, data: { attempt, reason: finished.vanished } });
@@ -72,6 +76,12 @@ export async function recordCommandFinish(
   recorded: { startedAt: string; logPath: string },
   finished: FinishedAttempt,
 ): Promise<void> {
+  if (finished.unknown !== undefined) {
+    // Some host's command left no exit record: never failed, never re-run; the operator decides.
+    const reason = `outcome unknown on a host: ${ctx.values.mask(finished.unknown)}`;
+    await ctx.append({ type: 'step.unknown', step: step.id, data: { attempt, reason } });
+    return;
+  }
   await appendFinished(ctx, step.id, attempt, recorded.startedAt, finished);
   if (step.artifact) {
     const logPath = await maskedLog(ctx, recorded.logPath);

@@ -59,6 +59,10 @@ export function eventLine(record: JournalRecord): string {
         return `${step}resolved: ${record.data.choice} (attempt ${record.data.attempt})`;
       case 'step.verified':
         return `${step}verify: exit code ${record.data.exitCode ?? 'none'}`;
+      case 'step.hostState': {
+        const { host, state, reason, cancel } = record.data;
+        return `${step}host ${host}: ${state}${reason ? ` (${reason})` : ''}${cancel ? `, cancel ${cancel}` : ''}`;
+      }
       case 'gate.polled': {
         const d = record.data;
         const last = d.output.split('\n').pop() ?? '';

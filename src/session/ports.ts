@@ -5,7 +5,7 @@
 import type { JournalEvent, JournalRecord } from '../journal/events.js';
 import type { ExitRecord } from '../journal/paths.js';
 import type { RunState } from '../journal/state-types.js';
-import type { LockHolder, LogTail } from './types.js';
+import type { HostLive, LockHolder, LogTail } from './types.js';
 
 /** An open run: the journal of one plan + run name. */
 export interface RunHandle {
@@ -56,12 +56,19 @@ export interface StartedAttempt {
 
 export type Inspection =
   | { kind: 'running' }
-  | { kind: 'exited'; exit: ExitRecord; hosts?: Record<string, { exitCode: number | null; logPath: string }> }
+  | {
+      kind: 'exited';
+      exit: ExitRecord;
+      hosts?: Record<string, { exitCode: number | null; logPath: string }>;
+      unknown?: string;
+    }
   | { kind: 'vanished'; reason: string };
 
 export interface FinishedAttempt {
   exit: ExitRecord;
   hosts?: Record<string, { exitCode: number | null; logPath: string }>;
+  /** A multi-host attempt that ended with some host's outcome unknown: why (the operator decides). */
+  unknown?: string;
 }
 
 /** An attempt announced (step.starting) but never confirmed started: what became of it. */
@@ -87,6 +94,8 @@ export interface RunnerPort {
     onSignal: (signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL') => Promise<void> | void,
   ): Promise<void>;
   tail(logPath: string, transform: (line: string) => string): LogTail;
+  /** Each host of a multi-host attempt as its follower sees it now (absent: a local runner). */
+  hostStates?(dir: string): Record<string, HostLive>;
   /** A short command in the foreground (gates, verify, …), output captured. */
   runCaptured(
     script: string,

@@ -52,7 +52,11 @@ export async function reconcileRunning(ctx: StepContext): Promise<void> {
       if (step.kind === 'command') ctx.track(watchCommand(ctx, step, attempt.attempt, recorded));
       else if (step.kind === 'message') ctx.track(watchMessage(ctx, step, attempt.attempt, recorded));
     } else if (seen.kind === 'exited') {
-      const finished = { exit: seen.exit, ...(seen.hosts ? { hosts: seen.hosts } : {}) };
+      const finished = {
+        exit: seen.exit,
+        ...(seen.hosts ? { hosts: seen.hosts } : {}),
+        ...(seen.unknown !== undefined ? { unknown: seen.unknown } : {}),
+      };
       if (step.kind === 'command') await recordCommandFinish(ctx, step, attempt.attempt, recorded, finished);
       else if (step.kind === 'message') {
         // Same path as a live finish: the watcher sees exit.json at once.

@@ -1,4 +1,5 @@
 // The process side of the session's ports (ports.ts RunnerPort) over src/runner.
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import {
   cancelAttempt,
@@ -6,6 +7,7 @@ import {
   inspectAttempt,
   killUserProcessesWarning,
   readHostExits,
+  readHostStates,
   runCaptured,
   settleAttemptStart,
   startAttempt,
@@ -13,6 +15,7 @@ import {
   waitForExit,
 } from '../runner/index.js';
 import type { FinishedAttempt, RunnerPort, StartedAttempt } from './ports.js';
+import type { HostLive } from './types.js';
 
 function hostResults(dir: string): FinishedAttempt['hosts'] {
   const hosts = readHostExits(dir);
@@ -35,9 +38,27 @@ function startedFrom(dir: string, record: WrapperPidRecord): StartedAttempt {
   };
 }
 
-function finished(dir: string, exit: FinishedAttempt['exit']): FinishedAttempt {
+function finished(dir: string, record: FinishedAttempt['exit'] & { unknown?: string }): FinishedAttempt {
+  const { unknown, ...exit } = record;
   const hosts = hostResults(dir);
-  return hosts ? { exit, hosts } : { exit };
+  return { exit, ...(hosts ? { hosts } : {}), ...(unknown !== undefined ? { unknown } : {}) };
+}
+
+/** Each host of a multi-host attempt as its follower wrote it, with its last output's time. */
+export function realHostStates(dir: string): Record<string, HostLive> {
+  const live: Record<string, HostLive> = {};
+  for (const [host, state] of Object.entries(readHostStates(dir))) {
+    let lastOutputAt: string | null = null;
+    try {
+      const log = statSync(path.join(dir, 'hosts', host, 'log'));
+      if (log.size > 0) lastOutputAt = log.mtime.toISOString();
+    } catch {
+      // No log yet.
+    }
+    const { at: _at, ...rest } = state;
+    live[host] = { ...rest, lastOutputAt };
+  }
+  return live;
 }
 
 /**
@@ -103,6 +124,7 @@ export async function realRunner(env: NodeJS.ProcessEnv = process.env): Promise<
       await Promise.all(journaled);
     },
     tail: (logPath, transform) => createLogTail(logPath, { transform }),
+    hostStates: realHostStates,
     async runCaptured(script, options) {
       const result = await runCaptured(script, {
         env: options.env,

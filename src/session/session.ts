@@ -23,7 +23,7 @@ import { decisionRefusal, latestAttempt, startRefusal, stepStatus } from './mach
 import { startMessage } from './message.js';
 import type { RunHandle, RunnerPort } from './ports.js';
 import { SignoffDesk } from './signoff-desk.js';
-import { type LogTail, ReadOnlyError, type ResumeSummary, type Session, type SessionView } from './types.js';
+import { type HostLive, type LogTail, ReadOnlyError, type ResumeSummary, type Session, type SessionView } from './types.js';
 import { missingVariables, stepVariables, type VariableValues } from './values.js';
 
 /** How long close() lets background watchers notice the end before releasing the lock. */
@@ -314,6 +314,12 @@ export class RunSession implements Session {
         `${attemptDirOf(this.ctx, stepId, chosen.attempt)}/hosts/${host}/log`;
     }
     return this.parts.runner.tail(logPath, (line) => this.parts.values.mask(line));
+  }
+
+  hostStates(stepId: string): Record<string, HostLive> | null {
+    const attempt = latestAttempt(this.parts.handle.state().steps[stepId]);
+    if (!attempt?.hosts || !this.parts.runner.hostStates) return null;
+    return this.parts.runner.hostStates(attemptDirOf(this.ctx, stepId, attempt.attempt));
   }
 
   expectedDurationMs(stepId: string): number | null {

@@ -39,6 +39,20 @@ export interface ResumeSummary {
   planChanged: boolean;
 }
 
+/** One host of a running multi-host step, as its follower on the bastion sees it now. */
+export interface HostLive {
+  state: 'starting' | 'running' | 'reconnecting' | 'unreachable' | 'exited' | 'unknown' | 'not-started';
+  /** When the current spell began (reconnecting/unreachable: when the link was lost). */
+  since: string;
+  /** Failed tries since the link was lost. */
+  reconnects: number;
+  reason?: string;
+  /** A cancel asked for: queued until the host got it. */
+  cancel?: 'queued' | 'sent';
+  /** When the host's log last grew on the bastion (its last output), null before any. */
+  lastOutputAt: string | null;
+}
+
 export interface SessionView {
   plan: Plan;
   planPath: string;
@@ -116,6 +130,8 @@ export interface Session {
    */
   lockTakeable(): boolean;
   tail(stepId: string, attempt?: number, host?: string): LogTail | null;
+  /** The hosts of the step's latest multi-host attempt as its follower sees them now; null otherwise. */
+  hostStates?(stepId: string): Record<string, HostLive> | null;
   /** Median duration of this step in earlier finished runs of the same plan (e.g. the rehearsal). */
   expectedDurationMs(stepId: string): number | null;
   /**

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openRunSession } from '../../src/session/open.js';
 import type { AttemptSpec, RunnerPort } from '../../src/session/ports.js';
-import { fakeRunner, fixture, OPERATOR, startedIn, tempDir } from './helpers.js';
+import type { HostLive } from '../../src/session/types.js';
+import { fakeRunner, fixture, journal, OPERATOR, startedIn, tempDir } from './helpers.js';
 
 let state: { dir: string; cleanup: () => void };
 beforeEach(() => {
@@ -73,4 +74,59 @@ it('runs gates and commands on hosts through the runner with the remote cwd as d
     expect(spec.script.startsWith('cd -- "$RC_CWD"\n')).toBe(true);
   }
   expect(started[0]?.dir).toMatch(/attempts\/ready\/1\/polls\/1$/);
+});
+
+it('hands the rollout to the runner, journals host state changes, and takes a host without an outcome for unknown', async () => {
+  const started: AttemptSpec[] = [];
+  let live: Record<string, HostLive> = {};
+  const runner = fakeRunner({
+    async start(spec) {
+      started.push(spec);
+      mkdirSync(spec.dir, { recursive: true });
+      return startedIn(spec.dir, 1);
+    },
+    hostStates: () => live,
+    async waitForExit() {
+      live = { web1: { state: 'reconnecting', since: 'x', reconnects: 1, lastOutputAt: null } };
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      live = {
+        web1: { state: 'reconnecting', since: 'x', reconnects: 5, lastOutputAt: null },
+        web2: { state: 'unknown', since: 'x', reconnects: 0, reason: 'gone', lastOutputAt: null },
+      };
+      return {
+        exit: { exitCode: null, signal: null, endedAt: new Date().toISOString(), timedOut: false },
+        unknown: 'web2: gone',
+      };
+    },
+    async cancel() {},
+  });
+  const session = await openRunSession({
+    planPath: fixture('remote-rolling'),
+    run: 'r',
+    stateDir: state.dir,
+    operator: OPERATOR,
+    variables: {},
+    runner,
+  });
+  try {
+    await session.start('deploy');
+    await session.until(() => session.view().state.steps.deploy?.status === 'unknown');
+  } finally {
+    await session.close();
+  }
+  expect(started[0]?.remote).toEqual({
+    reconnectForMs: 90_000,
+    batch: 2,
+    maxFailures: 1,
+    health: 'curl -fsS "https://$RC_BATCH_HOSTS/health"',
+  });
+  const records = journal(state.dir, 'remote-rolling', 'r');
+  const states = records.flatMap((r) =>
+    r.type === 'step.hostState' ? [`${r.data.host} ${r.data.state}`] : [],
+  );
+  // A change each, not one record per retry.
+  expect(states).toEqual(['web1 reconnecting', 'web2 unknown']);
+  const unknown = records.find((r) => r.type === 'step.unknown');
+  expect(unknown?.type === 'step.unknown' && unknown.data.reason).toContain('web2: gone');
+  expect(records.some((r) => r.type === 'step.finished')).toBe(false);
 });

@@ -1,15 +1,32 @@
 // Multi-host steps through the whole stack: a headless run whose gate and command go to two
 // aliases of a throwaway sshd on 127.0.0.1 (test/helpers/sshd.ts), with the remote working
 // directory and a hostile value arriving as data; then one host down fails the step, per host.
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { CLI, ROOT, runCli } from '../helpers/cli.js';
 import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd.js';
 import { describeWhere } from '../helpers/tools.js';
 import { fixture, journal, tempDir } from './helpers.js';
 
 const unavailable = sshdUnavailable();
+
+async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function readOr(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 describeWhere(unavailable)('steps on ssh hosts through a headless run', () => {
   let sshd: TestSshd;
@@ -61,6 +78,48 @@ describeWhere(unavailable)('steps on ssh hosts through a headless run', () => {
       'host-a': { exitCode: 0 },
       'host-b': { exitCode: 0 },
     });
+  });
+
+  it('a headless run killed with its ssh clients mid-step: status shows the hosts, the next run follows them to the end', async () => {
+    const env = { ...process.env, NO_COLOR: '1', RELEASE_COCKPIT_SSH_CONFIG: sshd.configFile };
+    const args = ['run', fixture('remote-follow'), '--run', 'killed', '--headless', '--state-dir', state.dir];
+    const first = spawn(process.execPath, [CLI, ...args, '--var', 'HOSTS=host-a host-b'], {
+      cwd: ROOT,
+      env,
+      stdio: 'ignore',
+    });
+    const attempt = path.join(state.dir, 'runs', 'remote-follow', 'killed', 'attempts', 'deploy', '1');
+    await until(() => readOr(path.join(attempt, 'hosts', 'host-a', 'log')).includes('line 5\n'), 'output');
+    first.kill('SIGKILL');
+    // The bastion's ssh clients (masters included) go too: the follower reconnects.
+    for (const line of execFileSync('ps', ['-eo', 'pid=,comm=,args='], { encoding: 'utf8' }).split('\n')) {
+      const [pid, comm, ...rest] = line.trim().split(/\s+/);
+      if (comm === 'ssh' && rest.includes(sshd.configFile)) process.kill(Number(pid), 'SIGKILL');
+    }
+    const status = runCli(['status', fixture('remote-follow'), '--run', 'killed', '--state-dir', state.dir]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/deploy\s+command\s+running/);
+    expect(status.stdout).toMatch(/hosts of deploy:\n {2}host-a: /);
+    const again = runCli([...args, '--var', 'HOSTS=host-a host-b'], {
+      env: { RELEASE_COCKPIT_SSH_CONFIG: sshd.configFile },
+    });
+    expect(again.stderr).toBe('');
+    expect(again.stdout).toContain('step after started');
+    const lines = Array.from({ length: 40 }, (_, i) => `line ${i + 1}\n`).join('');
+    for (const host of ['host-a', 'host-b'])
+      expect(readOr(path.join(attempt, 'hosts', host, 'log'))).toBe(lines);
+    const records = journal(state.dir, 'remote-follow', 'killed');
+    const finished = records.find((r) => r.type === 'step.finished' && r.step === 'deploy');
+    expect(finished?.type === 'step.finished' && finished.data.hosts).toMatchObject({
+      'host-a': { exitCode: 0 },
+      'host-b': { exitCode: 0 },
+    });
+    // Host states are journaled as transitions: one "exited" per host, not one per poll.
+    const exited = records.filter((r) => r.type === 'step.hostState' && r.data.state === 'exited');
+    expect(exited.map((r) => r.type === 'step.hostState' && r.data.host).sort()).toEqual([
+      'host-a',
+      'host-b',
+    ]);
   });
 
   it('fails the step when one host is down and reports each host', () => {

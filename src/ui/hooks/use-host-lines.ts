@@ -1,6 +1,7 @@
 // One summary line per host of a multi-host attempt: its state and the last line it printed.
-import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { AttemptState } from '../../journal/state-types.js';
+import { describeHost, ENGLISH_HOST_WORDS, type HostWords } from '../../session/host-text.js';
 import type { Session } from '../../session/types.js';
 import type { HostLine } from '../model/output.js';
 
@@ -10,6 +11,7 @@ export function useHostLines(
   session: Session,
   stepId: string | null,
   attempt: AttemptState | undefined,
+  words: HostWords = ENGLISH_HOST_WORDS,
 ): HostLine[] {
   const hosts = attempt?.hosts ?? null;
   const number = attempt?.attempt;
@@ -39,6 +41,18 @@ export function useHostLines(
   );
   const read = useCallback(() => tails.reduce((sum, { tail }) => sum + (tail?.version() ?? 0), 0), [tails]);
   useSyncExternalStore(subscribe, read);
+  // While the step runs, the follower's view of each host ("reconnecting (3), last output 12 s
+  // ago") changes without output: read it once a second.
+  const live =
+    attempt?.hosts && attempt.endedAt === null && stepId ? (session.hostStates?.(stepId) ?? null) : null;
+  const [, tick] = useState(0);
+  const ticking = live !== null;
+  useEffect(() => {
+    if (!ticking) return;
+    const timer = setInterval(() => tick((n) => n + 1), 1000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  const now = Date.now();
   return tails.map(({ host, tail }) => {
     const result = attempt?.hostResults?.[host];
     const count = tail?.lineCount() ?? 0;
@@ -47,6 +61,7 @@ export function useHostLines(
       exitCode: result?.exitCode ?? null,
       running: !result && attempt?.endedAt === null,
       last: (count > 0 ? tail?.range(count - 1, count)[0] : undefined) ?? '',
+      state: live?.[host] ? describeHost(live[host], now, words) : null,
     };
   });
 }

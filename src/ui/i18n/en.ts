@@ -1,5 +1,6 @@
 // English interface text. Plan text (titles, descriptions, commands) is never translated.
 import type { StepStatus } from '../../journal/state-types.js';
+import { ENGLISH_HOST_WORDS } from '../../session/host-text.js';
 import type { Where } from '../keys.js';
 import type { Lang } from './index.js';
 
@@ -243,6 +244,7 @@ export const en = {
   },
   ago: (text: string) => `${text} ago`,
   days: (n: number) => `${n}d`,
+  hostState: ENGLISH_HOST_WORDS,
 };
 
 export type Strings = typeof en;

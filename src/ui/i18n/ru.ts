@@ -247,4 +247,16 @@ export const ru: Strings = {
   },
   ago: (text) => `${text} назад`,
   days: (n) => `${n} д`,
+  hostState: {
+    starting: 'запускается',
+    reconnecting: (tries) => `переподключение (${tries})`,
+    unreachable: (forText) => `недоступен ${forText}`,
+    unknown: 'неизвестно',
+    notStarted: 'не запускался',
+    lastOutput: (ago) => `последний вывод ${ago} назад`,
+    cancelQueued: 'отмена ждёт связи',
+    seconds: (n) => `${n} с`,
+    minutes: (n) => `${n} мин`,
+    hours: (h, min) => `${h} ч ${min} мин`,
+  },
 };

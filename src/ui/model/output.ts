@@ -10,6 +10,8 @@ export interface HostLine {
   exitCode: number | null;
   running: boolean;
   last: string;
+  /** What its follower says beyond running/exited: "reconnecting (3), last output 12 s ago". */
+  state?: string | null;
 }
 
 export interface SearchState {
@@ -81,6 +83,7 @@ export function hostRow(host: HostLine, t: Strings): Line {
     seg(`${glyph} `, { tone: host.running ? 'info' : host.exitCode === 0 ? 'ok' : 'bad' }),
     seg(host.host, { bold: true }),
     seg(host.running ? ' ' : ` ${t.detail.exit} ${host.exitCode ?? '?'} `, { dim: true }),
+    ...(host.state ? [seg(`${host.state} `, { tone: 'warn' })] : []),
     seg(stripSgr(host.last)),
   ];
 }

@@ -78,7 +78,7 @@ export function MainScreen({
     : null;
   const lastAttempt = stepState?.attempts[stepState.attempts.length - 1];
   const tail = useLogTail(session, ui.selected, lastAttempt?.attempt, ui.host ?? undefined);
-  const hostLines = useHostLines(session, ui.host ? null : ui.selected, lastAttempt);
+  const hostLines = useHostLines(session, ui.host ? null : ui.selected, lastAttempt, t.hostState);
   const log = logLinesOf(tail);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view version stands for the step's state
   const extras = useMemo(
