@@ -13,6 +13,7 @@ const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
   mark: () => import('./commands/mark.js'),
   report: () => import('./commands/report.js'),
   'force-unlock': () => import('./commands/force-unlock.js'),
+  prune: () => import('./commands/prune.js'),
   run: () => import('./commands/run.js'),
   signoff: () => import('./commands/signoff.js'),
   agenda: () => import('./commands/agenda.js'),
@@ -29,6 +30,7 @@ usage:
   release-cockpit mark PLAN --run NAME STEP (--done|--skip|--failed) [--note TEXT]
   release-cockpit report PLAN --run NAME [--format md|json] [--out FILE]
   release-cockpit force-unlock PLAN --run NAME LOCK_ID
+  release-cockpit prune PLAN --run NAME                         remove what the run left on its hosts
   release-cockpit run PLAN --run NAME --headless [--var NAME=VALUE]... [--dry-run]
   release-cockpit signoff PLAN --run NAME (STEP | --rollback) [--role ROLE] [--note TEXT]
   release-cockpit agenda [--days N] [--json] [--now ISO]      what is due across the runs

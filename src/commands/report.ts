@@ -1,6 +1,7 @@
 // `release-cockpit report PLAN --run NAME [--format md|json] [--out FILE]`: the release report
 // (seed §5.4, §7) from the verified journal. Read-only; --out writes the file 0600.
 import fs from 'node:fs';
+import path from 'node:path';
 import { EXIT, UserError } from '../errors.js';
 import { currentOperator } from '../journal/operator.js';
 import { journalPath } from '../journal/paths.js';
@@ -17,6 +18,8 @@ import { renderMarkdown } from '../report/markdown.js';
 import { timelineReport } from '../report/timeline.js';
 import { buildSchedule } from '../schedule/eta.js';
 import { historyFor } from '../schedule/history.js';
+import type { RemoteLeftovers } from '../report/types.js';
+import { remoteRunDirs } from '../runner/prune.js';
 import { type Command, parseCommandArgs } from './context.js';
 
 const USAGE = 'release-cockpit report PLAN --run NAME [--format md|json] [--out FILE] [--lang en|ru]';
@@ -56,6 +59,7 @@ const command: Command = async (ctx) => {
     journalFile: journalPath(view.dir),
     verifiedAt: verifiedAt.toISOString(),
     timeline: reportTimeline(stateDir, loaded, values.run, view.state, verifiedAt),
+    ...remoteLeftovers(view.dir),
   });
   const text =
     format === 'json'
@@ -80,4 +84,22 @@ function reportTimeline(stateDir: string, loaded: LoadedPlan, run: string, state
   const history = historyFor(stateDir, loaded.plan.id, run, loaded.sha256);
   const model = buildSchedule({ plan: loaded.plan, state, now, durations: history.samples });
   return timelineReport(model, history);
+}
+
+/** What the run's multi-host steps left on hosts, and where prune has removed it. */
+function remoteLeftovers(runDir: string): { remote?: RemoteLeftovers } {
+  const dirs = remoteRunDirs(runDir);
+  if (!dirs) return {};
+  let pruned: string[] = [];
+  try {
+    const record = JSON.parse(fs.readFileSync(path.join(runDir, 'remote-pruned.json'), 'utf8')) as {
+      hosts?: Record<string, string>;
+    };
+    pruned = Object.entries(record.hosts ?? {})
+      .filter(([, result]) => result === 'pruned')
+      .map(([host]) => host);
+  } catch {
+    // Never pruned.
+  }
+  return { remote: { dir: dirs.prefix, hosts: [...dirs.hosts.keys()], pruned } };
 }

@@ -13,6 +13,7 @@ import {
   type LogExcerpt,
   REPORT_FORMAT,
   type ReleaseReport,
+  type RemoteLeftovers,
   type StepReport,
 } from './types.js';
 
@@ -36,6 +37,7 @@ export interface ReportInput {
   verifiedAt?: string;
   /** The timeline (timeline.ts), when the caller computed one. */
   timeline?: TimelineReport | null;
+  remote?: RemoteLeftovers;
 }
 
 export function who(operator: Pick<Operator, 'user' | 'host'> | null | undefined): string | null {
@@ -255,5 +257,6 @@ export function buildReport(input: ReportInput): ReleaseReport {
       verifiedAt: input.verifiedAt ?? input.generatedAt,
     },
     timeline: input.timeline ?? null,
+    ...(input.remote ? { remote: input.remote } : {}),
   };
 }

@@ -206,6 +206,13 @@ export function renderMarkdown(report: ReleaseReport, lang?: string): string {
   if (report.removedSteps.length) {
     out.push(`## ${s.removedSteps}`, '', ...stepSection(report.removedSteps, run.dir, s));
   }
+  if (report.remote) {
+    const left = report.remote.hosts.filter((host) => !report.remote?.pruned.includes(host));
+    out.push(`## ${s.remoteHosts}`, '');
+    if (left.length) out.push(s.remoteLeft(report.remote.dir, left.join(', ')));
+    if (report.remote.pruned.length) out.push(s.remotePruned(report.remote.pruned.join(', ')));
+    out.push('');
+  }
   if (report.notes.length) {
     out.push(
       `## ${s.notes}`,

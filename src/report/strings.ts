@@ -57,6 +57,9 @@ export interface ReportStrings {
   commandChangedAfter: string;
   noStepChanged: string;
   removedSteps: string;
+  remoteHosts: string;
+  remoteLeft: (dir: string, hosts: string) => string;
+  remotePruned: (hosts: string) => string;
   notes: string;
   variables: string;
   nameValue: string;
@@ -134,6 +137,10 @@ const en: ReportStrings = {
   commandChangedAfter: ' (command changed after it ran)',
   noStepChanged: 'no step changed',
   removedSteps: 'Steps removed from the plan (history kept)',
+  remoteHosts: 'On the hosts',
+  remoteLeft: (dir, hosts) =>
+    `The attempts' directories stay under ~/.local/state/release-cockpit/attempts/${dir}/ on ${hosts} (\`release-cockpit prune\` removes them).`,
+  remotePruned: (hosts) => `Removed by prune on ${hosts}.`,
   notes: 'Notes',
   variables: 'Variables',
   nameValue: '| Name | Value |',
@@ -218,6 +225,10 @@ const ru: ReportStrings = {
   commandChangedAfter: ' (команда изменена после запуска)',
   noStepChanged: 'шаги не изменились',
   removedSteps: 'Шаги, удалённые из плана (история сохранена)',
+  remoteHosts: 'На хостах',
+  remoteLeft: (dir, hosts) =>
+    `Каталоги попыток остаются в ~/.local/state/release-cockpit/attempts/${dir}/ на ${hosts} (их удаляет \`release-cockpit prune\`).`,
+  remotePruned: (hosts) => `Удалены командой prune на ${hosts}.`,
   notes: 'Заметки',
   variables: 'Переменные',
   nameValue: '| Имя | Значение |',

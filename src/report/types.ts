@@ -131,4 +131,14 @@ export interface ReleaseReport {
   };
   /** Expected (from earlier runs) against actual per step; null when not computed. */
   timeline: TimelineReport | null;
+  /** What the run's multi-host steps leave on their hosts until `release-cockpit prune`. */
+  remote?: RemoteLeftovers;
+}
+
+export interface RemoteLeftovers {
+  /** Below ${XDG_STATE_HOME:-~/.local/state}/release-cockpit/attempts/ on each host. */
+  dir: string;
+  hosts: string[];
+  /** Hosts where prune removed it. */
+  pruned: string[];
 }

@@ -335,7 +335,7 @@ describeWhere(unavailable)('remote hosts over ssh', () => {
   it('a secret reaches the command, and no remote file, no argv and no log', async () => {
     const secret = 'S3cr3t-remote-value-9f1c';
     const dir = attemptDir();
-    await start(dir, 'echo "has-it ${#DB_PASSWORD}"\nsleep 2\n', ['host-a'], {
+    await start(dir, `echo "has-it $${'{'}#DB_PASSWORD}"\nsleep 2\n`, ['host-a'], {
       env: { DB_PASSWORD: secret },
     });
     await waitFor(() => hostLog(dir, 'host-a').includes(`has-it ${secret.length}`), 'the command');

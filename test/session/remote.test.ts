@@ -2,7 +2,7 @@
 // aliases of a throwaway sshd on 127.0.0.1 (test/helpers/sshd.ts), with the remote working
 // directory and a hostile value arriving as data; then one host down fails the step, per host.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { CLI, ROOT, runCli } from '../helpers/cli.js';
@@ -78,6 +78,27 @@ describeWhere(unavailable)('steps on ssh hosts through a headless run', () => {
       'host-a': { exitCode: 0 },
       'host-b': { exitCode: 0 },
     });
+  });
+
+  it('prune removes what the run left on its hosts, and the report says so (after the run above)', () => {
+    const runRemote = () =>
+      readdirSync(path.join(sshd.remoteState, 'release-cockpit/attempts/remote-real')).filter((name) =>
+        name.startsWith('ok-'),
+      );
+    expect(runRemote()).toHaveLength(1);
+    const report = () =>
+      runCli(['report', fixture('remote-real'), '--run', 'ok', '--state-dir', state.dir]).stdout;
+    expect(report()).toMatch(
+      /stay under ~\/\.local\/state\/release-cockpit\/attempts\/remote-real\/ok-[0-9a-f]+\/ on host-a, host-b/,
+    );
+    const pruned = runCli(['prune', fixture('remote-real'), '--run', 'ok', '--state-dir', state.dir], {
+      env: { RELEASE_COCKPIT_SSH_CONFIG: sshd.configFile },
+    });
+    expect(pruned.stderr).toBe('');
+    expect(pruned.stdout).toBe('host-a: pruned\nhost-b: pruned\n');
+    expect(pruned.code).toBe(0);
+    expect(runRemote()).toEqual([]);
+    expect(report()).toContain('Removed by prune on host-a, host-b.');
   });
 
   it('a headless run killed with its ssh clients mid-step: status shows the hosts, the next run follows them to the end', async () => {
