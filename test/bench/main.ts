@@ -19,6 +19,7 @@ import {
   writePlan,
 } from './fixtures.js';
 import { appendCost, loadAndReduceMs } from './journal-bench.js';
+import { remoteFollowBench, renderRemote } from './remote-bench.js';
 import { median, nowMs, percentile, round } from './stats.js';
 import { type Figures, renderTable } from './table.js';
 import {
@@ -304,14 +305,18 @@ async function main(): Promise<number> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-bench-'));
   try {
     const figures = await measure(config, workDir);
+    const remote = await remoteFollowBench({ quick: config.quick, progress });
     const result = {
       ...figures,
+      remote,
       quick: config.quick,
       machine: machine(),
       generated_at: new Date().toISOString(),
     };
     process.stdout.write(
-      args.has('--json') ? `${JSON.stringify(result, null, 2)}\n` : renderTable(result, config),
+      args.has('--json')
+        ? `${JSON.stringify(result, null, 2)}\n`
+        : renderTable(result, config) + renderRemote(remote),
     );
     return 0;
   } finally {

@@ -146,6 +146,8 @@ export async function startSshd(aliases: string[], opts: { hostNames?: string[] 
       'LogLevel INFO',
       // No reverse DNS, Kerberos, motd or lastlog: each costs seconds on a box without network.
       'UseDNS no',
+      // One server stands in for many hosts: let it take as many handshakes at once.
+      'MaxStartups 200:30:400',
       'GSSAPIAuthentication no',
       'PrintMotd no',
       'PrintLastLog no',

@@ -159,7 +159,11 @@ describeWhere(unavailable)('remote hosts over ssh', () => {
     expect(readText(path.join(dir, 'log'))).toContain('allowHostFailures');
   });
 
-  it('applies the timeout on each host', async () => {
+  it('applies the timeout on each host, and none where the step has none', async () => {
+    // No timeout: the command outlives the timeout's grace (which must not stand in for one).
+    const free = attemptDir();
+    await start(free, 'sleep 1.5\n', ['host-a'], { killAfterMs: 500 });
+    expect(await waitForExit(free, { pollMs: 50 })).toMatchObject({ exitCode: 0, timedOut: false });
     const dir = attemptDir();
     await start(dir, 'sleep 20\n', ['host-a', 'host-b'], { timeoutMs: 1500, killAfterMs: 500 });
     expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 1, timedOut: true });

@@ -99,28 +99,38 @@ __rc_record "$__rc_dir/pid.json" \
 trap 'kill -- $(jobs -p) 2>/dev/null; exit 143' TERM
 
 # --- ssh -------------------------------------------------------------------------------------
-# A private directory for the master sockets, short enough for a unix socket path (%C is a hash).
+# A private directory for the master sockets, short enough for a unix socket path: %C is a
+# hash of the address, user and port; a checksum of the alias is added because ssh spells an
+# address one way, so aliases of one machine would share a master (and its MaxSessions).
 __rc_ctl=${XDG_RUNTIME_DIR:-/tmp}/rc-ssh-$UID
 mkdir -m 700 "$__rc_ctl" 2>/dev/null
-if [ -d "$__rc_ctl" ] && [ -O "$__rc_ctl" ] && [ ! -L "$__rc_ctl" ] && [ "$(stat -c %a "$__rc_ctl")" = 700 ]; then
-  __rc_mux=(-o "ControlPath=$__rc_ctl/%C")
-else
+if ! { [ -d "$__rc_ctl" ] && [ -O "$__rc_ctl" ] && [ ! -L "$__rc_ctl" ] && [ "$(stat -c %a "$__rc_ctl")" = 700 ]; }; then
   __rc_log "ssh multiplexing off: $__rc_ctl is not a private directory of this user"
-  __rc_mux=(-o ControlPath=none)
+  __rc_ctl=''
 fi
-# Command-line options win over the user's ssh_config; everything else comes from it.
-__rc_base=(ssh -o BatchMode=yes "${__rc_mux[@]}" "${__rc_ssh[@]}")
+__rc_control_path() { # host → __rc_mux
+  local sum
+  if [ -z "$__rc_ctl" ]; then
+    __rc_mux=(-o ControlPath=none)
+    return
+  fi
+  sum=$(printf '%s' "$1" | cksum)
+  __rc_mux=(-o "ControlPath=$__rc_ctl/%C-${sum%% *}")
+}
+# Command-line options win over the user's ssh_config; everything else comes from it. (The
+# first value given wins: the socket path comes before the user's options.)
+__rc_base=(ssh -o BatchMode=yes)
 
 # A master for the host, unless one is up: the only handshake a follow costs.
 __rc_master() { # host hdir
-  "${__rc_base[@]}" -O check -- "$1" >/dev/null 2>&1 && return 0
-  "${__rc_base[@]}" -o ControlMaster=yes -o ControlPersist=60 -o ServerAliveInterval=10 \
+  "${__rc_base[@]}" "${__rc_mux[@]}" "${__rc_ssh[@]}" -O check -- "$1" >/dev/null 2>&1 && return 0
+  "${__rc_base[@]}" "${__rc_mux[@]}" "${__rc_ssh[@]}" -o ControlMaster=yes -o ControlPersist=60 -o ServerAliveInterval=10 \
     -o ServerAliveCountMax=3 -f -N -- "$1" </dev/null >/dev/null 2>>"$2/ssh.log" {__rc_lockfd}<&-
 }
 __rc_remote() { # host mode args… (stdin: what remote.sh reads)
   local host=$1
   shift
-  "${__rc_base[@]}" -o ControlMaster=no -T -- "$host" sh -s "$@"
+  "${__rc_base[@]}" "${__rc_mux[@]}" "${__rc_ssh[@]}" -o ControlMaster=no -T -- "$host" sh -s "$@"
 }
 
 # The data for remote.sh start, as here-documents (read, never run), then remote.sh itself.
@@ -225,7 +235,7 @@ __rc_start_host() { # host hdir
     if __rc_master "$1" "$2"; then
       # A pipe, not a here-string: bash may keep a large one in a temporary file, and the
       # variables travel in it.
-      said=$(__rc_start_stream "$1" | __rc_remote "$1" start "$__rc_key/$1" "$__rc_timeout" "$__rc_grace" 2>&1 >/dev/null {__rc_lockfd}<&-)
+      said=$(__rc_start_stream "$1" | __rc_remote "$1" start "$__rc_key/$1" "${__rc_timeout:-0}" "$__rc_grace" 2>&1 >/dev/null {__rc_lockfd}<&-)
       case $said in
         *'rc: started'* | *'rc: claimed'*)
           : >"$2/started"
@@ -310,6 +320,7 @@ __rc_follow_host() { # host hdir
 __rc_host() { # host
   local host=$1 hdir=$__rc_dir/hosts/$1
   __rc_tries=0 __rc_down_since='' __rc_since_ts='' __rc_last_state='' __rc_cancel_state=''
+  __rc_control_path "$host"
   [ -s "$hdir/exit.json" ] && return 0
   if [ "$__rc_mode" = start ] && [ ! -e "$hdir/started" ]; then
     __rc_start_host "$host" "$hdir" || return 0

@@ -4,7 +4,8 @@
 # from a command line but MODE, KEY (checked below) and a number. KEY names the attempt's
 # remote directory below ${XDG_STATE_HOME:-$HOME/.local/state}/release-cockpit/attempts/.
 #
-#   start KEY TIMEOUT_S GRACE_S   claim the directory (mkdir: a second start of the same
+#   start KEY TIMEOUT_S GRACE_S   (TIMEOUT_S 0: none; an empty word would vanish from the
+#                                 command line ssh sends) claim the directory (mkdir: a second start of the same
 #                                 attempt is refused, so the command never runs twice), write
 #                                 the script, the variables (0600, removed by the supervisor
 #                                 before the command starts) and the supervisor, start it under

@@ -3,7 +3,7 @@
 # it into the attempt's remote directory and starts it there under setsid, with SIGHUP ignored
 # and its output appended to the remote log, so it lives on whatever happens to the ssh link:
 #
-#   setsid sh supervise.sh run DIR TIMEOUT_S GRACE_S    (TIMEOUT_S empty: no timeout)
+#   setsid sh supervise.sh run DIR TIMEOUT_S GRACE_S    (TIMEOUT_S 0: no timeout)
 #   setsid sh supervise.sh cancel DIR GRACE_S           (started by remote.sh's cancel)
 #
 # run reads the step's variables from DIR/env (0600) and removes that file before the command
@@ -13,7 +13,7 @@
 # a rename, so a reader sees the whole record or none. cancel sends INT, TERM, KILL to that
 # process group, GRACE_S apart, while its leader has the recorded start time and no exit
 # record is there, each noted in the log.
-mode=$1 dir=$2 timeout=${3:-} grace=${4:-}
+mode=$1 dir=$2 timeout=${3:-0} grace=${4:-}
 cd "$dir" || exit 1
 trap '' HUP
 umask 077
@@ -45,7 +45,8 @@ rc_alive() {
 }
 
 if [ "$mode" = cancel ]; then
-  grace=${timeout:-5}
+  grace=$timeout
+  [ "$grace" = 0 ] && grace=5
   read -r rc_pg rc_pgstart <pg || exit 1
   for rc_sig in INT TERM KILL; do
     [ -f exit ] && exit 0
@@ -77,7 +78,7 @@ rc_uptime
 rc_t0=$rc_up
 # coreutils timeout, also without a limit (0): an asynchronous command of a POSIX shell starts
 # with SIGINT and SIGQUIT ignored, and timeout sets them back for the script (cancel sends INT).
-setsid timeout --signal=TERM --kill-after="${grace:-10}" "${timeout:-0}" \
+setsid timeout --signal=TERM --kill-after="${grace:-10}" "$timeout" \
   bash --noprofile --norc -e -o pipefail ./script.sh </dev/null &
 rc_child=$!
 rc_starttime "$rc_child"
@@ -87,7 +88,7 @@ wait "$rc_child"
 rc_status=$?
 
 rc_timed=false
-if [ -n "$timeout" ]; then
+if [ "$timeout" != 0 ]; then
   rc_uptime
   if [ "$rc_status" = 124 ] || { [ "$rc_status" = 137 ] && [ $((rc_up - rc_t0)) -ge "${timeout%.*}" ]; }; then
     rc_timed=true
