@@ -16,10 +16,10 @@ import { readLogExcerpt, readMessage } from '../report/files.js';
 import { pickReportLang } from '../report/lang.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { timelineReport } from '../report/timeline.js';
-import { buildSchedule } from '../schedule/eta.js';
-import { historyFor } from '../schedule/history.js';
 import type { RemoteLeftovers } from '../report/types.js';
 import { remoteRunDirs } from '../runner/prune.js';
+import { buildSchedule } from '../schedule/eta.js';
+import { historyFor } from '../schedule/history.js';
 import { type Command, parseCommandArgs } from './context.js';
 
 const USAGE = 'release-cockpit report PLAN --run NAME [--format md|json] [--out FILE] [--lang en|ru]';

@@ -23,7 +23,14 @@ import { decisionRefusal, latestAttempt, startRefusal, stepStatus } from './mach
 import { startMessage } from './message.js';
 import type { RunHandle, RunnerPort } from './ports.js';
 import { SignoffDesk } from './signoff-desk.js';
-import { type HostLive, type LogTail, ReadOnlyError, type ResumeSummary, type Session, type SessionView } from './types.js';
+import {
+  type HostLive,
+  type LogTail,
+  ReadOnlyError,
+  type ResumeSummary,
+  type Session,
+  type SessionView,
+} from './types.js';
 import { missingVariables, stepVariables, type VariableValues } from './values.js';
 
 /** How long close() lets background watchers notice the end before releasing the lock. */

@@ -57,7 +57,7 @@ describe('loadPlanText', () => {
     const text = `${HEAD}x-env: &env\n  FOO: bar\n  bad key: 1\nphases:\n  - id: one\n    title: One\n    window: T0\n    steps:\n      - id: s\n        kind: command\n        title: S\n        run: echo\n        env:\n          <<: *env\n`;
     const lines = problems(text);
     expect(lines[0]).toBe(
-      'p.yaml:5:1: x-env: unknown key "x-env"; known keys: $schema, id, title, version, language, description, t0, roles, variables, phases, rollback, artifacts',
+      'p.yaml:5:1: x-env: unknown key "x-env"; known keys: $schema, id, title, version, language, description, t0, roles, variables, phases, rollback, artifacts, reconnectFor',
     );
     // The bad key is reported where it is written, inside the anchored map.
     expect(lines).toContain(

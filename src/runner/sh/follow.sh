@@ -285,6 +285,10 @@ __rc_follow_host() { # host hdir
     done
     wait "$pid"
     status=$?
+    # A short session may end before the watch above saw it come up.
+    if [ "${__rc_last_state:-}" != running ] && grep -q '^rc: alive' "$2/follow.err" 2>/dev/null; then
+      __rc_back "$1" "$2"
+    fi
     said=$(grep '^rc: \(exit\|unknown\|missing\)' "$2/follow.err" 2>/dev/null | tail -n 1)
     case $said in
       'rc: exit {"exitCode":'*)
@@ -313,7 +317,7 @@ __rc_follow_host() { # host hdir
         return 0
         ;;
     esac
-    __rc_lost "$1" "$2" "the link dropped (ssh $status)"
+    __rc_lost "$1" "$2" "ssh exited $status"
   done
 }
 
