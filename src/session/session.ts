@@ -326,8 +326,16 @@ export class RunSession implements Session {
   hostStates(stepId: string): Record<string, HostLive> | null {
     const attempt = latestAttempt(this.parts.handle.state().steps[stepId]);
     if (!attempt?.hosts || !this.parts.runner.hostStates) return null;
-    return this.parts.runner.hostStates(attemptDirOf(this.ctx, stepId, attempt.attempt));
+    const dir = attemptDirOf(this.ctx, stepId, attempt.attempt);
+    // Asked on every frame: the files are read at most twice a second.
+    const cached = this.hostCache;
+    if (cached?.dir === dir && Date.now() - cached.at < 500) return cached.states;
+    const states = this.parts.runner.hostStates(dir);
+    this.hostCache = { dir, at: Date.now(), states };
+    return states;
   }
+
+  private hostCache: { dir: string; at: number; states: Record<string, HostLive> } | null = null;
 
   expectedDurationMs(stepId: string): number | null {
     this.expected ??= this.parts.expected();

@@ -248,6 +248,7 @@ describeWhere(unavailable)('remote hosts over ssh', () => {
         `the command on ${host}`,
       );
     }
+    await waitFor(() => readText(marker).split('\n').length === 3 || undefined, 'both commands to run');
     // host-a: the supervisor and its command killed, so no exit record will come.
     const [supervisor] = readText(path.join(remote('host-a'), 'pid')).split(' ');
     const [group] = readText(path.join(remote('host-a'), 'pg')).split(' ');

@@ -115,7 +115,12 @@ describeWhere(unavailable)('steps on ssh hosts through a headless run', () => {
     // The bastion's ssh clients (masters included) go too: the follower reconnects.
     for (const line of execFileSync('ps', ['-eo', 'pid=,comm=,args='], { encoding: 'utf8' }).split('\n')) {
       const [pid, comm, ...rest] = line.trim().split(/\s+/);
-      if (comm === 'ssh' && rest.includes(sshd.configFile)) process.kill(Number(pid), 'SIGKILL');
+      if (comm !== 'ssh' || !rest.includes(sshd.configFile)) continue;
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        // Ended between ps and the kill (a short ssh call).
+      }
     }
     const status = runCli(['status', fixture('remote-follow'), '--run', 'killed', '--state-dir', state.dir]);
     expect(status.code).toBe(0);
