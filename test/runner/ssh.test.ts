@@ -199,21 +199,23 @@ describeWhere(unavailable)('remote hosts over ssh', () => {
     },
   );
 
-  it('sshd stopped for longer than a backoff, then started again: same', async () => {
+  it('sshd stopped for longer than a backoff (and reconnectFor: unreachable), then started again: same', async () => {
     const dir = attemptDir();
-    await start(dir, counting(40, 0.1, 7), ['host-a', 'host-b']);
+    await start(dir, counting(40, 0.1, 7), ['host-a', 'host-b'], { remote: { reconnectForMs: 1500 } });
     await waitFor(() => hostLog(dir, 'host-b').includes('line 3\n'), 'output from host-b');
     await sshd.down();
     await waitFor(
       () => (readHostState(dir, 'host-a')?.reconnects ?? 0) >= 2 || undefined,
       'two failed tries',
     );
+    await waitFor(() => readHostState(dir, 'host-a')?.state === 'unreachable' || undefined, 'unreachable');
     await sshd.up();
     await waitForExit(dir, { pollMs: 50 });
     for (const host of ['host-a', 'host-b']) {
       expect(hostLog(dir, host)).toBe(expectedCount(40));
       expect(hostExit(dir, host)).toMatchObject({ exitCode: 7 });
     }
+    expect(readText(path.join(dir, 'log'))).toMatch(/host-a unreachable for [0-9]+ s; still trying/);
   });
 
   it('the follower itself killed with its ssh clients: a new one follows to the real outcome', async () => {
