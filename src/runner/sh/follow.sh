@@ -19,6 +19,9 @@
 # Connections are multiplexed: one ssh master per host (ControlMaster, ControlPersist, socket
 # in a private directory), started with its output to a file, because a master keeps the
 # standard output of the client that started it and a reader of that pipe would never see EOF.
+#
+# One file, because it is one program with one state (the hosts and their batches) and the
+# host loop needs the helpers above it; it runs under bash, sourced by the launching shell.
 set -u +e +o pipefail
 __rc_mode=$1 __rc_dir=$2
 __rc_hosts=() __rc_ssh=()
@@ -84,8 +87,12 @@ else
   { exec {__rc_lockfd}<"$__rc_dir/step.lock"; } 2>/dev/null || exit 1
 fi
 # Held while this follower or anything it started lives (its ssh clients inherit it); a second
-# follower of the same attempt refuses.
-flock -n "$__rc_lockfd" || {
+# follower of the same attempt refuses. A later one waits a little: what is left of the first
+# one is being stopped (remote-start.ts).
+__rc_wait_lock=-n
+[ "$__rc_mode" = start ] || __rc_wait_lock='-w 10'
+# shellcheck disable=SC2086
+flock $__rc_wait_lock "$__rc_lockfd" || {
   printf 'release-cockpit: %s is followed by another follower\n' "$__rc_dir" >&2
   exit 75
 }
