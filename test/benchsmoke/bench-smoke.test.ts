@@ -2,6 +2,7 @@
 // object with every figure the issue names. Timings are never asserted: only that each figure
 // was measured (a finite number) and the goals' inputs are consistent.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
@@ -33,6 +34,11 @@ describeWhere(tmuxMissing())('npm run bench -- --quick --json', () => {
         stdio: 'pipe',
       },
     );
+    // The runner's shell programs beside the compiled runner, as `npm run bench` copies them.
+    rmSync(path.join(ROOT, 'dist-bench/src/runner/sh'), { recursive: true, force: true });
+    cpSync(path.join(ROOT, 'src/runner/sh'), path.join(ROOT, 'dist-bench/src/runner/sh'), {
+      recursive: true,
+    });
   }, 180_000);
 
   it('prints one JSON object with every figure measured', { timeout: 600_000 }, () => {
