@@ -42,7 +42,7 @@ export function realServices(options: RealServicesOptions): CockpitServices {
     },
     loadPlan: loadEntry,
     async listRuns() {
-      const { listRuns } = await import('../journal/run-store.js');
+      const { listRuns } = await import('../journal/runs.js');
       return listRuns(options.stateDir).map(
         (summary): RunEntry => ({
           planId: summary.planId,

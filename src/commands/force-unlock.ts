@@ -5,7 +5,7 @@ import { EXIT, UserError } from '../errors.js';
 import { describeHolder, forceUnlock, isHolderDead } from '../journal/lock.js';
 import { currentOperator } from '../journal/operator.js';
 import { openRun } from '../journal/run-open.js';
-import { runDirFor, runExists } from '../journal/run-store.js';
+import { runDirFor, runExists } from '../journal/runs.js';
 import { resolveStateDir } from '../journal/statedir.js';
 import { loadPlanFile } from '../plan/load.js';
 import { type Command, parseCommandArgs } from './context.js';

@@ -9,7 +9,7 @@ import { loadJournal } from '../journal/journal.js';
 import { currentOperator } from '../journal/operator.js';
 import { journalPath } from '../journal/paths.js';
 import { reduce } from '../journal/reducer.js';
-import { runDirFor, runExists } from '../journal/run-store.js';
+import { runDirFor, runExists } from '../journal/runs.js';
 import { resolveStateDir } from '../journal/statedir.js';
 import { loadPlanFile } from '../plan/load.js';
 import { parseVarArgs } from '../plan/variables.js';

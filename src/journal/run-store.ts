@@ -1,20 +1,19 @@
 // The run on disk as the session sees it, once open (run-open.ts creates and opens it): append
 // events (fsynced, state updated incrementally), one writer per run (others get a read-only
 // watch that follows the writer live), the plan reconciled on open, the snapshot kept in step.
+// The run catalogue is runs.ts; who holds the run, as a watch sees it, is watch-lock.ts.
 import { EXIT, UserError } from '../errors.js';
 import { listSteps } from '../plan/outline.js';
 import type { Plan } from '../plan/schema.js';
 import type { EventData, JournalEvent, JournalRecord, Operator } from './events.js';
 import { followJournal, type JournalFollower, type JournalWriter } from './journal.js';
-import { describeHolder, holdsLock, isHolderDead, type LockInfo, readLock, releaseLock } from './lock.js';
+import { describeHolder, holdsLock, type LockInfo, readLock, releaseLock } from './lock.js';
 import { journalPath } from './paths.js';
 import { describePlanChange, planChangedEvent, reconcilePlan } from './reconcile.js';
 import { applyRecord, withStepIds } from './reducer.js';
 import { type RunSnapshot, runProgress, syncSnapshot, writeSnapshot } from './snapshot.js';
 import type { RunState } from './state-types.js';
-
-// The run catalogue lives in runs.ts; re-exported here, where callers first looked.
-export { listRunNames, listRuns, type RunSummary, runDirFor, runExists } from './runs.js';
+import { WatchLock } from './watch-lock.js';
 
 /** What the plan loader returns (src/plan/load.ts LoadedPlan has these and more). */
 export interface LoadedPlanRef {
@@ -35,11 +34,8 @@ export class RunStore {
   #records: number;
   #writer: JournalWriter | null;
   #lock: LockInfo | null;
-  #holder: LockInfo | null;
-  /** Watch: lock.json exists but cannot be parsed. */
-  #holderUnreadable = false;
-  /** Watch: locks the journal says were let go (their lock.json may linger a moment). */
-  #goneLocks = new Set<string>();
+  /** Who holds the run as this watch sees it (null for the writer). */
+  #watchLock: WatchLock | null;
   #listeners = new Set<RunListener>();
   #follower: JournalFollower | null = null;
   #validBytes: number;
@@ -62,13 +58,12 @@ export class RunStore {
       journalLock: boolean;
     },
   ) {
-    this.#holderUnreadable = init.holderUnreadable ?? false;
     this.#state = init.state;
     this.#records = init.records;
     this.#validBytes = init.validBytes;
     this.#writer = init.writer;
     this.#lock = init.lock;
-    this.#holder = init.holder;
+    this.#watchLock = init.writer ? null : new WatchLock(dir, init.holder, init.holderUnreadable ?? false);
     this.#journalLock = init.journalLock;
   }
 
@@ -86,7 +81,7 @@ export class RunStore {
   }
   /** Our lock when writer; the holder's (or null when unlocked) in a watch. */
   get lockHolder(): LockInfo | null {
-    return this.#lock ?? this.#holder;
+    return this.#lock ?? this.#watchLock?.holder ?? null;
   }
   /**
    * Watch: one line on who holds the run now (kept current while following); null for the
@@ -94,14 +89,7 @@ export class RunStore {
    */
   get lockNote(): string | null {
     if (this.#writer) return null;
-    if (this.#holder && isHolderDead(this.#holder)) {
-      return `read-only: the run is held by ${describeHolder(this.#holder)}, whose process is gone (opening the run takes it over)`;
-    }
-    if (this.#holder) return `read-only: the run is held by ${describeHolder(this.#holder)}`;
-    if (this.#holderUnreadable) {
-      return `read-only: ${this.dir}/lock.json is unreadable (force-unlock the run with LOCK_ID "unreadable")`;
-    }
-    return 'lock free: nobody holds the run (opening it takes the lock)';
+    return this.#watchLock?.note ?? null;
   }
   /**
    * Watch: opening the run for writing now would get the lock: nobody holds it, or its holder's
@@ -109,8 +97,8 @@ export class RunStore {
    * a holder can die without a word in the journal.
    */
   get lockTakeable(): boolean {
-    if (this.#writer || this.#holderUnreadable) return false;
-    return this.#holder === null || isHolderDead(this.#holder);
+    if (this.#writer) return false;
+    return this.#watchLock?.takeable ?? false;
   }
   get snapshot(): RunSnapshot | null {
     return this.#snapshot;
@@ -120,7 +108,8 @@ export class RunStore {
   append(event: JournalEvent): JournalRecord {
     const writer = this.#writer;
     if (!writer || !this.#lock) {
-      const holder = this.#holder ? `: held by ${describeHolder(this.#holder)}` : '';
+      const held = this.#watchLock?.holder;
+      const holder = held ? `: held by ${describeHolder(held)}` : '';
       throw new UserError(`the run is read-only here${holder}`, EXIT.locked);
     }
     if (!holdsLock(this.dir, this.#lock.lockId)) {
@@ -153,7 +142,7 @@ export class RunStore {
       (records, offset) => {
         this.#validBytes = offset;
         for (const record of records) {
-          this.#followLock(record);
+          this.#watchLock?.see(record);
           this.#apply(record);
         }
       },
@@ -188,27 +177,6 @@ export class RunStore {
         this.#writer = null;
         this.#lock = null;
       }
-    }
-  }
-
-  /**
-   * Watch: the journal says when the lock changes hands; lock.json says who holds it. A lock
-   * released or forced may still sit in lock.json for a moment (the writer journals before it
-   * unlinks), and `mark`/`force-unlock` hold a lock briefly without journaling it: so only a
-   * lock.taken / lock.takenOver names a new holder, and a released lock is never shown again.
-   */
-  #followLock(record: JournalRecord): void {
-    if (record.type === 'lock.released' || record.type === 'lock.forced') {
-      this.#goneLocks.add(record.data.lockId);
-      if (this.#holder?.lockId === record.data.lockId || record.type === 'lock.forced') {
-        this.#holder = null;
-        this.#holderUnreadable = false;
-      }
-    } else if (record.type === 'lock.taken' || record.type === 'lock.takenOver') {
-      if (record.type === 'lock.takenOver') this.#goneLocks.add(record.data.previousLockId);
-      const now = readLock(this.dir);
-      this.#holderUnreadable = now === 'unreadable';
-      this.#holder = now === 'unreadable' || now === null || this.#goneLocks.has(now.lockId) ? null : now;
     }
   }
 

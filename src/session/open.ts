@@ -6,7 +6,8 @@
 import { ProblemsError, UserError } from '../errors.js';
 import type { JournalRecord, Operator } from '../journal/events.js';
 import { createRun, openRun } from '../journal/run-open.js';
-import { type RunStore, runExists } from '../journal/run-store.js';
+import type { RunStore } from '../journal/run-store.js';
+import { runExists } from '../journal/runs.js';
 import { loadPlanFile } from '../plan/load.js';
 import { MASK } from '../plan/secret-mask.js';
 import { secretNames } from '../plan/variables.js';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadJournal } from '../../src/journal/journal.js';
 import { journalPath } from '../../src/journal/paths.js';
 import { createRun, openRun } from '../../src/journal/run-open.js';
-import { listRuns, runExists } from '../../src/journal/run-store.js';
+import { listRuns, runExists } from '../../src/journal/runs.js';
 import { MASK } from '../../src/plan/secret-mask.js';
 import { makeLoaded, OPERATOR, PLAN_INPUT, removeDir, tempDir } from './helpers.js';
 
