@@ -46,11 +46,17 @@ global options:
 exit codes: 0 ok, 1 a step or the command failed, 2 bad input, 3 waiting for the operator,
             4 locked by another operator`;
 
+/** The bundle has its package.json beside it (dist/ runs alone); the sources have it one up. */
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
+  for (const where of ['./package.json', '../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(where, import.meta.url), 'utf8')) as { version?: string };
+      if (pkg.version) return pkg.version;
+    } catch {
+      // not here: try the next place
+    }
+  }
+  return 'unknown';
 }
 
 /** Pull the global options out wherever they stand, leave the rest in order. */

@@ -1,0 +1,54 @@
+// The shipped build: dist/ copied alone (no node_modules anywhere above it) runs, and the bundle
+// is the same bytes when built again from the same sources.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+const BUNDLE = path.join(ROOT, 'dist', 'release-cockpit.js');
+
+function digest(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+describe('the bundled build', () => {
+  it('runs from a copy of dist/ alone: version, validate, a shell program found beside it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-dist-alone-'));
+    try {
+      fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+      // Only the bundle, its map, sh/, package.json and the bin are what a bastion needs.
+      for (const entry of fs.readdirSync(path.join(dir, 'dist'))) {
+        if (!['cli.js', 'release-cockpit.js', 'release-cockpit.js.map', 'sh', 'package.json'].includes(entry))
+          fs.rmSync(path.join(dir, 'dist', entry), { recursive: true, force: true });
+      }
+      const cli = path.join(dir, 'dist', 'cli.js');
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+      const run = (args: string[]) =>
+        spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+      expect(run(['--version']).stdout.trim()).toBe(pkg.version);
+      const validate = run(['validate', path.join(ROOT, 'plans', 'demo.yaml')]);
+      expect(validate.stderr).toBe('');
+      expect(validate.stdout).toContain('demo.yaml: ok');
+      // A headless run of a one-step plan starts the wrapper from dist/sh/.
+      const plan = path.join(dir, 'one.yaml');
+      fs.writeFileSync(
+        plan,
+        'id: one\ntitle: One\nversion: 1\nlanguage: en\nphases:\n  - id: p\n    title: P\n    window: T0\n    steps:\n      - id: hello\n        kind: command\n        title: Hello\n        run: echo hello from the bundle\n',
+      );
+      const headless = run(['--state-dir', path.join(dir, 'state'), 'run', plan, '--run', 'r', '--headless']);
+      expect(headless.stdout).toContain('plan finished');
+      expect(headless.status).toBe(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is reproducible: building again gives the same bytes', () => {
+    const before = digest(BUNDLE);
+    execFileSync(process.execPath, [path.join(ROOT, 'build', 'bundle.mjs')], { cwd: ROOT });
+    expect(digest(BUNDLE)).toBe(before);
+  });
+});
