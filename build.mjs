@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
-const DIST = path.join(ROOT, 'dist');
+// `node build.mjs DIR` builds into DIR instead (the reproducibility test builds twice aside).
+const DIST = process.argv[2] ? path.resolve(process.argv[2]) : path.join(ROOT, 'dist');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 /** ink imports react-devtools-core (not installed) for DEV=true only: an empty stand-in. */

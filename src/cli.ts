@@ -31,7 +31,7 @@ usage:
   release-cockpit report PLAN --run NAME [--format md|json] [--out FILE]
   release-cockpit force-unlock PLAN --run NAME LOCK_ID
   release-cockpit prune PLAN --run NAME                         remove what the run left on its hosts
-  release-cockpit run PLAN --run NAME --headless [--var NAME=VALUE]... [--dry-run]
+  release-cockpit run PLAN --run NAME --headless [--answers FILE] [--var NAME=VALUE]... [--dry-run]
   release-cockpit signoff PLAN --run NAME (STEP | --rollback) [--role ROLE] [--note TEXT]
   release-cockpit agenda [--days N] [--json] [--now ISO]      what is due across the runs
   release-cockpit import RUNBOOK.md                            a Markdown runbook → plan YAML on stdout

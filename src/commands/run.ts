@@ -1,6 +1,7 @@
-// `release-cockpit run PLAN --run NAME --headless [--var NAME=VALUE]... [--dry-run]`
+// `release-cockpit run PLAN --run NAME --headless [--answers FILE] [--var NAME=VALUE]... [--dry-run]`
 // Headless: drive the automatic steps from where the run stands until a step needs a person or
-// the plan ends, one plain line per journal event. Dry run: print every command exactly as it
+// the plan ends, one plain line per journal event; with an answers file, also the decisions it
+// gives (confirm words, checklist ticks, prompt values, the rollback). Dry run: print every command exactly as it
 // would run and touch nothing. The same journal as the cockpit, so a release moves freely
 // between the two.
 
@@ -13,6 +14,7 @@ import { runDirFor, runExists } from '../journal/runs.js';
 import { resolveStateDir } from '../journal/statedir.js';
 import { loadPlanFile } from '../plan/load.js';
 import { parseVarArgs } from '../plan/variables.js';
+import { loadAnswers } from '../session/answers.js';
 import { dryRunText } from '../session/dry-run.js';
 import { eventLine } from '../session/event-line.js';
 import { gatherGiven, runValues } from '../session/given.js';
@@ -20,7 +22,8 @@ import { driveHeadless } from '../session/headless.js';
 import { openRunSession } from '../session/open.js';
 import { type Command, parseCommandArgs } from './context.js';
 
-const USAGE = 'release-cockpit run PLAN --run NAME --headless [--var NAME=VALUE]... [--dry-run]';
+const USAGE =
+  'release-cockpit run PLAN --run NAME --headless [--answers FILE] [--var NAME=VALUE]... [--dry-run]';
 
 const command: Command = async (ctx) => {
   const { values: options, positionals } = parseCommandArgs(
@@ -29,6 +32,7 @@ const command: Command = async (ctx) => {
       run: { type: 'string' },
       headless: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
+      answers: { type: 'string' },
       var: { type: 'string', multiple: true },
     },
     USAGE,
@@ -45,6 +49,8 @@ const command: Command = async (ctx) => {
   const stateDir = resolveStateDir(ctx.global.stateDir);
   if (options['dry-run']) return dryRun(ctx.stdout, planPath, options.run, stateDir, given);
 
+  // The answers are checked against the plan before anything is opened or run.
+  const answers = options.answers ? loadAnswers(options.answers, (await loadPlanFile(planPath)).plan) : null;
   const say = (line: string) => ctx.stdout.write(`${line}\n`);
   const session = await openRunSession({
     planPath,
@@ -81,7 +87,7 @@ const command: Command = async (ctx) => {
     process.once('SIGINT', leave);
     process.once('SIGTERM', leave);
     try {
-      code = await driveHeadless(session, say);
+      code = await driveHeadless(session, say, answers);
     } finally {
       process.off('SIGINT', leave);
       process.off('SIGTERM', leave);

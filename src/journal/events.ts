@@ -110,6 +110,11 @@ export interface EventData {
   'message.sent': { exitCode: number | null; logPath: string };
   'rollback.decided': { criterion: string; criterionText: string };
   /**
+   * A headless run took the decision that follows from its answers file (run --answers): on the
+   * envelope's step, or on the rollback decision when there is no step. Journaled just before it.
+   */
+  'answer.used': { file: string; sha256: string; answer: AnswerKind };
+  /**
    * A sign-off by role (plan `signoff:`) on the envelope's `step`, or on the rollback decision
    * when `target` is 'rollback' (no step). `login`/`uid` are the signer's, not the writer's:
    * from the owner of the inbox file it arrived in (kernel-attested), or the writer's own uid.
@@ -137,6 +142,9 @@ export interface EventData {
 }
 
 export type EventType = keyof EventData;
+
+/** What an answers file answered: a confirm word, checklist ticks, a prompt's value, the rollback. */
+export type AnswerKind = 'confirm' | 'ticks' | 'value' | 'rollback';
 
 export type JournalEvent = {
   [K in EventType]: { type: K; step?: string; data: EventData[K] };

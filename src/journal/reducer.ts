@@ -209,6 +209,15 @@ function applyInPlace(state: RunState, record: JournalRecord): void {
     }
     case 'signoff.refused':
       return;
+    case 'answer.used': {
+      const answered = { ...record.data, at };
+      if (record.step === undefined) state.rollbackAnswered = answered;
+      else {
+        const step = stepOf(state, record.step);
+        step.answered = [...(step.answered ?? []), answered];
+      }
+      return;
+    }
     case 'rollback.decided':
       state.rollback = { criterion: record.data.criterion, criterionText: record.data.criterionText, at, by };
       return;

@@ -1,6 +1,6 @@
 // The run's state: what the pure reducer (journal events → RunState) produces. The UI, the
 // report and the CLI read only this; they never look at raw events to decide a status.
-import type { Operator, PlanChangeSummary, ResolveChoice, StopSignal } from './events.js';
+import type { AnswerKind, Operator, PlanChangeSummary, ResolveChoice, StopSignal } from './events.js';
 
 export type StepStatus =
   | 'pending'
@@ -77,6 +77,15 @@ export interface StepState {
   /** The step is no longer in the plan (history kept for the report). */
   removed: boolean;
   retryScheduled: { attempt: number; delayMs: number; at: string } | null;
+  /** Decisions a headless run took from an answers file (absent in states built by hand). */
+  answered?: AnsweredBy[];
+}
+
+export interface AnsweredBy {
+  file: string;
+  sha256: string;
+  answer: AnswerKind;
+  at: string;
 }
 
 /** The key of the rollback decision's sign-offs in RunState.signoffs (no step id has an "@"). */
@@ -109,6 +118,8 @@ export interface RunState {
   /** Steps on the rollback path; null in runs journaled before it was recorded. */
   rollbackSteps: string[] | null;
   rollback: { criterion: string; criterionText: string; at: string; by: Operator } | null;
+  /** The rollback was decided from an answers file (run --answers). */
+  rollbackAnswered?: AnsweredBy;
   planChanges: ({ at: string; fromSha256: string; toSha256: string } & PlanChangeSummary)[];
   /**
    * Sign-offs given, keyed by step id or SIGNOFF_ROLLBACK_KEY. Always set by the reducer

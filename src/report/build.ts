@@ -133,6 +133,16 @@ function stepReport(input: ReportInput, ref: StepRef | null, step: StepState, lo
     attempts: step.attempts.map(attemptReport),
     notes: step.notes.map((note) => ({ at: note.at, by: who(note.by) ?? '', text: note.text })),
     skipReason: step.skipReason,
+    doneByHand:
+      step.status === 'done' &&
+      step.attempts.length === 0 &&
+      (definition?.kind === 'command' || definition?.kind === 'gate' || definition?.kind === 'message'),
+    answered: (step.answered ?? []).map((a) => ({
+      file: a.file,
+      sha256: a.sha256,
+      answer: a.answer,
+      at: a.at,
+    })),
     confirmedItems: step.confirmedItems.map((index) => ({
       index,
       text: items?.[index] ?? `item ${index + 1}`,
@@ -233,6 +243,7 @@ export function buildReport(input: ReportInput): ReleaseReport {
                 criterionText: state.rollback.criterionText,
                 at: state.rollback.at,
                 by: who(state.rollback.by) ?? '',
+                answeredBy: state.rollbackAnswered?.file ?? null,
               }
             : null,
           signoff: signoffReport(plan, state, { kind: 'rollback' }),

@@ -66,6 +66,8 @@ function logBlock(log: LogExcerpt, runDir: string, s: ReportStrings): string[] {
 function stepDetails(step: StepReport, runDir: string, s: ReportStrings): string[] {
   const lines: string[] = [...signoffLines(step.signoff, s.lang)];
   if (step.skipReason) lines.push(`- ${s.skipped(step.skipReason)}`);
+  if (step.doneByHand) lines.push(`- ${s.doneByHand}`);
+  for (const answer of step.answered) lines.push(`- ${s.answered(code(answer.file), answer.answer)}`);
   if (step.commandChanged) lines.push(`- ${s.commandChanged}`);
   if (step.totalItems !== null) {
     const whole = step.status === 'done' && step.confirmedItems.length < step.totalItems;
@@ -172,6 +174,7 @@ export function renderMarkdown(report: ReleaseReport, lang?: string): string {
           )
         : s.noRollbackDecided,
       '',
+      ...(decision?.answeredBy ? [s.answered(code(decision.answeredBy), 'rollback'), ''] : []),
       ...signoffLines(report.rollback.signoff, s.lang),
       ...(report.rollback.signoff ? [''] : []),
       s.criteria,

@@ -30,6 +30,8 @@ export interface ReportStrings {
   empty: string;
   lastLines: (n: number) => string;
   skipped: (reason: string) => string;
+  doneByHand: string;
+  answered: (file: string, what: string) => string;
   commandChanged: string;
   checklist: (confirmed: number, total: number, wholeDone: boolean) => string;
   attempts: string;
@@ -108,6 +110,8 @@ const en: ReportStrings = {
   empty: '*empty*',
   lastLines: (n) => (n === 1 ? 'last line' : `last ${n} lines`),
   skipped: (reason) => `Skipped: ${reason}`,
+  doneByHand: 'Done by hand, not run: marked done without an attempt (see the note)',
+  answered: (file, what) => `Answered by the answers file ${file} (${what}) in a headless run`,
   commandChanged: '⚠️ The plan changed this step’s command after it ran.',
   checklist: (confirmed, total, wholeDone) =>
     `Checklist: ${confirmed} of ${total} items confirmed${wholeDone ? ' (then marked done as a whole)' : ''}`,
@@ -196,6 +200,8 @@ const ru: ReportStrings = {
   empty: '*пуст*',
   lastLines: (n) => (n === 1 ? 'последняя строка' : `последние строки: ${n}`),
   skipped: (reason) => `Пропущен: ${reason}`,
+  doneByHand: 'Выполнен вручную, не запускался: отмечен выполненным без попытки (см. заметку)',
+  answered: (file, what) => `Ответ из файла ответов ${file} (${what}) в автономном прогоне`,
   commandChanged: '⚠️ План изменил команду этого шага после запуска.',
   checklist: (confirmed, total, wholeDone) =>
     `Чек-лист: подтверждено ${confirmed} из ${total}${wholeDone ? ' (затем шаг отмечен выполненным целиком)' : ''}`,

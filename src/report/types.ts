@@ -67,6 +67,10 @@ export interface StepReport {
   messages: MessageReport[];
   /** Sign-off by role (plan `signoff:`); null when the step needs none. */
   signoff: SignoffReport | null;
+  /** A command (or gate, message) marked done without ever running: done by hand. */
+  doneByHand: boolean;
+  /** Decisions a headless run took from an answers file. */
+  answered: { file: string; sha256: string; answer: string; at: string }[];
 }
 
 export interface ReleaseReport {
@@ -104,7 +108,14 @@ export interface ReleaseReport {
   variables: Record<string, string>;
   phases: { id: string; title: string; window: string; steps: StepReport[] }[];
   rollback: {
-    decision: { criterion: string; criterionText: string; at: string; by: string } | null;
+    decision: {
+      criterion: string;
+      criterionText: string;
+      at: string;
+      by: string;
+      /** The answers file of the headless run that decided it, or null. */
+      answeredBy: string | null;
+    } | null;
     signoff: SignoffReport | null;
     criteria: { id: string; text: string }[];
     steps: StepReport[];

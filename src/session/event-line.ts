@@ -96,6 +96,8 @@ export function eventLine(record: JournalRecord): string {
         const what = record.data.target === 'rollback' ? 'rollback ' : step;
         return `${what}sign-off by ${record.data.login} refused: ${oneLine(record.data.reason)}`;
       }
+      case 'answer.used':
+        return `${record.step ? step : 'rollback '}answered (${record.data.answer}) by the answers file ${record.data.file}`;
       default:
         return (record as { type: string }).type;
     }

@@ -1,14 +1,24 @@
 // The unattended driver: walk the plan's path from where the run stands, running what needs
 // no person (commands without a confirm word, gates, messages, notes) and stopping at the first
 // step that does. Progress is printed by the caller from journal events; this prints only the
-// verdict. Exit codes: 0 finished, 1 a step failed, 3 waiting for the operator.
+// verdict. With an answers file (headless-answers.ts) it also takes the decisions the file gives.
+// Exit codes: 0 finished, 1 a step failed, 2 an answer was refused, 3 waiting for the operator.
 import { EXIT, UserError } from '../errors.js';
 import { pendingLine } from '../team/signoff.js';
+import type { Answers } from './answers.js';
+import { answerRollback, answerStep } from './headless-answers.js';
 import { nextAction, stepStatus } from './machine.js';
 import type { RunSession } from './session.js';
 
-export async function driveHeadless(session: RunSession, say: (line: string) => void): Promise<number> {
+export async function driveHeadless(
+  session: RunSession,
+  say: (line: string) => void,
+  answers: Answers | null = null,
+): Promise<number> {
   let shownWarnings = session.view().warnings.length;
+  // Each step's answer is used once per run of the driver: an answer that did not settle the
+  // step (some ticks only) must not loop.
+  const used = new Set<string>();
   for (;;) {
     const view = session.view();
     for (const warning of view.warnings.slice(shownWarnings)) say(`warning: ${warning}`);
@@ -54,12 +64,18 @@ export async function driveHeadless(session: RunSession, say: (line: string) => 
           await session.resolveUnknown(step.id, 'rerun');
           continue;
         }
+        const answered = answers ? await answerStep(session, step, answers, used, say) : null;
+        if (answered === 'continue') continue;
+        if (answered !== null) return answered;
         say(`waiting for the operator: step ${step.id} (${step.title}) needs ${action.need}`);
         return EXIT.waiting;
       }
-      case 'failed':
+      case 'failed': {
         say(`stopped: step ${action.ref.step.id} (${action.ref.step.title}) ${action.need}`);
-        return EXIT.failure;
+        const decided = answers ? await answerRollback(session, answers, say) : null;
+        if (decided === 'continue') continue;
+        return decided ?? EXIT.failure;
+      }
     }
   }
 }

@@ -6,7 +6,7 @@
 // short delegation to the module that does the work.
 
 import { EXIT, UserError } from '../errors.js';
-import type { JournalEvent, JournalRecord, Operator } from '../journal/events.js';
+import type { AnswerKind, JournalEvent, JournalRecord, Operator } from '../journal/events.js';
 import { findStep } from '../plan/outline.js';
 import type { Plan, Step } from '../plan/schema.js';
 import type { Login } from '../team/identity.js';
@@ -291,6 +291,15 @@ export class RunSession implements Session {
 
   validateVariable(name: string, value: string): string | null {
     return this.parts.values.validate(name, value);
+  }
+
+  /** Journal that the decision about to be taken comes from an answers file (run --answers). */
+  async answerUsed(stepId: string | null, file: string, sha256: string, answer: AnswerKind): Promise<void> {
+    this.writable();
+    const data = { file, sha256, answer };
+    await this.append(
+      stepId === null ? { type: 'answer.used', data } : { type: 'answer.used', step: stepId, data },
+    );
   }
 
   async decideRollback(criterionId: string, confirmWord: string): Promise<void> {

@@ -10,13 +10,10 @@
 //     bob: [backend-lead, ops-lead]
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
-import { describeIssues } from '../plan/issues.js';
-import { problemsError } from '../plan/load.js';
-import { formatPath, PositionIndex } from '../plan/positions.js';
 import { ID_PATTERN, LOGIN_PATTERN } from '../plan/schema.js';
+import { parseYamlData } from '../plan/yaml-data.js';
 
 export const TEAM_FILE = 'team.yaml';
 const MAX_TEAM_BYTES = 256 * 1024;
@@ -80,32 +77,9 @@ function checkTrust(file: string, stat: fs.Stats, stateDir: string): void {
 
 /** A team from text; `file` names it in problems. */
 export function parseTeam(text: string, file: string): Team {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const index = new PositionIndex(doc, lines, text);
-  if (doc.errors.length > 0) {
-    throw problemsError(
-      file,
-      doc.errors.map((error) => ({
-        ...index.position(error.pos[0]),
-        message: `YAML syntax error (${(error.message.split('\n')[0] ?? '').replace(/\.$/, '')})`,
-      })),
-    );
-  }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
-  const parsed = TeamSchema.safeParse(data ?? {});
-  if (!parsed.success) {
-    throw problemsError(
-      file,
-      describeIssues(parsed.error.issues, TeamSchema, data).map((problem) => ({
-        ...index.locate(problem.path, problem.target, problem.needle),
-        path: formatPath(problem.path),
-        message: problem.message,
-      })),
-    );
-  }
+  const { data } = parseYamlData(text, file, TeamSchema);
   const roles = new Map<string, string[]>();
-  for (const [login, held] of Object.entries(parsed.data.members)) {
+  for (const [login, held] of Object.entries(data.members)) {
     for (const role of held) roles.set(role, [...(roles.get(role) ?? []), login]);
   }
   return { file, roles };
