@@ -66,6 +66,7 @@ export const GLYPH = {
   dueToday: '●',
   overdue: '!',
   frozen: '❄',
+  signoff: '⚑',
   selected: '›',
   barFull: '█',
   barEmpty: '░',

@@ -3,6 +3,7 @@
 import type { StepState } from '../../journal/state-types.js';
 import type { Plan, Step } from '../../plan/schema.js';
 import { formatDuration } from '../../report/format.js';
+import type { SignoffStatus } from '../../team/signoff.js';
 import type { Strings } from '../i18n/index.js';
 import { wrapPlain } from '../text.js';
 import { GLYPH, STATUS_GLYPH, STATUS_TONE } from '../theme.js';
@@ -21,6 +22,8 @@ export interface DetailInput {
   command: string | null;
   message: string | null;
   expectedMs: number | null;
+  /** The step's sign-off by role, given or pending; null when it needs none. */
+  signoff?: SignoffStatus | null;
   now: Date;
   width: number;
   t: Strings;
@@ -152,6 +155,24 @@ function kindLines(input: DetailInput): Line[] {
   return lines;
 }
 
+/** Who must still sign the step off (and who may), or who did. */
+function signoffLine(input: DetailInput): Line | null {
+  const status = input.signoff;
+  if (!status) return null;
+  const { t } = input;
+  if (status.pending) {
+    const who = status.mayGive.map(
+      ({ role, logins }) => `${role} (${logins.length ? logins.join(', ') : t.detail.signoffNobody})`,
+    );
+    return [
+      seg(`${GLYPH.signoff} ${t.detail.signoffWaiting} `, { tone: 'warn', bold: true }),
+      seg(who.join(' + ')),
+    ];
+  }
+  const given = status.given.map((g) => `${g.login} (${g.roles.join(', ')}) ${formatClock(g.at)}`);
+  return [seg(`${GLYPH.signoff} ${t.detail.signoffGiven} `, { tone: 'ok' }), seg(given.join(', '))];
+}
+
 export function buildDetail(input: DetailInput): Line[] {
   const { plan, step, state, t, width } = input;
   const status = state?.status ?? 'pending';
@@ -179,6 +200,8 @@ export function buildDetail(input: DetailInput): Line[] {
       seg(prettyOffset(step.due)),
     );
   if (facts.length) lines.push(facts);
+  const signed = signoffLine(input);
+  if (signed) lines.push(signed);
   const time = timing(input);
   if (time) lines.push(time);
   const attempts = attemptsLine(state, t);

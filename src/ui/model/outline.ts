@@ -16,7 +16,10 @@ export type Row =
       done: number;
       total: number;
     }
-  | { kind: 'step'; ref: StepRef; status: StepStatus; due: DueMark; frozen: boolean };
+  | { kind: 'step'; ref: StepRef; status: StepStatus; due: DueMark; frozen: boolean; signoff: SignoffMark };
+
+/** A step's sign-off by role (plan `signoff:`): still to be given, given, or none needed. */
+export type SignoffMark = 'pending' | 'given' | null;
 
 const FINISHED: ReadonlySet<StepStatus> = new Set(['succeeded', 'done', 'skipped']);
 
@@ -32,7 +35,12 @@ export function activePath(state: RunState): 'main' | 'rollback' {
   return state.rollback ? 'rollback' : 'main';
 }
 
-export function buildRows(plan: Plan, state: RunState, today: number | null): Row[] {
+export function buildRows(
+  plan: Plan,
+  state: RunState,
+  today: number | null,
+  signoffs: Record<string, { pending: boolean }> = {},
+): Row[] {
   const refs = listSteps(plan);
   const path = activePath(state);
   const rows: Row[] = [];
@@ -65,10 +73,16 @@ export function buildRows(plan: Plan, state: RunState, today: number | null): Ro
         status,
         due: dueMark(ref.step.due, today, isFinished(status)),
         frozen: path === 'rollback' && ref.path === 'main' && !isFinished(status),
+        signoff: signoffMark(signoffs[ref.step.id]),
       });
     });
   }
   return rows;
+}
+
+function signoffMark(status: { pending: boolean } | undefined): SignoffMark {
+  if (!status) return null;
+  return status.pending ? 'pending' : 'given';
 }
 
 /** Progress along the active path: finished steps / steps. */

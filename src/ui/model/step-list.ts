@@ -1,7 +1,7 @@
 // The steps pane: the visible window of phase headers and step rows.
 import { GLYPH, STATUS_GLYPH, STATUS_TONE } from '../theme.js';
 import { type Line, padLine, seg } from './line.js';
-import type { Row } from './outline.js';
+import { isFinished as isFinishedStatus, type Row } from './outline.js';
 import { fillTemplate } from './template.js';
 import { prettyOffset } from './time.js';
 
@@ -37,6 +37,9 @@ export function buildStepList(
       seg(fillTemplate(row.ref.step.title, variables), { dim: row.frozen || row.status === 'skipped' }),
     ];
     if (row.frozen) line.push(seg(` ${GLYPH.frozen}`, { dim: true }));
+    // Waiting for someone else's sign-off: the step cannot pass until it arrives.
+    if (row.signoff === 'pending' && !isFinishedStatus(row.status))
+      line.push(seg(` ${GLYPH.signoff}`, { tone: 'warn', bold: true }));
     lines.push(selected ? padLine(line, width).map((s) => ({ ...s, inverse: focused, bold: true })) : line);
   }
   return lines;

@@ -67,7 +67,7 @@ export function MainScreen({
   useFollowRelease(plan, state, ui, dispatch, t);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view version stands for plan and state
-  const stepRows = useMemo(() => buildRows(plan, state, today), [view.version, today]);
+  const stepRows = useMemo(() => buildRows(plan, state, today, view.signoffs), [view.version, today]);
   const refs = useMemo(() => listSteps(plan), [plan]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the view version stands for the values
   const values = useMemo(() => shownValues(plan, state.variables), [plan, view.version]);
@@ -88,6 +88,7 @@ export function MainScreen({
             command: session.displayCommand(selected.id),
             message: selected.step.kind === 'message' ? session.renderMessage(selected.id) : null,
             expectedMs: session.expectedDurationMs(selected.id),
+            signoff: view.signoffs?.[selected.id] ?? null,
           }
         : null,
     [session, selected?.id, view.version],
