@@ -88,7 +88,8 @@ export interface EventData {
     hosts?: Record<string, { exitCode: number | null; logPath: string }>;
   };
   'step.retryScheduled': { attempt: number; delayMs: number };
-  'step.signalled': { attempt: number; signal: StopSignal };
+  /** host and at: sent on that host (the host's own escalation), at its time. */
+  'step.signalled': { attempt: number; signal: StopSignal; host?: string; at?: string };
   'step.cancelled': { attempt: number };
   /** Neither alive nor an exit record: the operator must decide. */
   'step.unknown': { attempt: number; reason: string };

@@ -41,6 +41,8 @@ export interface AttemptState {
   durationMs: number | null;
   timedOut: boolean;
   signals: StopSignal[];
+  /** Cancel's signals as each host sent them (remote attempts). */
+  hostSignals?: { host: string; signal: StopSignal; at: string }[];
   polls: GatePoll[];
   hostResults: Record<string, HostResult> | null;
   /** Each host's last journaled state (step.hostState); absent for local attempts. */

@@ -3,6 +3,7 @@
 import { UserError } from '../errors.js';
 import type { Step } from '../plan/schema.js';
 import { attemptDirOf, type StepContext, stepCwd, stepEnvironment } from './context.js';
+import { cancelGraceMs } from './launch.js';
 import { latestAttempt, stepStatus } from './machine.js';
 
 const VERIFY_TIMEOUT_MS = 5 * 60_000;
@@ -37,8 +38,16 @@ export async function cancelStep(
   ctx.cancelling.add(step.id);
   ctx.abortStep(step.id);
   if (step.kind !== 'gate') {
-    await ctx.runner.cancel(attemptDirOf(ctx, step.id, attempt.attempt), attempt, (signal) =>
-      ctx.append({ type: 'step.signalled', step: step.id, data: { attempt: attempt.attempt, signal } }),
+    await ctx.runner.cancel(
+      attemptDirOf(ctx, step.id, attempt.attempt),
+      attempt,
+      (signal, where) =>
+        ctx.append({
+          type: 'step.signalled',
+          step: step.id,
+          data: { attempt: attempt.attempt, signal, ...where },
+        }),
+      cancelGraceMs(step),
     );
     // The watcher records the real exit first; then the decision.
     await Promise.race([

@@ -50,7 +50,7 @@ export function eventLine(record: JournalRecord): string {
       case 'step.retryScheduled':
         return `${step}retry scheduled: attempt ${record.data.attempt} in ${seconds(record.data.delayMs)}`;
       case 'step.signalled':
-        return `${step}sent ${record.data.signal} (attempt ${record.data.attempt})`;
+        return `${step}sent ${record.data.signal}${record.data.host ? ` on ${record.data.host} at ${record.data.at ?? '?'}` : ''} (attempt ${record.data.attempt})`;
       case 'step.cancelled':
         return `${step}cancelled (attempt ${record.data.attempt})`;
       case 'step.unknown':
