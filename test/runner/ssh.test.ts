@@ -330,7 +330,7 @@ describeWhere(unavailable)('remote hosts over ssh', () => {
 
   it('cancel escalates INT, TERM, KILL on each host with the step\'s grace, and reports each signal per host', async () => {
     const dir = attemptDir();
-    const script = "trap 'echo ignored INT' INT\ntrap 'echo ignored TERM' TERM\necho started\nwhile :; do sleep 0.1; done\n";
+    const script = "trap 'echo ignored INT' INT\ntrap 'echo ignored TERM' TERM\necho started\nwhile :; do sleep 0.1 || :; done\n";
     await start(dir, script, ['host-a', 'host-b'], { remote: { cancelGraceMs: 1000 } });
     for (const host of ['host-a', 'host-b'])
       await waitFor(() => hostLog(dir, host).includes('started'), `the start on ${host}`, 20_000);
