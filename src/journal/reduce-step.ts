@@ -148,8 +148,11 @@ export function applyStepEvent(step: StepState, record: JournalRecord): void {
       } else decide(step, record, choice === 'done' ? 'done' : 'failed', undefined);
       return;
     }
-    case 'step.verified':
+    case 'step.verified': {
+      const attempt = attemptOf(step, record.data.attempt);
+      if (attempt && record.data.hosts) attempt.hostVerify = { at, hosts: { ...record.data.hosts } };
       return;
+    }
     case 'step.hostState': {
       const attempt = attemptOf(step, record.data.attempt);
       if (!attempt) return;

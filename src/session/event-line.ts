@@ -58,7 +58,13 @@ export function eventLine(record: JournalRecord): string {
       case 'step.resolved':
         return `${step}resolved: ${record.data.choice} (attempt ${record.data.attempt})`;
       case 'step.verified':
-        return `${step}verify: exit code ${record.data.exitCode ?? 'none'}`;
+        return `${step}verify: exit code ${record.data.exitCode ?? 'none'}${
+          record.data.hosts
+            ? ` (${Object.entries(record.data.hosts)
+                .map(([host, code]) => `${host} ${code ?? 'none'}`)
+                .join(', ')})`
+            : ''
+        }`;
       case 'step.hostState': {
         const { host, state, reason, cancel } = record.data;
         return `${step}host ${host}: ${state}${reason ? ` (${reason})` : ''}${cancel ? `, cancel ${cancel}` : ''}`;
