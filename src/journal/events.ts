@@ -88,12 +88,14 @@ export interface EventData {
     hosts?: Record<string, { exitCode: number | null; logPath: string }>;
   };
   'step.retryScheduled': { attempt: number; delayMs: number };
-  'step.signalled': { attempt: number; signal: StopSignal };
+  /** host and at: sent on that host (the host's own escalation), at its time. */
+  'step.signalled': { attempt: number; signal: StopSignal; host?: string; at?: string };
   'step.cancelled': { attempt: number };
   /** Neither alive nor an exit record: the operator must decide. */
   'step.unknown': { attempt: number; reason: string };
   'step.resolved': { attempt: number; choice: ResolveChoice; verifyExitCode?: number | null };
-  'step.verified': { attempt: number; exitCode: number | null };
+  /** hosts: each host's verify exit code (a step with hosts verifies on each of them). */
+  'step.verified': { attempt: number; exitCode: number | null; hosts?: Record<string, number | null> };
   /**
    * A host of a multi-host attempt changed state as its follower sees it (running,
    * reconnecting, unreachable, exited, unknown, …; transitions only, never each retry).

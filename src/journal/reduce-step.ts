@@ -118,9 +118,14 @@ export function applyStepEvent(step: StepState, record: JournalRecord): void {
     case 'step.retryScheduled':
       step.retryScheduled = { ...record.data, at };
       return;
-    case 'step.signalled':
-      attemptOf(step, record.data.attempt)?.signals.push(record.data.signal);
+    case 'step.signalled': {
+      const attempt = attemptOf(step, record.data.attempt);
+      if (!attempt) return;
+      const { host, signal } = record.data;
+      if (host === undefined) attempt.signals.push(signal);
+      else attempt.hostSignals = [...(attempt.hostSignals ?? []), { host, signal, at: record.data.at ?? at }];
       return;
+    }
     case 'step.cancelled': {
       const attempt = attemptOf(step, record.data.attempt);
       if (attempt) attempt.endedAt ??= at;
@@ -143,8 +148,11 @@ export function applyStepEvent(step: StepState, record: JournalRecord): void {
       } else decide(step, record, choice === 'done' ? 'done' : 'failed', undefined);
       return;
     }
-    case 'step.verified':
+    case 'step.verified': {
+      const attempt = attemptOf(step, record.data.attempt);
+      if (attempt && record.data.hosts) attempt.hostVerify = { at, hosts: { ...record.data.hosts } };
       return;
+    }
     case 'step.hostState': {
       const attempt = attemptOf(step, record.data.attempt);
       if (!attempt) return;

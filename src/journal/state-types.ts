@@ -41,8 +41,12 @@ export interface AttemptState {
   durationMs: number | null;
   timedOut: boolean;
   signals: StopSignal[];
+  /** Cancel's signals as each host sent them (remote attempts). */
+  hostSignals?: { host: string; signal: StopSignal; at: string }[];
   polls: GatePoll[];
   hostResults: Record<string, HostResult> | null;
+  /** The last verify on the hosts: each host's exit code, and when. */
+  hostVerify?: { at: string; hosts: Record<string, number | null> };
   /** Each host's last journaled state (step.hostState); absent for local attempts. */
   hostStates?: Record<string, { state: string; at: string; reason?: string; cancel?: string }>;
   resolution: ResolveChoice | null;

@@ -177,6 +177,11 @@ export const CommandStepSchema = z.strictObject({
     .describe(
       'Bash script run on the bastion after each batch but the last ($RC_BATCH, $RC_BATCH_HOSTS); a non-zero exit stops the rollout.',
     ),
+  cancelGrace: duration
+    .optional()
+    .describe(
+      'Cancel sends SIGINT, then SIGTERM, then SIGKILL (on each host for steps with hosts), this long apart (default 5s).',
+    ),
   capture: variableName.optional().describe('Store the command’s trimmed output in this variable.'),
 });
 

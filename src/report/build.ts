@@ -105,7 +105,10 @@ function attemptReport(attempt: StepState['attempts'][number]): AttemptReport {
     signal: attempt.signal,
     timedOut: attempt.timedOut,
     resolution: attempt.resolution,
-    signals: [...attempt.signals],
+    signals: [
+      ...attempt.signals,
+      ...(attempt.hostSignals ?? []).map((h) => `${h.signal} on ${h.host} at ${h.at}`),
+    ],
     polls: attempt.polls.length,
     logPath: attempt.logPath,
     hosts: attempt.hostResults

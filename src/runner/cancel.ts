@@ -14,8 +14,8 @@ const ESCALATION: readonly CancelSignal[] = ['SIGINT', 'SIGTERM', 'SIGKILL'];
 export interface CancelOptions {
   /** Wait between signals (default 5000 ms). */
   graceMs?: number;
-  /** Called right after each signal is sent. */
-  onSignal?: (signal: CancelSignal) => void;
+  /** Called right after each signal is sent; on hosts, with the host and the time it was sent there. */
+  onSignal?: (signal: CancelSignal, where?: { host: string; at: string }) => void;
   /** After SIGKILL, how long to wait for the wrapper's exit record (default 5000 ms). */
   settleMs?: number;
 }

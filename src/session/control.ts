@@ -2,8 +2,10 @@
 // end recorded before the decision) and the step's verify command.
 import { UserError } from '../errors.js';
 import type { Step } from '../plan/schema.js';
-import { attemptDirOf, type StepContext, stepCwd, stepEnvironment } from './context.js';
+import { attemptDirOf, type StepContext, stepCwd, stepEnvironment, stepHosts } from './context.js';
+import { cancelGraceMs } from './launch.js';
 import { latestAttempt, stepStatus } from './machine.js';
+import { verifyOnHosts } from './verify-hosts.js';
 
 const VERIFY_TIMEOUT_MS = 5 * 60_000;
 /** How long cancel waits for the watcher to record the real end after the last signal. */
@@ -37,8 +39,16 @@ export async function cancelStep(
   ctx.cancelling.add(step.id);
   ctx.abortStep(step.id);
   if (step.kind !== 'gate') {
-    await ctx.runner.cancel(attemptDirOf(ctx, step.id, attempt.attempt), attempt, (signal) =>
-      ctx.append({ type: 'step.signalled', step: step.id, data: { attempt: attempt.attempt, signal } }),
+    await ctx.runner.cancel(
+      attemptDirOf(ctx, step.id, attempt.attempt),
+      attempt,
+      (signal, where) =>
+        ctx.append({
+          type: 'step.signalled',
+          step: step.id,
+          data: { attempt: attempt.attempt, signal, ...where },
+        }),
+      cancelGraceMs(step),
     );
     // The watcher records the real exit first; then the decision.
     await Promise.race([
@@ -55,13 +65,34 @@ function isAnnounced(ctx: StepContext, stepId: string): boolean {
   return entry?.status === 'running' && latestAttempt(entry)?.pid === 0;
 }
 
-/** Run the step's verify command (exit 0: its effect is in place) and journal the result. */
+/**
+ * Run the step's verify command (exit 0: its effect is in place) and journal the result. A step
+ * with hosts verifies on each of its hosts (verify-hosts.ts), each host's outcome journaled.
+ */
 export async function verifyStep(ctx: StepContext, step: Step): Promise<number | null> {
   if (step.kind !== 'command' || !step.verify) throw new UserError(`step ${step.id} has no verify command`);
   const attempt = latestAttempt(ctx.handle.state().steps[step.id])?.attempt ?? 0;
   const dir = attemptDirOf(ctx, step.id, Math.max(attempt, 1));
+  const env = stepEnvironment(ctx, step, attempt, dir);
+  const hosts = stepHosts(ctx.values, step);
+  if (hosts && hosts.length > 0) {
+    const verified = await verifyOnHosts(
+      ctx,
+      { ...step, verify: step.verify },
+      hosts,
+      dir,
+      env,
+      VERIFY_TIMEOUT_MS,
+    );
+    await ctx.append({
+      type: 'step.verified',
+      step: step.id,
+      data: { attempt, exitCode: verified.exitCode, hosts: verified.hosts },
+    });
+    return verified.exitCode;
+  }
   const result = await ctx.runner.runCaptured(step.verify, {
-    env: stepEnvironment(ctx, step, attempt, dir),
+    env,
     cwd: stepCwd(ctx.values, step),
     timeoutMs: VERIFY_TIMEOUT_MS,
   });

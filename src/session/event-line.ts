@@ -50,7 +50,7 @@ export function eventLine(record: JournalRecord): string {
       case 'step.retryScheduled':
         return `${step}retry scheduled: attempt ${record.data.attempt} in ${seconds(record.data.delayMs)}`;
       case 'step.signalled':
-        return `${step}sent ${record.data.signal} (attempt ${record.data.attempt})`;
+        return `${step}sent ${record.data.signal}${record.data.host ? ` on ${record.data.host} at ${record.data.at ?? '?'}` : ''} (attempt ${record.data.attempt})`;
       case 'step.cancelled':
         return `${step}cancelled (attempt ${record.data.attempt})`;
       case 'step.unknown':
@@ -58,7 +58,13 @@ export function eventLine(record: JournalRecord): string {
       case 'step.resolved':
         return `${step}resolved: ${record.data.choice} (attempt ${record.data.attempt})`;
       case 'step.verified':
-        return `${step}verify: exit code ${record.data.exitCode ?? 'none'}`;
+        return `${step}verify: exit code ${record.data.exitCode ?? 'none'}${
+          record.data.hosts
+            ? ` (${Object.entries(record.data.hosts)
+                .map(([host, code]) => `${host} ${code ?? 'none'}`)
+                .join(', ')})`
+            : ''
+        }`;
       case 'step.hostState': {
         const { host, state, reason, cancel } = record.data;
         return `${step}host ${host}: ${state}${reason ? ` (${reason})` : ''}${cancel ? `, cancel ${cancel}` : ''}`;

@@ -4,7 +4,7 @@
 // settles (resume.ts) instead of taking the step for never run.
 import path from 'node:path';
 import { commandDigest } from '../plan/digest.js';
-import type { CommandStep, GateStep, MessageStep } from '../plan/schema.js';
+import type { CommandStep, GateStep, MessageStep, Step } from '../plan/schema.js';
 import { parseDuration } from '../plan/time-checks.js';
 import { bootId } from '../sys/proc.js';
 import { attemptDirOf, type StepContext, stepCwd, stepEnvironment, stepHosts } from './context.js';
@@ -44,8 +44,15 @@ export function rollout(
     if (batch !== undefined) remote.batch = batch;
     if (step.maxFailures !== undefined) remote.maxFailures = step.maxFailures;
     if (step.health !== undefined) remote.health = step.health;
+    remote.cancelGraceMs = cancelGraceMs(step);
   }
   return remote;
+}
+
+/** Between cancel's INT, TERM and KILL: the step's `cancelGrace` (default 5 s). */
+export const DEFAULT_CANCEL_GRACE = '5s';
+export function cancelGraceMs(step: Step): number {
+  return parseDuration((step.kind === 'command' ? step.cancelGrace : undefined) ?? DEFAULT_CANCEL_GRACE);
 }
 
 export interface Launch {

@@ -43,6 +43,8 @@ export interface AttemptSpec {
     allowHostFailures?: boolean;
     health?: string;
     reconnectForMs?: number;
+    /** Between cancel's INT, TERM and KILL on each host (the step's cancelGrace). */
+    cancelGraceMs?: number;
   };
 }
 
@@ -91,7 +93,12 @@ export interface RunnerPort {
   cancel(
     dir: string,
     recorded: { pid: number; pidStart: string; bootId: string },
-    onSignal: (signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL') => Promise<void> | void,
+    onSignal: (
+      signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL',
+      where?: { host: string; at: string },
+    ) => Promise<void> | void,
+    /** Between the signals (the step's cancelGrace). */
+    graceMs?: number,
   ): Promise<void>;
   tail(logPath: string, transform: (line: string) => string): LogTail;
   /** Each host of a multi-host attempt as its follower sees it now (absent: a local runner). */

@@ -114,11 +114,12 @@ export async function realRunner(env: NodeJS.ProcessEnv = process.env): Promise<
         throw error;
       }
     },
-    async cancel(dir, _recorded, onSignal) {
+    async cancel(dir, _recorded, onSignal, graceMs) {
       const journaled: Promise<void>[] = [];
       await cancelAttempt(dir, {
-        onSignal: (sig) => {
-          journaled.push(Promise.resolve(onSignal(sig)));
+        ...(graceMs !== undefined ? { graceMs } : {}),
+        onSignal: (sig, where) => {
+          journaled.push(Promise.resolve(onSignal(sig, where)));
         },
       });
       await Promise.all(journaled);

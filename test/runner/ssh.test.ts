@@ -328,6 +328,33 @@ describeWhere(unavailable)('remote hosts over ssh', () => {
     await waitForExit(other, { pollMs: 50 });
   });
 
+  it("cancel escalates INT, TERM, KILL on each host with the step's grace, and reports each signal per host", async () => {
+    const dir = attemptDir();
+    const script =
+      "trap 'echo ignored INT' INT\ntrap 'echo ignored TERM' TERM\necho started\nwhile :; do sleep 0.1 || :; done\n";
+    await start(dir, script, ['host-a', 'host-b'], { remote: { cancelGraceMs: 1000 } });
+    for (const host of ['host-a', 'host-b'])
+      await waitFor(() => hostLog(dir, host).includes('started'), `the start on ${host}`, 20_000);
+    const sent: { signal: string; host?: string; at?: string }[] = [];
+    const how = await cancelAttempt(dir, {
+      graceMs: 1000,
+      onSignal: (signal, where) => sent.push({ signal, ...where }),
+    });
+    await waitForExit(dir, { pollMs: 50 });
+    expect(how).toBe('exited');
+    for (const host of ['host-a', 'host-b']) {
+      expect(sent.filter((s) => s.host === host).map((s) => s.signal)).toEqual([
+        'SIGINT',
+        'SIGTERM',
+        'SIGKILL',
+      ]);
+      for (const s of sent.filter((one) => one.host === host)) expect(s.at).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(hostLog(dir, host)).toContain('ignored TERM');
+      expect(hostExit(dir, host)).toMatchObject({ exitCode: 137 });
+    }
+    expect(readText(path.join(dir, 'follow.conf'))).toMatch(/^cancelGrace 1$/m);
+  });
+
   it('rolls out in batches: a failing health gate after the first batch stops the rest', async () => {
     const dir = attemptDir();
     const hosts = ['host-a', 'host-b', 'host-c', 'host-d'];

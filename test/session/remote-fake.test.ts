@@ -119,6 +119,7 @@ it('hands the rollout to the runner, journals host state changes, and takes a ho
     batch: 2,
     maxFailures: 1,
     health: 'curl -fsS "https://$RC_BATCH_HOSTS/health"',
+    cancelGraceMs: 5000,
   });
   const records = journal(state.dir, 'remote-rolling', 'r');
   const states = records.flatMap((r) =>
