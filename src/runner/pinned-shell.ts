@@ -2,7 +2,7 @@
 // comes from ZX_* variables or zx's defaults (start.ts for a step, remote-start.ts for
 // the follower of a multi-host step).
 import type { StdioOptions } from 'node:child_process';
-import { $, quote } from 'zx';
+import { $, quote } from 'zx/core';
 
 export function pinnedShell(env: Record<string, string>, cwd: string, stdio: StdioOptions) {
   return $({
