@@ -73,6 +73,12 @@ const command: Command = async (ctx) => {
         `step ${stepId} is still running (attempt ${attempt?.attempt}, pid ${attempt?.pid}); wait for it or cancel it in the cockpit`,
       );
     }
+    // A pending sign-off is the first thing to say: a --note would not get past it either.
+    if (decision !== 'failed') {
+      const holders = roleHolders(loaded.plan, loadTeam(stateDir), store.state.variables);
+      const refusal = passRefusal(loaded.plan, store.state, holders, { kind: 'step', stepId });
+      if (refusal) throw new UserError(refusal);
+    }
     // A command done by hand is a different fact from a command that ran: the journal says what.
     const definition = findStep(loaded.plan, stepId)?.step;
     if (
@@ -84,11 +90,6 @@ const command: Command = async (ctx) => {
       throw new UserError(
         `step ${stepId} is a command that never ran: marking it done records that it was done by hand; say what was done with --note "…"`,
       );
-    }
-    if (decision !== 'failed') {
-      const holders = roleHolders(loaded.plan, loadTeam(stateDir), store.state.variables);
-      const refusal = passRefusal(loaded.plan, store.state, holders, { kind: 'step', stepId });
-      if (refusal) throw new UserError(refusal);
     }
     const record =
       decision === 'done'
