@@ -4,7 +4,7 @@
 // the follower itself may die: the command runs on, and the bastion gets every byte once and
 // the true exit code. A host whose command left no record is unknown, never failed or re-run.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cancelAttempt } from '../../src/runner/cancel.js';
@@ -164,6 +164,25 @@ describeWhere(unavailable)('remote hosts over ssh', () => {
       hosts: { 'host-a': { exitCode: 0 }, 'host-b': { exitCode: 4 } },
     });
     expect(readText(path.join(dir, 'log'))).toContain('allowHostFailures');
+  });
+
+  it("runs the command with the login's umask, and keeps the attempt's own files private", async () => {
+    // collectstatic under the supervisor's umask 077 would leave files the web server cannot read.
+    const dir = attemptDir();
+    const login = execFileSync('ssh', ['-F', sshd.configFile, 'host-a', 'umask'], {
+      encoding: 'utf8',
+    }).trim();
+    await start(
+      dir,
+      'umask\nrm -f "$HOME/rc-umask-made"\ntouch "$HOME/rc-umask-made"\nstat -c %a "$HOME/rc-umask-made"\n',
+      ['host-a'],
+    );
+    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 0 });
+    const mode = (0o666 & ~Number.parseInt(login, 8)).toString(8);
+    expect(hostLog(dir, 'host-a')).toBe(`${login}\n${mode}\n`);
+    const remote = path.join(sshd.remoteState, 'release-cockpit/attempts', remoteKey(dir), 'host-a');
+    for (const file of ['log', 'script.sh', 'exit'])
+      expect(statSync(path.join(remote, file)).mode & 0o077).toBe(0);
   });
 
   it('applies the timeout on each host, and none where the step has none', async () => {

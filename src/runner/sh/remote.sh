@@ -21,6 +21,9 @@
 #
 # What the follower reads is on stderr, one line each, starting "rc: ".
 set -u
+# The login's umask is the command's (collectstatic's files must be readable by the web
+# server); this file and the supervisor keep their own files private.
+rc_umask=$(umask)
 umask 077
 rc_mode=$1 rc_key=$2
 rc_arg=${3:-} rc_arg2=${4:-}
@@ -93,7 +96,7 @@ rc_start() {
   command -v setsid >/dev/null 2>&1 || { rc_say "error setsid not found"; exit 1; }
   (
     trap '' HUP
-    exec setsid sh "$rc_dir/supervise.sh" run "$rc_dir" "$rc_arg" "$rc_arg2"
+    exec setsid sh "$rc_dir/supervise.sh" run "$rc_dir" "$rc_arg" "$rc_arg2" "$rc_umask"
   ) </dev/null >>"$rc_dir/log" 2>&1 &
   rc_n=0
   while [ ! -f "$rc_dir/pid" ] && [ ! -f "$rc_dir/exit" ]; do

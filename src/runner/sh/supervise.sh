@@ -3,7 +3,8 @@
 # it into the attempt's remote directory and starts it there under setsid, with SIGHUP ignored
 # and its output appended to the remote log, so it lives on whatever happens to the ssh link:
 #
-#   setsid sh supervise.sh run DIR TIMEOUT_S GRACE_S    (TIMEOUT_S 0: no timeout)
+#   setsid sh supervise.sh run DIR TIMEOUT_S GRACE_S UMASK   (TIMEOUT_S 0: no timeout; UMASK:
+#                                                            the login's, for the command)
 #   setsid sh supervise.sh cancel DIR GRACE_S           (started by remote.sh's cancel)
 #
 # run reads the step's variables from DIR/env (0600) and removes that file before the command
@@ -13,7 +14,7 @@
 # a rename, so a reader sees the whole record or none. cancel sends INT, TERM, KILL to that
 # process group, GRACE_S apart, while its leader has the recorded start time and no exit
 # record is there, each noted in the log.
-mode=$1 dir=$2 timeout=${3:-0} grace=${4:-}
+mode=$1 dir=$2 timeout=${3:-0} grace=${4:-} cmd_umask=${5:-022}
 cd "$dir" || exit 1
 trap '' HUP
 umask 077
@@ -78,8 +79,11 @@ rc_uptime
 rc_t0=$rc_up
 # coreutils timeout, also without a limit (0): an asynchronous command of a POSIX shell starts
 # with SIGINT and SIGQUIT ignored, and timeout sets them back for the script (cancel sends INT).
-setsid timeout --signal=TERM --kill-after="${grace:-10}" "$timeout" \
-  bash --noprofile --norc -e -o pipefail ./script.sh </dev/null &
+(
+  umask "$cmd_umask"
+  exec setsid timeout --signal=TERM --kill-after="${grace:-10}" "$timeout" \
+    bash --noprofile --norc -e -o pipefail ./script.sh
+) </dev/null &
 rc_child=$!
 rc_starttime "$rc_child"
 printf '%s %s\n' "$rc_child" "$rc_st" >pg.tmp && mv -f pg.tmp pg
