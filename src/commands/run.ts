@@ -1,4 +1,4 @@
-// `release-cockpit run PLAN --run NAME --headless [--answers FILE] [--var NAME=VALUE]... [--dry-run]`
+// `release-cockpit run PLAN --run NAME --headless [--answers FILE] [--vars FILE] [--var NAME=VALUE]... [--dry-run]`
 // Headless: drive the automatic steps from where the run stands until a step needs a person or
 // the plan ends, one plain line per journal event; with an answers file, also the decisions it
 // gives (confirm words, checklist ticks, prompt values, the rollback). Dry run: print every command exactly as it
@@ -14,6 +14,7 @@ import { runDirFor, runExists } from '../journal/runs.js';
 import { resolveStateDir } from '../journal/statedir.js';
 import { loadPlanFile } from '../plan/load.js';
 import { parseVarArgs } from '../plan/variables.js';
+import { loadVarsFile } from '../plan/vars-file.js';
 import { loadAnswers } from '../session/answers.js';
 import { dryRunText } from '../session/dry-run.js';
 import { eventLine } from '../session/event-line.js';
@@ -23,7 +24,7 @@ import { openRunSession } from '../session/open.js';
 import { type Command, parseCommandArgs } from './context.js';
 
 const USAGE =
-  'release-cockpit run PLAN --run NAME --headless [--answers FILE] [--var NAME=VALUE]... [--dry-run]';
+  'release-cockpit run PLAN --run NAME --headless [--answers FILE] [--vars FILE] [--var NAME=VALUE]... [--dry-run]';
 
 const command: Command = async (ctx) => {
   const { values: options, positionals } = parseCommandArgs(
@@ -33,6 +34,7 @@ const command: Command = async (ctx) => {
       headless: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       answers: { type: 'string' },
+      vars: { type: 'string' },
       var: { type: 'string', multiple: true },
     },
     USAGE,
@@ -45,12 +47,14 @@ const command: Command = async (ctx) => {
       `"run" is the unattended mode and needs --headless (or --dry-run); to work interactively open the cockpit: release-cockpit ${planPath} --run ${options.run}`,
     );
   }
-  const given = parseVarArgs(options.var ?? []);
+  const fromArgs = parseVarArgs(options.var ?? []);
   const stateDir = resolveStateDir(ctx.global.stateDir);
+  // The files are checked against the plan before anything is opened or run; --var wins over
+  // the variables file.
+  const plan = options.answers || options.vars ? (await loadPlanFile(planPath)).plan : null;
+  const given = { ...(plan && options.vars ? loadVarsFile(options.vars, plan) : {}), ...fromArgs };
   if (options['dry-run']) return dryRun(ctx.stdout, planPath, options.run, stateDir, given);
-
-  // The answers are checked against the plan before anything is opened or run.
-  const answers = options.answers ? loadAnswers(options.answers, (await loadPlanFile(planPath)).plan) : null;
+  const answers = plan && options.answers ? loadAnswers(options.answers, plan) : null;
   const say = (line: string) => ctx.stdout.write(`${line}\n`);
   const session = await openRunSession({
     planPath,

@@ -12,13 +12,23 @@ export interface YamlData<T> {
   index: PositionIndex;
 }
 
+/**
+ * `text` checked by `schema`. `scalars: 'text'` reads every scalar as the text written (YAML's
+ * failsafe schema): `3.10` stays "3.10", `no` stays "no" — what a file of values needs.
+ */
 export function parseYamlData<S extends z.ZodType>(
   text: string,
   file: string,
   schema: S,
+  options: { scalars?: 'typed' | 'text' } = {},
 ): YamlData<z.output<S>> {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    ...(options.scalars === 'text' ? { schema: 'failsafe' as const } : {}),
+  });
   const index = new PositionIndex(doc, lines, text);
   if (doc.errors.length > 0) {
     throw problemsError(

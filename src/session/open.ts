@@ -10,7 +10,7 @@ import type { RunStore } from '../journal/run-store.js';
 import { runExists } from '../journal/runs.js';
 import { loadPlanFile } from '../plan/load.js';
 import { MASK } from '../plan/secret-mask.js';
-import { secretNames } from '../plan/variables.js';
+import { quote, secretNames } from '../plan/variables.js';
 import { processLogin } from '../team/identity.js';
 import { teamLoader } from '../team/team-file.js';
 import { expectedDurations } from './expected.js';
@@ -64,7 +64,11 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
       throw new ProblemsError(
         resolved.missing.map(
           (name) =>
-            `missing variable ${name} (${plan.variables[name]?.description.replace(/\.$/, '')}): give --var ${name}=VALUE`,
+            `missing variable ${name} (${plan.variables[name]?.description.replace(/\.$/, '')}): ${
+              plan.variables[name]?.secret
+                ? `set RC_VAR_${name} in the environment (a --var value shows in ps)`
+                : `give --var ${name}=VALUE`
+            }`,
         ),
       );
     }
@@ -111,6 +115,10 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
       for (const [name, value] of Object.entries(given)) {
         const journaled = store.state.variables[name];
         if (journaled === (values.isSecret(name) ? MASK : value)) continue;
+        // A value given again differently changes the release from here on: say so, loudly.
+        if (journaled !== undefined && !values.isSecret(name) && stepsBegun(store.state)) {
+          warnings.push(`${name} changes from ${quote(journaled)} to ${quote(value)} as given now; steps that ran before used the old value`);
+        }
         await session.ctx.append({
           type: 'variable.set',
           data: { name, value: values.journalValue(name, value), origin: 'cli' },
@@ -130,4 +138,9 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
     throw error;
   }
   return session;
+}
+
+/** Whether any step of the run has moved: a changed variable matters from then on. */
+function stepsBegun(state: RunStore['state']): boolean {
+  return Object.values(state.steps).some((step) => step.status !== 'pending' || step.attempts.length > 0);
 }
