@@ -23,7 +23,8 @@ const VarsSchema = z
 export function loadVarsFile(file: string, plan: Plan): Record<string, string> {
   let text: string;
   try {
-    if (fs.statSync(file).size > MAX_VARS_BYTES) throw new UserError(`${file}: larger than ${MAX_VARS_BYTES} bytes`);
+    if (fs.statSync(file).size > MAX_VARS_BYTES)
+      throw new UserError(`${file}: larger than ${MAX_VARS_BYTES} bytes`);
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof UserError) throw error;

@@ -117,7 +117,9 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
         if (journaled === (values.isSecret(name) ? MASK : value)) continue;
         // A value given again differently changes the release from here on: say so, loudly.
         if (journaled !== undefined && !values.isSecret(name) && stepsBegun(store.state)) {
-          warnings.push(`${name} changes from ${quote(journaled)} to ${quote(value)} as given now; steps that ran before used the old value`);
+          warnings.push(
+            `${name} changes from ${quote(journaled)} to ${quote(value)} as given now; steps that ran before used the old value`,
+          );
         }
         await session.ctx.append({
           type: 'variable.set',

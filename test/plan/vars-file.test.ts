@@ -33,7 +33,7 @@ function problems(text: string): string[] {
 
 describe('loadVarsFile', () => {
   it('reads every value as the text written: 3.10 stays "3.10", no stays "no"', () => {
-    const file = write("PYTHON_VERSION: 3.10\nRELEASE_TAG: v2.0.0\nMAINTENANCE_WINDOW: no\n");
+    const file = write('PYTHON_VERSION: 3.10\nRELEASE_TAG: v2.0.0\nMAINTENANCE_WINDOW: no\n');
     expect(loadVarsFile(file, plan)).toEqual({
       PYTHON_VERSION: '3.10',
       RELEASE_TAG: 'v2.0.0',
