@@ -134,6 +134,7 @@ export class RunSession implements Session {
         resume: this.resume,
         missingVariables: missingVariables(this.parts.plan, this.parts.values, this.parts.handle.state()),
         signoffs: this.signoffs.statuses(),
+        signer: (this.parts.login ?? { login: this.parts.operator.user }).login,
         version: this.version,
       };
     }

@@ -75,6 +75,8 @@ export interface SessionView {
    * of the plan with `signoff:`, given or pending (src/team/signoff.ts pendingLine words one).
    */
   signoffs?: Record<string, SignoffStatus>;
+  /** This process's Unix login: who signs off from this screen. */
+  signer?: string;
   /** Bumped on every change; cheap equality for React. */
   version: number;
 }

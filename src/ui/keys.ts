@@ -35,6 +35,7 @@ export type ActionId =
   | 'newRun'
   | 'continue'
   | 'takeLock'
+  | 'signoff'
   | 'enter'
   | 'skip'
   | 'note'
@@ -208,6 +209,15 @@ export const BINDINGS: readonly Binding[] = [
     help: { en: 'full-screen log', ru: 'весь вывод на экран' },
     details: 'Esc or l closes',
     short: { en: 'log', ru: 'вывод' },
+  },
+  // In the watch view too: a sign-off goes to the writer's inbox, the writer journals it.
+  {
+    where: 'main',
+    action: 'signoff',
+    keys: ['a'],
+    help: { en: 'sign off (your role)…', ru: 'подписать (ваша роль)…' },
+    details: 'a step waiting for a sign-off by a role your login holds; asks first; also while watching',
+    short: { en: 'sign off', ru: 'подписать' },
   },
   // Watch mode only (see step-actions applies): reopens for writing; the watch writes nothing.
   {

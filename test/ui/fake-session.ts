@@ -12,6 +12,7 @@ import {
   type Session,
   type SessionView,
 } from '../../src/session/types.js';
+import type { SignoffStatus, SignoffTarget } from '../../src/team/signoff.js';
 import { attempt, emptyStep, NOW, OPERATOR, PLAN, runState } from './fixtures.js';
 
 export class FakeLogTail implements LogTail {
@@ -74,6 +75,9 @@ export interface FakeOptions {
   verifyCode?: number | null;
   /** Watch: reopening would take the lock (set `takeable` later to change it). */
   lockTakeable?: boolean;
+  /** Sign-offs by role (keyed by step id) and this screen's Unix login. */
+  signoffs?: Record<string, SignoffStatus>;
+  signer?: string;
 }
 
 export const LOCK: LockHolder = {
@@ -110,6 +114,8 @@ export class FakeSession implements Session {
       resume: options.resume ?? null,
       version: 1,
       ...(options.missingVariables ? { missingVariables: options.missingVariables } : {}),
+      ...(options.signoffs ? { signoffs: options.signoffs } : {}),
+      ...(options.signer ? { signer: options.signer } : {}),
     };
     this.tails = options.tails ?? {};
     this.expected = options.expected ?? {};
@@ -219,6 +225,12 @@ export class FakeSession implements Session {
       return `${name}: does not match ${def.pattern}`;
     return null;
   }
+  /** A sign-off is allowed while watching: it goes to the writer's inbox, not the journal. */
+  async signoff(target: SignoffTarget, options?: { role?: string; note?: string }): Promise<string> {
+    this.calls.push({ method: 'signoff', args: [target, options] });
+    return `step ${target.kind === 'step' ? target.stepId : 'rollback'}: sign-off handed to the writer`;
+  }
+
   async decideRollback(criterionId: string, confirmWord: string): Promise<void> {
     this.record('decideRollback', criterionId, confirmWord);
     const criterion = this.current.plan.rollback?.criteria.find((c) => c.id === criterionId);

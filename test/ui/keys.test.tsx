@@ -2,7 +2,7 @@
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CockpitServices } from '../../src/ui/services.js';
-import { FakeLogTail, FakeSession } from './fake-session.js';
+import { FakeLogTail, FakeSession, LOCK } from './fake-session.js';
 import { attempt, NOW, prepDone, runState } from './fixtures.js';
 import { cockpitOnRun, KEY, noServices, plainFrame, renderRun, tick, waitFor } from './harness.js';
 import { failed, failedState, running, runningState, watching } from './scenes.js';
@@ -368,6 +368,47 @@ describe('keys on the main screen', () => {
     await view.press('c');
     expect(view.frame()).toContain('read-only: bob@bastion holds the lock');
     expect(session.calls).toHaveLength(0);
+  });
+
+  it('a: a step waiting for a role the login holds is signed off from the watch, after a yes', async () => {
+    const pending = (logins: string[]) => ({
+      migrate: {
+        target: { kind: 'step' as const, stepId: 'migrate' },
+        requirement: { roles: ['tech-lead'], distinct: false },
+        given: [],
+        missing: ['tech-lead'],
+        pending: true,
+        mayGive: [{ role: 'tech-lead', logins }],
+      },
+    });
+    const other = running({
+      mode: 'watch',
+      lock: { ...LOCK, user: 'bob' },
+      signoffs: pending(['carol']),
+      signer: 'dave',
+    });
+    const refused = await renderRun(other);
+    expect(footer(refused.frame())).not.toContain('a sign off');
+    await refused.press('a');
+    expect(other.calls).toHaveLength(0);
+    refused.unmount();
+
+    const lead = running({
+      mode: 'watch',
+      lock: { ...LOCK, user: 'bob' },
+      signoffs: pending(['carol']),
+      signer: 'carol',
+    });
+    const view = await renderRun(lead);
+    expect(footer(view.frame())).toContain('a sign off');
+    await view.press('a');
+    expect(view.frame()).toContain('Sign “Apply migrations” off as tech-lead?');
+    expect(view.frame()).toContain('Signed as carol, your Unix login');
+    await view.press('y');
+    expect(lead.calls).toEqual([
+      { method: 'signoff', args: [{ kind: 'step', stepId: 'migrate' }, { role: 'tech-lead' }] },
+    ]);
+    expect(view.frame()).toContain('step migrate: sign-off handed to the writer');
   });
 
   it('watch mode: t takes the lock once the holder is gone, by reopening the run to write', async () => {

@@ -139,6 +139,8 @@ export const en = {
     dangerous: (title: string) => `Dangerous step: ${title}`,
     willRun: 'This runs exactly:',
     cancelStep: (title: string) => `Cancel “${title}”?`,
+    signoffStep: (title: string, roles: string) => `Sign “${title}” off as ${roles}?`,
+    signoffBody: (login: string) => `Signed as ${login}, your Unix login; the journal and the report say so.`,
     cancelBody: 'It gets SIGINT, then SIGTERM, then SIGKILL, each after a grace period.',
     skipTitle: (title: string) => `Skip “${title}”`,
     skipPrompt: 'Reason (recorded in the journal):',

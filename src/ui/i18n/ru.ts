@@ -141,6 +141,8 @@ export const ru: Strings = {
     dangerous: (title) => `Опасный шаг: ${title}`,
     willRun: 'Будет выполнено ровно это:',
     cancelStep: (title) => `Отменить «${title}»?`,
+    signoffStep: (title, roles) => `Подписать «${title}» как ${roles}?`,
+    signoffBody: (login) => `Подпись от ${login} — вашего входа в систему; журнал и отчёт это покажут.`,
     cancelBody: 'Процесс получит SIGINT, затем SIGTERM, затем SIGKILL — каждый после паузы.',
     skipTitle: (title) => `Пропустить «${title}»`,
     skipPrompt: 'Причина (запишется в журнал):',

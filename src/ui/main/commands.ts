@@ -13,7 +13,7 @@ import type { Row } from '../model/outline.js';
 import { isFinished, runningStepIds } from '../model/outline.js';
 import type { Tone } from '../theme.js';
 import type { MainAction, MainUi } from './state.js';
-import { enterMeaning, promptVariable, type Selected } from './step-actions.js';
+import { enterMeaning, promptVariable, type Selected, signableRoles } from './step-actions.js';
 
 export interface CommandContext {
   session: Session;
@@ -268,6 +268,21 @@ export function runAction(action: ActionId, c: CommandContext, pane: 'list' | 'o
         tone: 'danger',
         onYes: () => perform(c, () => c.session.cancel(sel.id), c.t.flash.cancelling),
       });
+    case 'signoff': {
+      const roles = signableRoles(c.view, sel);
+      const signer = c.view.signer ?? '?';
+      return openDialog(c, {
+        kind: 'confirm',
+        title: c.t.dialog.signoffStep(c.fill(sel.step.title), roles.join(', ')),
+        body: [c.t.dialog.signoffBody(signer)],
+        tone: 'warn',
+        onYes: () =>
+          perform(c, async () => {
+            const said = await c.session.signoff?.({ kind: 'step', stepId: sel.id }, { role: roles[0] });
+            if (said) flash(c, said, 'ok');
+          }),
+      });
+    }
     case 'verify':
       flash(c, c.t.flash.verifying);
       return perform(c, async () => {

@@ -55,6 +55,14 @@ export function canVerify(selected: Selected): boolean {
   return selected.step.kind === 'command' && !!selected.step.verify && selected.state?.status !== 'running';
 }
 
+/** The roles still to sign for the selected step that this screen's login may give. */
+export function signableRoles(view: SessionView, selected: Selected): string[] {
+  const status = view.signoffs?.[selected.step.id];
+  if (!status?.pending || !view.signer) return [];
+  const signer = view.signer;
+  return status.mayGive.filter((entry) => entry.logins.includes(signer)).map((entry) => entry.role);
+}
+
 /** Does the action apply to this step now? (Watch mode is handled by the caller.) */
 export function applies(action: ActionId, view: SessionView, selected: Selected | null): boolean {
   const status = selected?.state?.status ?? 'pending';
@@ -81,6 +89,8 @@ export function applies(action: ActionId, view: SessionView, selected: Selected 
       return !!view.plan.rollback && !view.state.rollback;
     case 'hosts':
       return !!selected && hasHosts(selected);
+    case 'signoff':
+      return !!selected && signableRoles(view, selected).length > 0;
     default:
       return true;
   }
