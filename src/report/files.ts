@@ -21,13 +21,17 @@ export function plainLine(line: string): string {
     .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
 }
 
+/**
+ * The last lines of a log — of its masked copy when the session left one (`<log>.masked`: the
+ * run had secrets, and the raw log holds whatever the command printed).
+ */
 export function readLogExcerpt(
   file: string,
   lines = TAIL_LINES,
 ): Omit<LogExcerpt, 'step' | 'attempt' | 'path'> {
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    fd = openMaskedFirst(file);
   } catch {
     return { bytes: null, lastLines: [], missing: true };
   }
@@ -44,6 +48,17 @@ export function readLogExcerpt(
   } finally {
     fs.closeSync(fd);
   }
+}
+
+function openMaskedFirst(file: string): number {
+  if (!file.endsWith('.masked')) {
+    try {
+      return fs.openSync(`${file}.masked`, 'r');
+    } catch {
+      // none: the run had no secrets, or this log was not quoted while they were known
+    }
+  }
+  return fs.openSync(file, 'r');
 }
 
 export function readMessage(file: string): string | null {

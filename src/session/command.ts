@@ -2,15 +2,13 @@
 // the background, then record the outcome, keep the artifact, capture output, and schedule the
 // plan's retries. The process never depends on this code staying alive: if the session ends,
 // the next one learns the outcome from exit.json (resume.ts).
-import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { ExitRecord } from '../journal/paths.js';
 import type { CommandStep } from '../plan/schema.js';
 import { parseDuration } from '../plan/time-checks.js';
 import { attemptDirOf, nextAttempt, type StepContext, sleep } from './context.js';
 import { journalHostStates } from './host-states.js';
+import { artifactLog, maskFailureLogs } from './kept-logs.js';
 import { launchAttempt } from './launch.js';
 import type { FinishedAttempt } from './ports.js';
 
@@ -82,9 +80,14 @@ export async function recordCommandFinish(
     await ctx.append({ type: 'step.unknown', step: step.id, data: { attempt, reason } });
     return;
   }
+  const failed =
+    finished.exit.exitCode !== 0 ||
+    Object.values(finished.hosts ?? {}).some((result) => result.exitCode !== 0);
+  // Before the journal says failed: a report made from then on quotes the masked copies.
+  if (failed) await maskFailureLogs(ctx, recorded.logPath, finished);
   await appendFinished(ctx, step.id, attempt, recorded.startedAt, finished);
   if (step.artifact) {
-    const logPath = await maskedLog(ctx, recorded.logPath);
+    const logPath = await artifactLog(ctx, recorded.logPath, finished);
     const bytes = await stat(logPath).then(
       (s) => s.size,
       () => 0,
@@ -118,28 +121,6 @@ export async function retryAfter(
   // Someone decided meanwhile (mark done, skip, a manual re-run): the retry is moot.
   if (!entry?.retryScheduled || entry.status !== 'failed') return;
   await startCommand(ctx, step, Math.max(attempt, nextAttempt(ctx, step.id)));
-}
-
-/**
- * The log an artifact points at. The raw log holds whatever the command printed, secrets
- * included; when the run has secrets, the report gets a copy with their values masked
- * (log.masked, streamed line by line so a large log costs no memory).
- */
-async function maskedLog(ctx: StepContext, logPath: string): Promise<string> {
-  if (!ctx.values.hasSecrets()) return logPath;
-  const target = `${logPath}.masked`;
-  try {
-    const lines = createInterface({ input: createReadStream(logPath), crlfDelay: Number.POSITIVE_INFINITY });
-    const out = createWriteStream(target, { mode: 0o600 });
-    for await (const line of lines) {
-      if (!out.write(`${ctx.values.mask(line)}\n`)) await once(out, 'drain');
-    }
-    out.end();
-    await once(out, 'finish');
-    return target;
-  } catch {
-    return logPath;
-  }
 }
 
 async function capture(ctx: StepContext, step: CommandStep, logPath: string): Promise<void> {
