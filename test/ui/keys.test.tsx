@@ -347,6 +347,34 @@ describe('keys on the main screen', () => {
     expect(session.called('start')).toEqual([['announce', undefined]]);
   });
 
+  it('a started step’s notice follows it through the plan’s own retry: failed, started again, succeeded', async () => {
+    const session = failed();
+    const view = await renderRun(session);
+    await view.press('r');
+    view.stdin.write('MIGRATE');
+    await tick();
+    await view.press(KEY.enter);
+    expect(footer(view.frame())).not.toContain('failed');
+    const to = (status: 'running' | 'failed' | 'succeeded', exitCode: number | null) =>
+      session.change((state) => {
+        state.steps.migrate!.status = status;
+        state.steps.migrate!.exitCode = exitCode;
+      });
+    to('running', null);
+    await tick();
+    expect(view.frame()).toContain('started “Apply migrations”');
+    to('failed', 1);
+    await tick();
+    expect(view.frame()).toContain('“Apply migrations” failed (exit 1)');
+    to('running', null);
+    await tick();
+    expect(view.frame()).toContain('started “Apply migrations”');
+    to('succeeded', 0);
+    await tick();
+    expect(view.frame()).toContain('“Apply migrations” succeeded');
+    expect(view.frame()).not.toContain('failed (exit 1)');
+  });
+
   it('the selection follows the release when the current step finishes', async () => {
     const session = running();
     const view = await renderRun(session);

@@ -96,6 +96,12 @@ describe('time', () => {
     expect(dueMark('T-7', -3, false)).toBe('overdue');
     expect(dueMark('T-7', -3, true)).toBeNull();
     expect(dueMark('T0-2h', 0, false)).toBe('today');
+    // Without a due day, the phase's window: overdue once it ended unfinished (as agenda counts).
+    expect(dueMark(undefined, 6, false, 'T-7..T-1')).toBe('overdue');
+    expect(dueMark(undefined, -1, false, 'T-7..T-1')).toBeNull();
+    expect(dueMark(undefined, 6, true, 'T-7..T-1')).toBeNull();
+    expect(dueMark(undefined, 1, false, 'T0')).toBe('overdue');
+    expect(dueMark(undefined, 1, false, null)).toBeNull();
     expect(windowContains('T-7..T-1', -3)).toBe(true);
     expect(windowContains('T+1..T+7', -3)).toBe(false);
   });

@@ -27,18 +27,31 @@ export function useFollowRelease(
     }
   }, [current, dispatch]);
 
-  // A "started" flash gives way to the step's outcome once it ends (succeeded, failed (exit 3), …).
+  // A "started" flash gives way to the step's outcome once it ends (succeeded, failed (exit 3), …),
+  // and keeps following the step: a failure the plan retries by itself says "started" again,
+  // then the retry's outcome (a stale "failed" must not stand beside a ✔).
   const flashStep = ui.flash?.stepId;
   const flashStatus = flashStep ? state.steps[flashStep]?.status : undefined;
+  const flashTone = ui.flash?.tone;
   // biome-ignore lint/correctness/useExhaustiveDependencies: only the step's status change matters
   useEffect(() => {
-    if (!flashStep || !flashStatus || flashStatus === 'running' || flashStatus === 'pending') return;
+    if (!flashStep || !flashStatus || flashStatus === 'pending') return;
     const ended = state.steps[flashStep];
     const ref = listSteps(plan).find((r) => r.step.id === flashStep);
     const title = fillTemplate(ref?.step.title ?? flashStep, shownValues(plan, state.variables));
+    if (flashStatus === 'running') {
+      if (flashTone === 'bad') {
+        dispatch({
+          type: 'outcome',
+          stepId: flashStep,
+          flash: { text: t.flash.started(title), tone: 'ok', stepId: flashStep },
+        });
+      }
+      return;
+    }
     const failed = flashStatus === 'failed';
     const text = t.flash.outcome(title, t.status[flashStatus], failed ? (ended?.exitCode ?? null) : null);
     const tone = failed ? 'bad' : flashStatus === 'succeeded' || flashStatus === 'done' ? 'ok' : 'warn';
-    dispatch({ type: 'outcome', stepId: flashStep, flash: { text, tone } });
+    dispatch({ type: 'outcome', stepId: flashStep, flash: { text, tone, stepId: flashStep } });
   }, [flashStep, flashStatus]);
 }

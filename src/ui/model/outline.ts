@@ -71,7 +71,7 @@ export function buildRows(
         kind: 'step',
         ref,
         status,
-        due: dueMark(ref.step.due, today, isFinished(status)),
+        due: dueMark(ref.step.due, today, isFinished(status), phase.window),
         frozen: path === 'rollback' && ref.path === 'main' && !isFinished(status),
         signoff: signoffMark(signoffs[ref.step.id]),
       });

@@ -57,8 +57,21 @@ export function prettyOffset(offset: string): string {
 
 export type DueMark = 'today' | 'overdue' | null;
 
-export function dueMark(due: string | undefined, today: number | null, finished: boolean): DueMark {
-  if (!due || today === null || finished) return null;
+/**
+ * A step's mark in the list: `today` on its `due` day, `overdue` once its due day — or, without
+ * one, its phase's window — has passed unfinished (as `release-cockpit agenda` counts it).
+ */
+export function dueMark(
+  due: string | undefined,
+  today: number | null,
+  finished: boolean,
+  phaseWindow: string | null = null,
+): DueMark {
+  if (today === null || finished) return null;
+  if (!due) {
+    const end = phaseWindow ? offsetDay(phaseWindow.split('..').at(-1) ?? '') : null;
+    return end !== null && end < today ? 'overdue' : null;
+  }
   const day = offsetDay(due);
   if (day === null) return null;
   if (day === today) return 'today';
