@@ -9,7 +9,7 @@
 //     deploy-migrate: { confirm: deploy-migrate }
 //     code-freeze: { ticks: all }
 //     release-notes-url: { value: https://example.org/notes }
-//   rollback: { criterion: audit-save-errors, confirm: ОТКАТ }
+//   rollback: { criterion: audit-save-errors, confirm: ОТКАТ, from: deploy-checkout }
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { z } from 'zod';
@@ -45,6 +45,11 @@ export const AnswersSchema = z
       .strictObject({
         criterion: z.string().min(1),
         confirm: z.string().min(1),
+        from: z
+          .string()
+          .min(1)
+          .optional()
+          .describe('Only for a step failing at or after this one (plan order).'),
       })
       .optional()
       .describe('Decide the rollback when a step fails (with this criterion and word).'),
@@ -57,7 +62,7 @@ export interface Answers {
   file: string;
   sha256: string;
   steps: Map<string, StepAnswer>;
-  rollback: { criterion: string; confirm: string } | null;
+  rollback: { criterion: string; confirm: string; from?: string } | null;
 }
 
 /** The answers file for `plan`; throws one-line problems (exit 2) before anything runs. */
@@ -117,6 +122,9 @@ function checkAgainstPlan(data: z.output<typeof AnswersSchema>, plan: Plan, inde
     if (!plan.rollback) at(['rollback'], `plan ${plan.id} has no rollback path`);
     else if (!plan.rollback.criteria.some((c) => c.id === data.rollback?.criterion))
       at(['rollback', 'criterion'], `no rollback criterion "${data.rollback.criterion}"`);
+    const from = data.rollback.from;
+    if (from !== undefined && findStep(plan, from)?.path !== 'main')
+      at(['rollback', 'from'], `no step "${from}" on the plan's main path`);
   }
   return problems;
 }

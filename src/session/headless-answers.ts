@@ -4,6 +4,7 @@
 // is refused as in the cockpit and nothing runs. Returns 'continue' when the run can go on, an
 // exit code to stop with, or null when the file has no answer here.
 import { EXIT, UserError } from '../errors.js';
+import { listSteps } from '../plan/outline.js';
 import type { Step } from '../plan/schema.js';
 import type { Answers } from './answers.js';
 import { tickedItems } from './answers.js';
@@ -67,9 +68,21 @@ export async function answerRollback(
   session: RunSession,
   answers: Answers,
   say: (line: string) => void,
+  failedStepId: string,
 ): Promise<AnswerOutcome> {
   const view = session.view();
   if (!answers.rollback || view.state.rollback || !view.plan.rollback) return null;
+  // `from: STEP`: a failure before that step (a dry run at T−7, say) is not what a rollback undoes.
+  const from = answers.rollback.from;
+  if (from !== undefined) {
+    const order = listSteps(view.plan).map((ref) => ref.step.id);
+    if (order.indexOf(failedStepId) < order.indexOf(from)) {
+      say(
+        `the answers file decides a rollback only from step ${from} on; step ${failedStepId} comes before it`,
+      );
+      return null;
+    }
+  }
   if (answers.rollback.confirm !== view.plan.rollback.confirm) {
     say(
       `refused: the answers file ${answers.file} gives the rollback word "${answers.rollback.confirm}", not the plan's; nothing decided`,

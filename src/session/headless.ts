@@ -72,7 +72,7 @@ export async function driveHeadless(
       }
       case 'failed': {
         say(`stopped: step ${action.ref.step.id} (${action.ref.step.title}) ${action.need}`);
-        const decided = answers ? await answerRollback(session, answers, say) : null;
+        const decided = answers ? await answerRollback(session, answers, say, action.ref.step.id) : null;
         if (decided === 'continue') continue;
         return decided ?? EXIT.failure;
       }

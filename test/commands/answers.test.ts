@@ -96,6 +96,7 @@ describe('run --headless --answers', () => {
       `${file}:5:21: steps.check.confirm: step check asks for no confirm word`,
       `${file}:6:19: steps.notes.ticks: step notes has no checklist`,
       `${file}:7:24: rollback.criterion: no rollback criterion "nosuch"`,
+      `${file}:7:57: rollback.from: no step "nosuch" on the plan's main path`,
     ]);
     expect(existsSync(runPath(state.dir, 'answers-test', 'r4'))).toBe(false);
   });
