@@ -383,6 +383,7 @@ export const BINDINGS: readonly Binding[] = [
     action: 'down',
     keys: ['down', 'j'],
     help: { en: 'scroll down', ru: 'прокрутить вниз' },
+    short: { en: 'scroll', ru: 'прокрутка' },
   },
   {
     where: 'dialog:confirm',

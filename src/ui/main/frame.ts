@@ -155,7 +155,7 @@ export function mainFrame(input: MainFrameInput): MainFrame {
   }
 
   const meaning = selected ? enterMeaning(selected) : null;
-  const places = input.help ? (['dialog:help', 'global'] as const) : mainPlaces(ui);
+  const places = input.help ? (['dialog:help'] as const) : mainPlaces(ui);
   const footer = buildFooter({
     places,
     applies: (action) =>

@@ -101,7 +101,7 @@ export function ResumeScreen({
   }
   const header = buildHeader(headerModel({ ...view, warnings: [] }, now, takeable), t, columns);
   const footer = buildFooter({
-    places: help.open ? ['dialog:help', 'global'] : ['start:resume', 'global'],
+    places: help.open ? ['dialog:help'] : ['start:resume', 'global'],
     applies: (action) => action !== 'takeLock' || takeable,
     readOnly: false,
     t,

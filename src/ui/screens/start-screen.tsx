@@ -93,7 +93,7 @@ export function StartScreen(props: StartScreenProps): ReactElement {
     ]);
   const message: Line = props.message ? [seg(props.message, { tone: 'bad', bold: true })] : [];
   const footer = buildFooter({
-    places: help.open ? ['dialog:help', 'global'] : ['start', 'global'],
+    places: help.open ? ['dialog:help'] : ['start', 'global'],
     applies: (action) => action !== 'newRun' || (!!row && row.kind !== 'section'),
     readOnly: false,
     t,
