@@ -27,10 +27,28 @@ function devtoolsStub() {
   };
 }
 
+/**
+ * yoga (ink's layout) decodes its inline wasm with fetch() when fetch exists: on Node that loads
+ * undici, ~20 ms of every start (hello-ink's too) for a base64 data URL yoga also decodes itself.
+ * Both of its fetch paths are turned off; the build fails if yoga's text changes.
+ */
+function yogaWithoutFetch() {
+  const test = '"function"!=typeof fetch';
+  return {
+    name: 'yoga-without-fetch',
+    transform(code, id) {
+      if (!id.endsWith('yoga-layout/dist/binaries/yoga-wasm-base64-esm.js')) return null;
+      const found = code.split(test).length - 1;
+      if (found !== 2) throw new Error(`yoga-without-fetch: expected 2 fetch tests in ${id}, found ${found}`);
+      return { code: code.replaceAll(test, 'true'), map: null };
+    },
+  };
+}
+
 await build({
   input: path.join(ROOT, 'src/cli.ts'),
   platform: 'node',
-  plugins: [devtoolsStub()],
+  plugins: [devtoolsStub(), yogaWithoutFetch()],
   transform: { define: { 'process.env.NODE_ENV': '"production"' } },
   output: {
     file: path.join(DIST, 'release-cockpit.js'),
