@@ -62,10 +62,14 @@ export function reduce(records: readonly JournalRecord[], options: ReduceOptions
 
 /**
  * A fold for streaming loads (`loadJournal(…, { onRecord: folder.add, keep: false })`): the
- * records are not kept, so loading 100,000 events mostly allocates short-lived objects.
+ * records are not kept, so loading 100,000 events mostly allocates short-lived objects. From
+ * `initial` (a checkpoint's state, which it then owns and changes) when given.
  */
-export function stateFolder(): { add: (record: JournalRecord) => void; state: () => RunState } {
-  const state = emptyRunState();
+export function stateFolder(initial?: RunState): {
+  add: (record: JournalRecord) => void;
+  state: () => RunState;
+} {
+  const state = initial ?? emptyRunState();
   return { add: (record) => applyInPlace(state, record), state: () => state };
 }
 

@@ -1,10 +1,10 @@
 // How long each step took in the plan's earlier runs (rehearsals): the samples behind the
 // cockpit's "expected" durations, the schedule's p50/p90 and the report's timeline. Runs with
 // the same plan digest come first: when at least one such run exists, only those count;
-// otherwise every run of the same plan id. A damaged neighbour run is simply not counted.
-import { loadJournal } from '../journal/journal.js';
-import { journalPath, runDir } from '../journal/paths.js';
-import { stateFolder } from '../journal/reducer.js';
+// otherwise every run of the same plan id. A damaged neighbour run is simply not counted; a
+// long one is read from its checkpoint (journal/glance.ts).
+import { glanceRunState } from '../journal/glance.js';
+import { runDir } from '../journal/paths.js';
 import { listRunNames } from '../journal/runs.js';
 import type { RunState, StepState } from '../journal/state-types.js';
 
@@ -66,13 +66,7 @@ export function historyFor(
   for (const run of listRunNames(stateDir, planId)) {
     if (run === thisRun) continue;
     try {
-      const folder = stateFolder();
-      loadJournal(journalPath(runDir(stateDir, planId, run)), {
-        repair: false,
-        onRecord: folder.add,
-        keep: false,
-      });
-      runs.push({ run, state: folder.state() });
+      runs.push({ run, state: glanceRunState(runDir(stateDir, planId, run)) });
     } catch {
       // not counted
     }

@@ -116,6 +116,15 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
     }
   }, []);
 
+  // Once the run is on screen (effects run after ink wrote the frame), the session starts what
+  // that frame did not need; a turn later, so the frame is out before any of it runs.
+  const shown = 'session' in screen ? screen.session : null;
+  useEffect(() => {
+    if (!shown) return;
+    const timer = setTimeout(() => shown.firstFrameShown?.(), 0);
+    return () => clearTimeout(timer);
+  }, [shown]);
+
   const leave = () => onExit(sessionRef.current);
   // The watch closes (it never wrote), then the run opens as if asked anew: the lock is taken
   // (a dead holder's taken over, journaled) or, if someone was quicker, it is a watch again.

@@ -26,7 +26,7 @@ function note(i: number): JournalEvent {
 
 function writeEvents(count: number): void {
   createJournalFile(file);
-  const writer = new JournalWriter(file, { lastSeq: 0, lastSum: '', validBytes: 0 });
+  const writer = new JournalWriter(file, { lastSeq: 0, lastSum: '', validBytes: 0, lastLineStart: 0 });
   for (let i = 0; i < count; i++) writer.append(note(i), OPERATOR);
   writer.close();
 }
@@ -144,7 +144,7 @@ describe('journal', () => {
 describe('journal reading in chunks', () => {
   it('verifies lines that cross chunk boundaries and a line longer than a chunk', () => {
     createJournalFile(file);
-    const writer = new JournalWriter(file, { lastSeq: 0, lastSum: '', validBytes: 0 });
+    const writer = new JournalWriter(file, { lastSeq: 0, lastSum: '', validBytes: 0, lastLineStart: 0 });
     for (let i = 0; i < 4000; i++) writer.append(note(i), OPERATOR);
     writer.append({ type: 'note', data: { text: 'é'.repeat(1_500_000) } }, OPERATOR);
     for (let i = 0; i < 10; i++) writer.append(note(i), OPERATOR);
