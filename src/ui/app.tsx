@@ -7,6 +7,7 @@ import type { Session } from '../session/types.js';
 import { LinesBox } from './components/lines.js';
 import { type UiEnv, UiEnvContext, useUiEnv } from './env.js';
 import { HelpProvider, useHelp } from './help.js';
+import { useOnTerminal } from './hooks/use-on-terminal.js';
 import { type Size, useTerminalSize } from './hooks/use-terminal-size.js';
 import { actionFor } from './keys.js';
 import { helpBody } from './model/keys-view.js';
@@ -59,7 +60,7 @@ function afterOpen(session: Session): Screen {
 }
 
 function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): ReactElement {
-  const { t, theme } = useUiEnv();
+  const { t, theme, frames } = useUiEnv();
   const help = useHelp();
   const { columns, rows } = useTerminalSize(size);
   const [screen, setScreen] = useState<Screen>(() =>
@@ -116,14 +117,9 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
     }
   }, []);
 
-  // Once the run is on screen (effects run after ink wrote the frame), the session starts what
-  // that frame did not need; a turn later, so the frame is out before any of it runs.
+  // Once the run is on the terminal, the session starts what that frame did not need.
   const shown = 'session' in screen ? screen.session : null;
-  useEffect(() => {
-    if (!shown) return;
-    const timer = setTimeout(() => shown.firstFrameShown?.(), 0);
-    return () => clearTimeout(timer);
-  }, [shown]);
+  useOnTerminal(shown, frames, () => shown?.firstFrameShown?.());
 
   const leave = () => onExit(sessionRef.current);
   // The watch closes (it never wrote), then the run opens as if asked anew: the lock is taken
