@@ -7,6 +7,8 @@
 // RELEASE_COCKPIT_CACHE_DIR), named by the bundle's sha256, Node's version and arch: V8 checks
 // only the source's length, so a cache is never looked up for other bytes. V8 executes what it
 // finds there, so a file not ours alone (owner, mode) is never read. Any failure: compile cold.
+// Node maps no vm script's stack through its source map, so with --enable-source-maps (a bug
+// report: NODE_OPTIONS=--enable-source-maps RC_DEBUG=1) the bin maps the bundle's frames itself.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import module, { createRequire } from 'node:module';
@@ -88,5 +90,29 @@ globalThis[Symbol.for('release-cockpit.code-cache')] = {
     if (!accepted || cached.kind !== kind) writeAs = kind;
   },
 };
+
+if (process.sourceMapsEnabled) mapStackFrames();
+
+/** Stack frames in the bundle shown at their place in the sources (release-cockpit.js.map). */
+function mapStackFrames() {
+  let map;
+  try {
+    map = new module.SourceMap(JSON.parse(fs.readFileSync(`${bundlePath}.map`, 'utf8')));
+  } catch {
+    return;
+  }
+  const dir = path.dirname(bundlePath);
+  const where = (site) => {
+    const entry =
+      site.getFileName() === bundlePath ? map.findEntry(site.getLineNumber() - 1, site.getColumnNumber() - 1) : null;
+    if (!entry?.originalSource) return `${site.getFileName()}:${site.getLineNumber()}:${site.getColumnNumber()}`;
+    const source = path.relative(process.cwd(), path.resolve(dir, entry.originalSource));
+    return `${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  };
+  Error.prepareStackTrace = (error, sites) =>
+    [String(error), ...sites.map((site) => `    at ${site.getFunctionName() ?? '<anonymous>'} (${where(site)})`)].join(
+      '\n',
+    );
+}
 
 await script.runInThisContext()(createRequire(bundle), bundle.href);
