@@ -82,7 +82,13 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
 
   const open = (request: OpenRequest, back: Screen) => {
     hold(true);
-    setScreen({ kind: 'opening', run: request.run });
+    // Already showing it (the first screen of `release-cockpit PLAN --run NAME`): no render, so
+    // ink's frame throttle (30 a second) does not hold back the run's first frame.
+    setScreen((current) =>
+      current.kind === 'opening' && current.run === request.run
+        ? current
+        : { kind: 'opening', run: request.run },
+    );
     services.openSession(request).then(
       (session) => {
         sessionRef.current = session;
