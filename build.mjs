@@ -45,10 +45,32 @@ function yogaWithoutFetch() {
   };
 }
 
+/**
+ * string-width (ink's and ours) skips its grapheme segmenter and Unicode emoji regexes only for
+ * printable ASCII; the cockpit's box drawing, arrows and Cyrillic took that slow path, and
+ * compiling its regexes cost ~20 ms of every start. Its fast path is widened to the characters
+ * src/ui/narrow-chars.ts lists (each one column, none joining another; its test checks them
+ * against string-width). The build fails if string-width's text changes.
+ */
+function stringWidthNarrowFastPath() {
+  const source = fs.readFileSync(path.join(ROOT, 'src/ui/narrow-chars.ts'), 'utf8');
+  const narrow = /NARROW_CLASS =\s*'([^']+)'/.exec(source)?.[1]?.replaceAll('\\\\', '\\');
+  if (!narrow) throw new Error('string-width-narrow: no NARROW_CLASS in src/ui/narrow-chars.ts');
+  const fastPath = '/^[\\u0020-\\u007E]*$/.test(string)';
+  return {
+    name: 'string-width-narrow',
+    transform(code, id) {
+      if (id !== path.join(ROOT, 'node_modules/string-width/index.js')) return null;
+      if (!code.includes(fastPath)) throw new Error(`string-width-narrow: no ASCII fast path in ${id}`);
+      return { code: code.replace(fastPath, `/^[${narrow}]*$/.test(string)`), map: null };
+    },
+  };
+}
+
 await build({
   input: path.join(ROOT, 'src/cli.ts'),
   platform: 'node',
-  plugins: [devtoolsStub(), yogaWithoutFetch()],
+  plugins: [devtoolsStub(), yogaWithoutFetch(), stringWidthNarrowFastPath()],
   transform: { define: { 'process.env.NODE_ENV': '"production"' } },
   output: {
     file: path.join(DIST, 'release-cockpit.js'),
