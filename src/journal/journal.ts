@@ -102,15 +102,18 @@ export function lastRecordSeq(file: string): number | null {
   }
   try {
     const size = fs.fstatSync(fd).size;
-    // A record is a few hundred bytes; a gate poll's output at most a few KB.
-    const length = Math.min(size, 256 * 1024);
-    const buffer = Buffer.alloc(length);
-    fs.readSync(fd, buffer, 0, length, size - length);
-    if (length === 0 || buffer[length - 1] !== NEWLINE) return null;
-    const start = buffer.lastIndexOf(NEWLINE, length - 2) + 1;
-    if (start === 0 && length < size) return null; // The last line is longer than we read.
-    const check = parseLineBytes(buffer, start, length - 1);
-    return check.ok ? check.record.seq : null;
+    // A record is a few hundred bytes; a gate poll's output at most a few KB: 4 KB first.
+    for (const want of [4096, 256 * 1024]) {
+      const length = Math.min(size, want);
+      const buffer = Buffer.allocUnsafe(length);
+      if (fs.readSync(fd, buffer, 0, length, size - length) !== length) return null;
+      if (length === 0 || buffer[length - 1] !== NEWLINE) return null;
+      const start = buffer.lastIndexOf(NEWLINE, length - 2) + 1;
+      if (start === 0 && length < size) continue; // The last line is longer than we read.
+      const check = parseLineBytes(buffer, start, length - 1);
+      return check.ok ? check.record.seq : null;
+    }
+    return null;
   } finally {
     fs.closeSync(fd);
   }

@@ -58,6 +58,15 @@ describe('journal', () => {
     expect(lastRecordSeq(file)).toBeNull();
   });
 
+  it('finds a last line longer than its first read of the end (a gate poll’s output)', () => {
+    writeEvents(3);
+    const loaded = loadJournal(file, { repair: false });
+    const writer = new JournalWriter(file, loaded);
+    writer.append({ type: 'note', data: { text: 'x'.repeat(20_000) } }, OPERATOR);
+    writer.close();
+    expect(lastRecordSeq(file)).toBe(4);
+  });
+
   it('a torn last record at every byte offset: loads, reports, repairs to the prefix', () => {
     writeEvents(4);
     const whole = fs.readFileSync(file);
