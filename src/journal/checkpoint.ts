@@ -154,35 +154,45 @@ function journalLine(file: string, start: number, end: number): { seq: number; s
   }
 }
 
-/** Write it whole under a temporary name, then rename: a reader sees the old one or the new. */
+/**
+ * Write it whole under a temporary name, then rename: a reader sees the old one or the new. Not
+ * fsynced: a checkpoint lost or torn by a power cut fails its checksum and is rebuilt.
+ */
 export function writeCheckpoint(
   runDir: string,
   at: { seq: number; sum: string; lineStart: number; offset: number },
   state: RunState,
   folds: SavedFolds,
 ): void {
-  const body = Buffer.from(JSON.stringify({ state, folds }), 'utf8');
-  const header: Header = {
-    format: CHECKPOINT_FORMAT,
-    seq: at.seq,
-    sum: at.sum,
-    lineStart: at.lineStart,
-    offset: at.offset,
-    bytes: body.length,
-    sha256: sha256Hex(body),
-  };
   const file = checkpointPath(runDir);
   // The ".tmp-" suffix is what sweepConfTemps removes after a crash.
   const temp = `${file}.tmp-${process.pid.toString(36)}`;
   failpoint('checkpoint.write', 'before');
-  const fd = fs.openSync(temp, 'w', fileModeFor(runDir));
   try {
-    fs.writeSync(fd, `${JSON.stringify(header)}\n`);
-    fs.writeSync(fd, body);
-  } finally {
-    fs.closeSync(fd);
+    const body = Buffer.from(JSON.stringify({ state, folds }), 'utf8');
+    const header: Header = {
+      format: CHECKPOINT_FORMAT,
+      seq: at.seq,
+      sum: at.sum,
+      lineStart: at.lineStart,
+      offset: at.offset,
+      bytes: body.length,
+      sha256: sha256Hex(body),
+    };
+    const fd = fs.openSync(temp, 'w', fileModeFor(runDir));
+    try {
+      fs.writeSync(fd, `${JSON.stringify(header)}\n`);
+      fs.writeSync(fd, body);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(temp, file);
+  } catch {
+    // Rebuildable: without it the next open reads the whole journal (a full disk, a state too
+    // large for one string).
+    fs.rmSync(temp, { force: true });
+    return;
   }
-  fs.renameSync(temp, file);
   failpoint('checkpoint.write', 'after');
 }
 
