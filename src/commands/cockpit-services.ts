@@ -65,6 +65,7 @@ export function realServices(options: RealServicesOptions): CockpitServices {
         operator: options.operator,
         variables: request.variables,
         watch: request.watch,
+        deferred: true,
       });
     },
   };

@@ -3,6 +3,7 @@
 // a choice of its runs and "new run". Needs a terminal; scripts use status / run --headless.
 import path from 'node:path';
 import { EXIT, UserError } from '../errors.js';
+import { wantCodeCache } from '../sys/code-cache.js';
 import { type Command, parseCommandArgs } from './context.js';
 
 const USAGE = 'release-cockpit [PLAN] [--run NAME] [--var NAME=VALUE]... [--watch]';
@@ -22,6 +23,8 @@ const command: Command = async (ctx) => {
     );
     return EXIT.badInput;
   }
+  // The code cache this process leaves at exit is the one the next cockpit starts from.
+  wantCodeCache('cockpit');
   // React's development build is several times slower per frame; the cockpit is not a dev tool.
   process.env.NODE_ENV ??= 'production';
   // ink draws only the last frame when it believes it runs in CI (is-in-ci reads CI when ink is

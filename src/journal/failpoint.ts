@@ -4,8 +4,9 @@
 //   RC_FAILPOINT=journal.append:7:after    after the 7th append is fsynced, before it returns
 //   RC_FAILPOINT=snapshot.write:2[:after]  before conf serializes the 2nd snapshot / after it renamed
 //   RC_FAILPOINT=rename:1[:after]          around our own renames (torn tail kept aside, lock takeover)
+//   RC_FAILPOINT=checkpoint.write:1[:after] before the 1st checkpoint is written / after its rename
 // Several may be given, comma separated. Counting is per name and per process.
-export type FailpointName = 'journal.append' | 'snapshot.write' | 'rename';
+export type FailpointName = 'journal.append' | 'snapshot.write' | 'rename' | 'checkpoint.write';
 export type FailpointPhase = 'before' | 'after';
 
 interface Armed {

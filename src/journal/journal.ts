@@ -7,6 +7,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { JournalEvent, JournalRecord, Operator } from './events.js';
 import { failpoint } from './failpoint.js';
+import { FILE_START, JournalScan, type ScanStart } from './journal-scan.js';
 import { parseLine, parseLineBytes, serializeRecord } from './record.js';
 import { fileModeFor, fsyncDir } from './statedir.js';
 
@@ -28,18 +29,20 @@ export interface LoadedJournal {
   count: number;
   /** Bytes of verified lines: where appends (and followers) continue. */
   validBytes: number;
+  /** Where the last verified line starts (a checkpoint names it). */
+  lastLineStart: number;
   lastSeq: number;
   lastSum: string;
   torn: TornTail | null;
 }
 
 const NEWLINE = 0x0a;
-const CHUNK_BYTES = 1 << 20;
 
 /**
  * Read and verify every line: JSON, checksum, chain (`prev`), seq + 1. Damage before the last
  * line throws `FILE:LINE: reason` and changes nothing. A bad last line is a torn write: with
  * `repair` it is cut off and kept aside in journal.torn-<seq>; without, it is only reported.
+ * `from` starts after a verified record (a checkpoint's): only the lines after it are read.
  */
 export function loadJournal(
   file: string,
@@ -48,95 +51,42 @@ export function loadJournal(
     /** Called with each verified record; with `keep: false` records are not collected (less GC). */
     onRecord?: (record: JournalRecord) => void;
     keep?: boolean;
+    from?: ScanStart;
   },
 ): LoadedJournal {
   const keep = options.keep ?? true;
   const records: JournalRecord[] = [];
-  let lastSeq = 0;
-  let lastSum = '';
-  let torn: TornTail | null = null;
-  let lineNo = 0;
+  const onRecord = options.onRecord;
   const fd = fs.openSync(file, 'r');
-  // Read in reused chunks: one 40 MB buffer costs more in page faults than parsing it.
-  let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-  let bufferStart = 0; // file offset of buffer[0]
-  let filled = 0;
-  let validEnd = 0;
+  let scan: JournalScan;
   try {
     // A concurrent writer may append while we read (a watch): we read what was there at open.
     const size = fs.fstatSync(fd).size;
-    while (torn === null && bufferStart + filled < size) {
-      if (filled === buffer.length) {
-        const larger = Buffer.allocUnsafe(buffer.length * 2); // a line longer than the buffer
-        buffer.copy(larger, 0, 0, filled);
-        buffer = larger;
-      }
-      const want = Math.min(buffer.length - filled, size - bufferStart - filled);
-      const read = fs.readSync(fd, buffer, filled, want, bufferStart + filled);
-      if (read === 0) break;
-      filled += read;
-      const atEnd = bufferStart + filled >= size;
-      let pos = 0;
-      for (;;) {
-        const newline = buffer.indexOf(NEWLINE, pos);
-        if (newline < 0 || newline >= filled) {
-          if (atEnd && pos < filled) {
-            torn = {
-              line: lineNo + 1,
-              offset: bufferStart + pos,
-              bytes: filled - pos,
-              reason: 'no newline',
-              keptAt: null,
-            };
-          }
-          break;
-        }
-        lineNo += 1;
-        const check = parseLineBytes(buffer, pos, newline);
-        if (!check.ok) {
-          if (bufferStart + newline === size - 1) {
-            torn = {
-              line: lineNo,
-              offset: bufferStart + pos,
-              bytes: size - bufferStart - pos,
-              reason: check.reason,
-              keptAt: null,
-            };
-            break;
-          }
-          throw new UserError(
-            `${file}:${lineNo}: ${check.reason}; the journal is damaged, refusing to load it`,
-          );
-        }
-        const record = check.record;
-        if (record.seq !== lastSeq + 1) {
-          throw new UserError(
-            `${file}:${lineNo}: seq ${record.seq} where ${lastSeq + 1} was expected (a line was removed or reordered)`,
-          );
-        }
-        if (record.prev !== lastSum) {
-          throw new UserError(
-            `${file}:${lineNo}: the chain is broken (prev does not match line ${lineNo - 1})`,
-          );
-        }
-        if (keep) records.push(record);
-        options.onRecord?.(record);
-        lastSeq = record.seq;
-        lastSum = record.sum;
-        pos = newline + 1;
-        validEnd = bufferStart + pos;
-      }
-      if (torn) break;
-      // Keep the unfinished line for the next chunk.
-      buffer.copy(buffer, 0, pos, filled);
-      bufferStart += pos;
-      filled -= pos;
+    const from = options.from ?? FILE_START;
+    if (from.offset > size) {
+      throw new UserError(`${file}: shorter (${size} bytes) than its checkpoint (${from.offset})`);
+    }
+    scan = new JournalScan(file, fd, size, from, (record) => {
+      if (keep) records.push(record);
+      onRecord?.(record);
+    });
+    while (scan.step()) {
+      // one chunk at a time, to the end
     }
   } finally {
     fs.closeSync(fd);
   }
-  if (torn && options.repair) torn = cutTornTail(file, torn, lastSeq + 1);
-  return { records, count: lastSeq, validBytes: torn ? torn.offset : validEnd, lastSeq, lastSum, torn };
+  let torn: TornTail | null = scan.torn ? { ...scan.torn, keptAt: null } : null;
+  if (torn && options.repair) torn = cutTornTail(file, torn, scan.lastSeq + 1);
+  return {
+    records,
+    count: scan.lastSeq,
+    validBytes: torn ? torn.offset : scan.validEnd,
+    lastLineStart: scan.lastLineStart,
+    lastSeq: scan.lastSeq,
+    lastSum: scan.lastSum,
+    torn,
+  };
 }
 
 /**
@@ -152,15 +102,18 @@ export function lastRecordSeq(file: string): number | null {
   }
   try {
     const size = fs.fstatSync(fd).size;
-    // A record is a few hundred bytes; a gate poll's output at most a few KB.
-    const length = Math.min(size, 256 * 1024);
-    const buffer = Buffer.alloc(length);
-    fs.readSync(fd, buffer, 0, length, size - length);
-    if (length === 0 || buffer[length - 1] !== NEWLINE) return null;
-    const start = buffer.lastIndexOf(NEWLINE, length - 2) + 1;
-    if (start === 0 && length < size) return null; // The last line is longer than we read.
-    const check = parseLineBytes(buffer, start, length - 1);
-    return check.ok ? check.record.seq : null;
+    // A record is a few hundred bytes; a gate poll's output at most a few KB: 4 KB first.
+    for (const want of [4096, 256 * 1024]) {
+      const length = Math.min(size, want);
+      const buffer = Buffer.allocUnsafe(length);
+      if (fs.readSync(fd, buffer, 0, length, size - length) !== length) return null;
+      if (length === 0 || buffer[length - 1] !== NEWLINE) return null;
+      const start = buffer.lastIndexOf(NEWLINE, length - 2) + 1;
+      if (start === 0 && length < size) continue; // The last line is longer than we read.
+      const check = parseLineBytes(buffer, start, length - 1);
+      return check.ok ? check.record.seq : null;
+    }
+    return null;
   } finally {
     fs.closeSync(fd);
   }
@@ -222,20 +175,27 @@ export class JournalWriter {
   #lastSeq: number;
   #lastSum: string;
   #bytes: number;
+  #lastLineStart: number;
   #broken: string | null = null;
 
   constructor(
     readonly file: string,
-    loaded: Pick<LoadedJournal, 'lastSeq' | 'lastSum' | 'validBytes'>,
+    loaded: Pick<LoadedJournal, 'lastSeq' | 'lastSum' | 'validBytes' | 'lastLineStart'>,
   ) {
     this.#fd = fs.openSync(file, 'a');
     this.#lastSeq = loaded.lastSeq;
     this.#lastSum = loaded.lastSum;
     this.#bytes = loaded.validBytes;
+    this.#lastLineStart = loaded.lastLineStart;
   }
 
   get lastSeq(): number {
     return this.#lastSeq;
+  }
+
+  /** The last record written or loaded, and where its line is: what a checkpoint names. */
+  get last(): { seq: number; sum: string; lineStart: number; offset: number } {
+    return { seq: this.#lastSeq, sum: this.#lastSum, lineStart: this.#lastLineStart, offset: this.#bytes };
   }
 
   get bytes(): number {
@@ -268,6 +228,7 @@ export class JournalWriter {
     failpoint('journal.append', 'after');
     this.#lastSeq = record.seq;
     this.#lastSum = record.sum;
+    this.#lastLineStart = this.#bytes;
     this.#bytes += data.length;
     return record;
   }

@@ -1,5 +1,7 @@
 // One step's journal events → its StepState (attempts, polls, decisions, messages). Part of
-// the pure reducer (reducer.ts), which routes each step event here. No I/O.
+// the pure reducer (reducer.ts), which routes each step event here. No I/O. A change to what an
+// event does to the state bumps CHECKPOINT_FORMAT (checkpoint.ts): a run's checkpoint holds a
+// state this code folded, and one the new code would fold differently stops the run's writes.
 import type { EventData, JournalRecord } from './events.js';
 import type { AttemptState, StepState, StepStatus } from './state-types.js';
 

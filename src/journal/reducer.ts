@@ -1,6 +1,7 @@
 // The pure reducer: journal records → RunState. No I/O. `reduce` folds a whole journal with
 // in-place updates (fast: 100,000 records well under a second); `applyRecord` is the
-// incremental form for a live session and never mutates the state it is given.
+// incremental form for a live session and never mutates the state it is given. A change to
+// what an event does to the state bumps CHECKPOINT_FORMAT (checkpoint.ts).
 import type { JournalRecord, Operator } from './events.js';
 import { applyStepEvent } from './reduce-step.js';
 import { type RunState, SIGNOFF_ROLLBACK_KEY, type StepState, type StepStatus } from './state-types.js';
@@ -62,10 +63,14 @@ export function reduce(records: readonly JournalRecord[], options: ReduceOptions
 
 /**
  * A fold for streaming loads (`loadJournal(…, { onRecord: folder.add, keep: false })`): the
- * records are not kept, so loading 100,000 events mostly allocates short-lived objects.
+ * records are not kept, so loading 100,000 events mostly allocates short-lived objects. From
+ * `initial` (a checkpoint's state, which it then owns and changes) when given.
  */
-export function stateFolder(): { add: (record: JournalRecord) => void; state: () => RunState } {
-  const state = emptyRunState();
+export function stateFolder(initial?: RunState): {
+  add: (record: JournalRecord) => void;
+  state: () => RunState;
+} {
+  const state = initial ?? emptyRunState();
   return { add: (record) => applyInPlace(state, record), state: () => state };
 }
 

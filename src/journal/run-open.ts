@@ -1,26 +1,23 @@
 // Creating and opening a run: the lock taken (or a watch when someone holds it), the journal
-// loaded and verified once (records folded as they are read), torn tails cut and kept aside,
-// leftovers swept, then the RunStore that appends and follows.
+// loaded and verified once (records folded as they are read) or, when the caller verifies later
+// (the cockpit: after its first frame), only the lines after a valid checkpoint; torn tails cut
+// and kept aside, leftovers swept, then the RunStore that appends and follows.
 import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, UserError } from '../errors.js';
 import { MASK } from '../plan/secret-mask.js';
-import type { JournalRecord, Operator } from './events.js';
-import { createJournalFile, JournalWriter, loadJournal } from './journal.js';
-import {
-  acquireLock,
-  describeHolder,
-  type LockInfo,
-  readLock,
-  releaseLock,
-  sweepLockLeftovers,
-} from './lock.js';
+import { type Checkpoint, readCheckpoint, removeCheckpoint } from './checkpoint.js';
+import type { Operator } from './events.js';
+import { RunFolds } from './folds.js';
+import { createJournalFile, JournalWriter, type LoadedJournal, loadJournal } from './journal.js';
+import { acquireLock, describeHolder, readLock, releaseLock, sweepLockLeftovers } from './lock.js';
 import { journalPath } from './paths.js';
 import { planRollbackSteps, planStepDigests } from './plan-digest.js';
 import { reduce, stateFolder } from './reducer.js';
 import { type LoadedPlanRef, RunStore } from './run-store.js';
 import { noSuchRun, readLockOrNull, runDirFor, runExists } from './runs.js';
 import { sweepConfTemps } from './snapshot.js';
+import type { RunState } from './state-types.js';
 import { checkOwnership, ensurePrivateDir } from './statedir.js';
 
 export interface CreateRunOptions {
@@ -43,11 +40,11 @@ export interface OpenRunOptions {
   /** Journal lock.taken / lock.released (default true; `mark` writes only its decision). */
   journalLock?: boolean;
   /**
-   * Sees every record: each one loaded at open, then each appended or followed (the ones
-   * journaled while opening too). For callers that fold what they need instead of keeping
-   * all records, so a large journal is read once.
+   * 'now' (default): read and verify the whole journal. 'later': start from the run's
+   * checkpoint when it is intact and the journal holds its record, reading only the lines after
+   * it; the caller then owes store.verifyLater() (the cockpit calls it after its first frame).
    */
-  observe?: (record: JournalRecord) => void;
+  verify?: 'now' | 'later';
 }
 
 export function createRun(options: CreateRunOptions): RunStore {
@@ -86,6 +83,7 @@ export function createRun(options: CreateRunOptions): RunStore {
       lock: acquired.lock,
       holder: null,
       journalLock: true,
+      folds: new RunFolds(),
     });
     store.append({
       type: 'run.created',
@@ -107,39 +105,43 @@ export function createRun(options: CreateRunOptions): RunStore {
   }
 }
 
-/** The last lock.taken / lock.takenOver in the journal that no lock.released or lock.forced ended. */
-function openStretch() {
-  let last: LockInfo | null = null;
-  return {
-    add(record: JournalRecord): void {
-      if (record.type === 'lock.taken' || record.type === 'lock.takenOver') {
-        const data = record.data as { lockId: string; pid?: number };
-        last = {
-          lockId: data.lockId,
-          user: record.operator.user,
-          host: record.operator.host,
-          pid: data.pid ?? 0,
-          pidStart: '',
-          bootId: '',
-          tty: record.operator.tty,
-          sshClient: record.operator.sshClient,
-          since: record.time,
-        };
-      } else if (record.type === 'lock.released' || record.type === 'lock.forced') last = null;
+/** The journal read whole, or from the checkpoint on when allowed and usable. */
+function loadRun(
+  dir: string,
+  file: string,
+  options: { repair: boolean; verify: 'now' | 'later'; writer: boolean },
+): {
+  journal: LoadedJournal;
+  state: RunState;
+  folds: RunFolds;
+  unverified: Checkpoint | null;
+  checkpointProblem: string | null;
+} {
+  const read = options.verify === 'later' ? readCheckpoint(dir, file) : { checkpoint: null, problem: null };
+  // A checkpoint that is not usable as it stands is rebuilt: the writer writes a new one at close.
+  if (read.problem && options.writer) removeCheckpoint(dir);
+  const checkpoint = read.checkpoint;
+  const folder = stateFolder(checkpoint?.state);
+  const folds = new RunFolds(checkpoint?.folds);
+  const journal = loadJournal(file, {
+    repair: options.repair,
+    onRecord: (record) => {
+      folder.add(record);
+      folds.add(record);
     },
-    unreleased: (): LockInfo | null => last,
-  };
-}
-
-function alsoObserve(
-  add: (record: JournalRecord) => void,
-  observe: ((record: JournalRecord) => void) | undefined,
-): (record: JournalRecord) => void {
-  if (!observe) return add;
-  return (record) => {
-    add(record);
-    observe(record);
-  };
+    keep: false,
+    ...(checkpoint
+      ? {
+          from: {
+            offset: checkpoint.offset,
+            seq: checkpoint.seq,
+            sum: checkpoint.sum,
+            lineStart: checkpoint.lineStart,
+          },
+        }
+      : {}),
+  });
+  return { journal, state: folder.state(), folds, unverified: checkpoint, checkpointProblem: read.problem };
 }
 
 export function openRun(options: OpenRunOptions): RunStore {
@@ -151,29 +153,31 @@ export function openRun(options: OpenRunOptions): RunStore {
   checkOwnership(dir);
   checkOwnership(file);
   const journalLock = options.journalLock ?? true;
-  const observe = options.observe;
+  const verify = options.verify ?? 'now';
   const acquired = options.mode === 'write' ? acquireLock(dir, operator) : null;
   if (acquired?.ok) {
     try {
-      const folder = stateFolder();
-      const stretch = openStretch();
-      const onRecord = alsoObserve((record) => {
-        folder.add(record);
-        stretch.add(record);
-      }, observe);
-      const journal = loadJournal(file, { repair: true, onRecord, keep: false });
+      const { journal, state, folds, unverified, checkpointProblem } = loadRun(dir, file, {
+        repair: true,
+        verify,
+        writer: true,
+      });
+      // The unreleased stretch as of the journal's end, before this open journals anything.
+      const stretch = folds.unreleased;
       sweepConfTemps(dir);
       sweepLockLeftovers(dir);
       const store = new RunStore(dir, loaded, operator, {
-        state: folder.state(),
+        state,
         records: journal.count,
         validBytes: journal.validBytes,
         writer: new JournalWriter(file, journal),
         lock: acquired.lock,
         holder: null,
         journalLock,
+        folds,
+        unverified,
       });
-      if (observe) store.subscribe((record) => observe(record));
+      store.checkpointProblem = checkpointProblem;
       if (journal.torn) {
         store.warnings.push(
           `the journal's last line was torn (a crash mid-write): cut off at line ${journal.torn.line} and kept in ${journal.torn.keptAt}`,
@@ -181,7 +185,7 @@ export function openRun(options: OpenRunOptions): RunStore {
       }
       // The dead holder's lock may have been moved away by another opener racing us: then the
       // journal still says that writer never let go, and that is what gets recorded.
-      const unreleased = acquired.takenOver ? null : stretch.unreleased();
+      const unreleased = acquired.takenOver ? null : stretch;
       if (unreleased) {
         store.afterOpen(
           unreleased,
@@ -194,12 +198,14 @@ export function openRun(options: OpenRunOptions): RunStore {
       throw error;
     }
   }
-  const folder = stateFolder();
-  const onRecord = alsoObserve(folder.add, observe);
-  const journal = loadJournal(file, { repair: false, onRecord, keep: false });
+  const { journal, state, folds, unverified, checkpointProblem } = loadRun(dir, file, {
+    repair: false,
+    verify,
+    writer: false,
+  });
   const holder = acquired && !acquired.ok ? acquired.holder : readLockOrNull(dir);
   const store = new RunStore(dir, loaded, operator, {
-    state: folder.state(),
+    state,
     records: journal.count,
     validBytes: journal.validBytes,
     writer: null,
@@ -207,9 +213,11 @@ export function openRun(options: OpenRunOptions): RunStore {
     holder,
     holderUnreadable: holder === null && readLock(dir) === 'unreadable',
     journalLock,
+    folds,
+    unverified,
   });
+  store.checkpointProblem = checkpointProblem;
   // Who holds the run is `lockNote` (kept current while following), not a startup warning.
-  if (observe) store.subscribe((record) => observe(record));
   if (journal.torn) {
     store.warnings.push(
       `the journal's last line (line ${journal.torn.line}) is torn; the writer will cut it off`,

@@ -2,10 +2,17 @@
 // events (fsynced, state updated incrementally), one writer per run (others get a read-only
 // watch that follows the writer live), the plan reconciled on open, the snapshot kept in step.
 // The run catalogue is runs.ts; who holds the run, as a watch sees it, is watch-lock.ts.
+// Over 300 lines because it is the one owner of an open run's journal, lock and state: each
+// method is short. Opened from a checkpoint, the store is unverified until verifyLater() has checked the
+// journal before it; a failed check stops all writing. A verified writer leaves a checkpoint
+// when it closes.
 import { EXIT, UserError } from '../errors.js';
 import { listSteps } from '../plan/outline.js';
 import type { Plan } from '../plan/schema.js';
+import { type Checkpoint, removeCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { verifyCheckpoint } from './checkpoint-verify.js';
 import type { EventData, JournalEvent, JournalRecord, Operator } from './events.js';
+import type { ResumeMarks, RunFolds } from './folds.js';
 import { followJournal, type JournalFollower, type JournalWriter } from './journal.js';
 import { describeHolder, holdsLock, type LockInfo, readLock, releaseLock } from './lock.js';
 import { journalPath } from './paths.js';
@@ -30,6 +37,8 @@ function stepIdsOf(plan: Plan): string[] {
 
 export class RunStore {
   readonly warnings: string[] = [];
+  /** Why the run's checkpoint was not used at open (it is rebuilt at close); null when it was or none. */
+  checkpointProblem: string | null = null;
   #state: RunState;
   #records: number;
   #writer: JournalWriter | null;
@@ -42,6 +51,13 @@ export class RunStore {
   #snapshot: RunSnapshot | null = null;
   #journalLock: boolean;
   #closed = false;
+  #folds: RunFolds;
+  /** The checkpoint the state started from, until the journal before it is verified. */
+  #unverified: Checkpoint | null;
+  #verifying: Promise<string | null> | null = null;
+  /** Why the journal did not verify: nothing more is written. */
+  #failed: string | null = null;
+  #stopVerify = new AbortController();
 
   constructor(
     readonly dir: string,
@@ -56,8 +72,13 @@ export class RunStore {
       holder: LockInfo | null;
       holderUnreadable?: boolean;
       journalLock: boolean;
+      folds: RunFolds;
+      /** Set when the state came from this checkpoint and the journal before it is unchecked. */
+      unverified?: Checkpoint | null;
     },
   ) {
+    this.#folds = init.folds;
+    this.#unverified = init.unverified ?? null;
     this.#state = init.state;
     this.#records = init.records;
     this.#validBytes = init.validBytes;
@@ -103,9 +124,49 @@ export class RunStore {
   get snapshot(): RunSnapshot | null {
     return this.#snapshot;
   }
+  /** Every record of the journal is verified (false until verifyLater() is done after a checkpoint). */
+  get verified(): boolean {
+    return this.#unverified === null && this.#failed === null;
+  }
+  /** What the resume summary needs, as of the last record. */
+  resumeMarks(): ResumeMarks {
+    return this.#folds.marks();
+  }
+  /** The last unreleased lock stretch the journal shows (a writer that never let go). */
+  get unreleasedLock(): LockInfo | null {
+    return this.#folds.unreleased;
+  }
+
+  /**
+   * Verify the journal before the checkpoint this store opened from (at once when it did not):
+   * null when all is well. On a problem the checkpoint is removed, the store stops writing, and
+   * the problem is returned (the caller tells the operator to reopen: the next open reads the
+   * whole journal and says where it is damaged).
+   */
+  verifyLater(): Promise<string | null> {
+    const checkpoint = this.#unverified;
+    if (!checkpoint) return Promise.resolve(this.#failed);
+    this.#verifying ??= verifyCheckpoint(this.journalFile, checkpoint, {
+      signal: this.#stopVerify.signal,
+    }).then((problem) => {
+      if (this.#stopVerify.signal.aborted) return null;
+      this.#unverified = null;
+      if (problem) {
+        this.#failed = problem;
+        if (this.#writer) removeCheckpoint(this.dir);
+      }
+      return problem;
+    });
+    return this.#verifying;
+  }
 
   /** Journal one event (fsynced before it returns) and update the state. Writer only. */
   append(event: JournalEvent): JournalRecord {
+    if (this.#failed) {
+      throw new UserError(
+        `the journal did not verify (${this.#failed}); nothing more is written: reopen the run`,
+      );
+    }
     const writer = this.#writer;
     if (!writer || !this.#lock) {
       const held = this.#watchLock?.holder;
@@ -162,15 +223,19 @@ export class RunStore {
     if (this.#closed) return;
     this.#closed = true;
     this.#follower?.close();
+    this.#stopVerify.abort();
     const writer = this.#writer;
     const lock = this.#lock;
     if (writer && lock) {
       try {
-        if (this.#journalLock && holdsLock(this.dir, lock.lockId)) {
+        if (this.#journalLock && holdsLock(this.dir, lock.lockId) && !this.#failed) {
           this.append({ type: 'lock.released', data: { lockId: lock.lockId } });
         }
         this.#snapshot = this.#makeSnapshot(this.#snapshot?.position ?? null);
         writeSnapshot(this.dir, this.#snapshot);
+        // Only a state whose every record was verified becomes the next open's starting point.
+        if (this.verified && holdsLock(this.dir, lock.lockId))
+          writeCheckpoint(this.dir, writer.last, this.#state, this.#folds.save());
       } finally {
         writer.close();
         releaseLock(this.dir, lock.lockId);
@@ -182,6 +247,7 @@ export class RunStore {
 
   #apply(record: JournalRecord): void {
     this.#state = applyRecord(this.#state, record);
+    this.#folds.add(record);
     this.#records += 1;
     for (const listener of this.#listeners) listener(record, this.#state);
   }

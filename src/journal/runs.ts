@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { lastRecordSeq, loadJournal } from './journal.js';
+import { glanceRunState } from './glance.js';
+import { lastRecordSeq } from './journal.js';
 import { type LockInfo, readLock } from './lock.js';
 import { journalPath, RUN_NAME_PATTERN, runDir } from './paths.js';
-import { stateFolder } from './reducer.js';
 import { cachedProgress, runProgress } from './snapshot.js';
 
 export function checkRunName(run: string): void {
@@ -68,7 +68,8 @@ export interface RunSummary {
 
 /**
  * Every run under the state directory, newest activity first (for the start screen). A run
- * whose snapshot is current is listed from it; any other is read and folded in full.
+ * whose snapshot is current is listed from it; any other from its checkpoint and the lines
+ * after it (glance.ts), or read and folded in full when it has none.
  */
 export function listRuns(stateDir: string): RunSummary[] {
   const summaries: RunSummary[] = [];
@@ -89,9 +90,7 @@ export function listRuns(stateDir: string): RunSummary[] {
         continue;
       }
       try {
-        const folder = stateFolder();
-        loadJournal(journalPath(dir), { repair: false, onRecord: folder.add, keep: false });
-        summaries.push({ ...base, ...runProgress(folder.state()) });
+        summaries.push({ ...base, ...runProgress(glanceRunState(dir)) });
       } catch (error) {
         summaries.push({
           ...base,

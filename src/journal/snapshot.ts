@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
+import { stepDurations } from './durations.js';
 import { failpoint } from './failpoint.js';
 import { FINISHED_OK } from './reducer.js';
 import type { RunState } from './state-types.js';
@@ -27,6 +28,8 @@ export interface RunProgress {
   progress: { done: number; total: number };
   createdAt: string;
   lastEventAt: string;
+  /** Step id → completion durations (other runs' "expected"; absent in older snapshots). */
+  durations?: Record<string, number[]>;
 }
 
 /**
@@ -43,6 +46,7 @@ export function runProgress(state: RunState): RunProgress {
     progress: { done, total: live.length },
     createdAt: state.createdAt,
     lastEventAt: state.lastEventAt,
+    durations: stepDurations(state),
   };
 }
 
@@ -56,7 +60,13 @@ function isProgress(value: unknown): value is RunProgress {
     Number.isInteger(p.progress.done) &&
     Number.isInteger(p.progress.total) &&
     typeof p.createdAt === 'string' &&
-    typeof p.lastEventAt === 'string'
+    typeof p.lastEventAt === 'string' &&
+    (p.durations === undefined ||
+      (typeof p.durations === 'object' &&
+        p.durations !== null &&
+        Object.values(p.durations).every(
+          (list) => Array.isArray(list) && list.every((ms) => typeof ms === 'number'),
+        )))
   );
 }
 
@@ -66,6 +76,12 @@ function isProgress(value: unknown): value is RunProgress {
  * costs no journal read. Null when the snapshot is missing, older or has no summary.
  */
 export function cachedProgress(runDir: string, lastSeq: number | null): RunProgress | null {
+  const snapshot = currentSnapshot(runDir, lastSeq);
+  return snapshot && isProgress(snapshot.summary) ? snapshot.summary : null;
+}
+
+/** The run's snapshot when it is as new as the journal's last line (`lastSeq`), else null. */
+export function currentSnapshot(runDir: string, lastSeq: number | null): RunSnapshot | null {
   if (lastSeq === null) return null;
   let value: unknown;
   try {
@@ -73,8 +89,9 @@ export function cachedProgress(runDir: string, lastSeq: number | null): RunProgr
   } catch {
     return null;
   }
-  if (!isSnapshot(value) || value.lastSeq !== lastSeq || !isProgress(value.summary)) return null;
-  return value.summary;
+  if (!isSnapshot(value) || value.lastSeq !== lastSeq) return null;
+  if (value.summary !== undefined && !isProgress(value.summary)) return null;
+  return value;
 }
 
 export type SnapshotStatus = 'fresh' | 'missing' | 'behind' | 'invalid';

@@ -1,12 +1,16 @@
 // How long each step took in the plan's earlier runs (rehearsals): the samples behind the
 // cockpit's "expected" durations, the schedule's p50/p90 and the report's timeline. Runs with
 // the same plan digest come first: when at least one such run exists, only those count;
-// otherwise every run of the same plan id. A damaged neighbour run is simply not counted.
-import { loadJournal } from '../journal/journal.js';
+// otherwise every run of the same plan id. A damaged neighbour run is simply not counted. Each
+// run's durations come from its snapshot when current (no journal read), else from its
+// checkpoint and the lines after it (journal/glance.ts).
+import { stepDurations } from '../journal/durations.js';
+import { glanceRunState } from '../journal/glance.js';
+import { lastRecordSeq } from '../journal/journal.js';
 import { journalPath, runDir } from '../journal/paths.js';
-import { stateFolder } from '../journal/reducer.js';
 import { listRunNames } from '../journal/runs.js';
-import type { RunState, StepState } from '../journal/state-types.js';
+import { currentSnapshot } from '../journal/snapshot.js';
+import type { RunState } from '../journal/state-types.js';
 
 export interface DurationHistory {
   /** step id → durations in ms of its successful completions, one per run attempt. */
@@ -16,37 +20,28 @@ export interface DurationHistory {
   basis: 'digest' | 'id' | 'none';
 }
 
-/** A settled step's duration: its successful attempt's, else from start to end. */
-export function completionDurations(step: StepState): number[] {
-  const out: number[] = [];
-  for (const attempt of step.attempts) {
-    if (attempt.exitCode === 0 && !attempt.timedOut && attempt.durationMs !== null)
-      out.push(attempt.durationMs);
-  }
-  if (
-    out.length === 0 &&
-    (step.status === 'done' || step.status === 'succeeded') &&
-    step.startedAt &&
-    step.endedAt
-  ) {
-    const ms = Date.parse(step.endedAt) - Date.parse(step.startedAt);
-    if (Number.isFinite(ms) && ms >= 0) out.push(ms);
-  }
-  return out;
-}
-
 /** Samples from states already folded (pure; historyFor reads them from disk). */
 export function historyFromStates(
   runs: { run: string; state: RunState }[],
   planSha256: string | null,
 ): DurationHistory {
-  const same = planSha256 ? runs.filter((entry) => entry.state.planSha256 === planSha256) : [];
+  return historyFromDurations(
+    runs.map(({ run, state }) => ({ run, planSha256: state.planSha256, durations: stepDurations(state) })),
+    planSha256,
+  );
+}
+
+/** The same from each run's durations by step (a snapshot's summary holds them). */
+function historyFromDurations(
+  runs: { run: string; planSha256: string; durations: Record<string, number[]> }[],
+  planSha256: string | null,
+): DurationHistory {
+  const same = planSha256 ? runs.filter((entry) => entry.planSha256 === planSha256) : [];
   const chosen = same.length > 0 ? same : runs;
   const samples = new Map<string, number[]>();
-  for (const { state } of chosen) {
-    for (const step of Object.values(state.steps)) {
-      const list = completionDurations(step);
-      if (list.length) samples.set(step.id, [...(samples.get(step.id) ?? []), ...list]);
+  for (const { durations } of chosen) {
+    for (const [id, list] of Object.entries(durations)) {
+      if (list.length) samples.set(id, [...(samples.get(id) ?? []), ...list]);
     }
   }
   return {
@@ -62,22 +57,24 @@ export function historyFor(
   thisRun: string,
   planSha256: string | null,
 ): DurationHistory {
-  const runs: { run: string; state: RunState }[] = [];
+  const runs: { run: string; planSha256: string; durations: Record<string, number[]> }[] = [];
   for (const run of listRunNames(stateDir, planId)) {
     if (run === thisRun) continue;
+    const dir = runDir(stateDir, planId, run);
+    // The snapshot's summary when it is as new as the journal: a few KB, not the run's journal.
+    const snapshot = currentSnapshot(dir, lastRecordSeq(journalPath(dir)));
+    if (snapshot?.summary?.durations) {
+      runs.push({ run, planSha256: snapshot.planSha256, durations: snapshot.summary.durations });
+      continue;
+    }
     try {
-      const folder = stateFolder();
-      loadJournal(journalPath(runDir(stateDir, planId, run)), {
-        repair: false,
-        onRecord: folder.add,
-        keep: false,
-      });
-      runs.push({ run, state: folder.state() });
+      const state = glanceRunState(dir);
+      runs.push({ run, planSha256: state.planSha256, durations: stepDurations(state) });
     } catch {
       // not counted
     }
   }
-  return historyFromStates(runs, planSha256);
+  return historyFromDurations(runs, planSha256);
 }
 
 /** Nearest-rank percentile (p in 0..100) of a non-empty list. */

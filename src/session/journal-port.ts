@@ -36,6 +36,7 @@ export function storeHandle(store: RunStore): RunHandle {
         since: info.since,
       };
     },
+    verifyLater: () => store.verifyLater(),
     close: async () => store.close(),
   };
 }

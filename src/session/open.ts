@@ -17,7 +17,7 @@ import { expectedDurations } from './expected.js';
 import { gatherGiven, runValues } from './given.js';
 import { storeHandle } from './journal-port.js';
 import type { RunnerPort } from './ports.js';
-import { buildResumeSummary, ResumeFold, reconcileRunning, resumeRetries } from './resume.js';
+import { buildResumeSummary, reconcileRunning, resumeRetries } from './resume.js';
 import { realRunner } from './runner-port.js';
 import { RunSession } from './session.js';
 import type { Session } from './types.js';
@@ -41,6 +41,12 @@ export interface OpenSessionOptions {
   env?: NodeJS.ProcessEnv;
   /** Test seam: the process layer. */
   runner?: RunnerPort;
+  /**
+   * The cockpit: open from the run's checkpoint and leave what its first frame does not show
+   * (verifying the journal before the checkpoint, other runs' durations) to
+   * session.firstFrameShown(). Headless runs and scripts verify the whole journal at open.
+   */
+  deferred?: boolean;
 }
 
 export async function openSession(opts: OpenSessionOptions): Promise<Session> {
@@ -55,7 +61,6 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
   const { given, resolved } = gathered;
   const exists = runExists(opts.stateDir, plan.id, opts.run);
   let store: RunStore;
-  const resumeFold = new ResumeFold();
   if (!exists) {
     if (opts.create === false || opts.watch) {
       throw new UserError(`no run "${opts.run}" of plan ${plan.id} in ${opts.stateDir}`);
@@ -87,7 +92,7 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
       run: opts.run,
       operator: opts.operator,
       mode: opts.watch ? 'read' : 'write',
-      observe: resumeFold.add,
+      verify: opts.deferred ? 'later' : 'now',
     });
   }
   const handle = storeHandle(store);
@@ -104,6 +109,7 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
     warnings,
     expected: () => expectedDurations(opts.stateDir, plan.id, opts.run, loaded.sha256),
     created: !exists,
+    deferred: opts.deferred ?? false,
     onEvent: opts.onEvent,
     team: teamLoader(opts.stateDir),
     login: processLogin(),
@@ -128,7 +134,7 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
       }
     }
     const before = store.state;
-    const marks = resumeFold.snapshot();
+    const marks = store.resumeMarks();
     await reconcileRunning(session.ctx);
     resumeRetries(session.ctx);
     // Sign-offs dropped while no writer was open are journaled now; later ones as they come.

@@ -24,6 +24,11 @@ export interface RunHandle {
   readonly mode: 'writer' | 'watch';
   /** Warnings from loading (torn tail repaired, lock taken over, …). */
   readonly warnings: readonly string[];
+  /**
+   * Verify what the open left unverified (the journal before a checkpoint): null when all is
+   * well, else the problem (the run then refuses every write). Absent: nothing was left.
+   */
+  verifyLater?(): Promise<string | null>;
   close(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@
 // Alive with the same start time → reattach (watch it in the background); exit record present →
 // record the real outcome; neither → `unknown`, for the operator to decide. Nothing is re-run.
 // Then the summary of what happened while no one watched.
-import type { JournalRecord } from '../journal/events.js';
+import type { ResumeMarks } from '../journal/folds.js';
 import type { AttemptState, RunState } from '../journal/state-types.js';
 import { findStep } from '../plan/outline.js';
 import { recordCommandFinish, retryAfter, watchCommand } from './command.js';
@@ -105,51 +105,6 @@ export function resumeRetries(ctx: StepContext): void {
     if (ref?.step.kind !== 'command') continue;
     const due = Date.parse(scheduled.at) + scheduled.delayMs - Date.now();
     ctx.track(retryAfter(ctx, ref.step, scheduled.attempt, Math.max(0, due)));
-  }
-}
-
-/**
- * What the resume summary needs from the journal, folded record by record as the run is read
- * (openRun's `observe`), so opening never keeps or re-reads every record.
- */
-export interface ResumeMarks {
-  /** Time of the last lock.released / lock.forced: the last time a session let go of the run. */
-  leftAt: string | null;
-  /** Records since then, other than lock and plan-change records. */
-  eventsSinceLeft: number;
-  /** A plan.changed after the latest lock.taken / lock.takenOver (this session's own). */
-  planChangedSinceLock: boolean;
-}
-
-export class ResumeFold {
-  private marks: ResumeMarks = { leftAt: null, eventsSinceLeft: 0, planChangedSinceLock: false };
-  private lastTime: string | null = null;
-
-  readonly add = (record: JournalRecord): void => {
-    const marks = this.marks;
-    const previousTime = this.lastTime;
-    this.lastTime = record.time;
-    if (record.type === 'lock.released' || record.type === 'lock.forced') {
-      marks.leftAt = record.time;
-      marks.eventsSinceLeft = 0;
-    } else if (record.type === 'lock.takenOver' && record.data.previousUser === record.operator.user) {
-      // The same operator's session died (a dropped connection): it saw its own events, and it
-      // left with its last record.
-      marks.leftAt = previousTime ?? record.time;
-      marks.eventsSinceLeft = 0;
-      marks.planChangedSinceLock = false;
-    } else if (record.type === 'lock.taken' || record.type === 'lock.takenOver') {
-      marks.planChangedSinceLock = false;
-    } else if (record.type === 'plan.changed') {
-      marks.planChangedSinceLock = true;
-    } else {
-      marks.eventsSinceLeft += 1;
-    }
-  };
-
-  /** The marks as they stand now (a copy: later records do not change it). */
-  snapshot(): ResumeMarks {
-    return { ...this.marks };
   }
 }
 

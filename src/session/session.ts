@@ -46,6 +46,8 @@ export interface SessionParts {
   warnings: string[];
   /** Median durations from the plan's other runs; read on first use (headless never needs it). */
   expected: () => Map<string, number>;
+  /** The cockpit: other runs' durations wait for firstFrameShown() (null until then). */
+  deferred?: boolean;
   /** The run was created by this session (not reopened). */
   created: boolean;
   onEvent?: ((record: JournalRecord) => void) | undefined;
@@ -348,8 +350,28 @@ export class RunSession implements Session {
   private hostCache: { dir: string; at: number; states: Record<string, HostLive> } | null = null;
 
   expectedDurationMs(stepId: string): number | null {
+    if (this.parts.deferred && !this.framed) return null;
     this.expected ??= this.parts.expected();
     return this.expected.get(stepId) ?? null;
+  }
+
+  private framed = false;
+
+  firstFrameShown(): void {
+    if (this.framed || this.closed) return;
+    this.framed = true;
+    // The durations read other runs' journals: the next frame shows them.
+    setImmediate(() => {
+      if (!this.closed) this.changed();
+    });
+    const verifying = this.parts.handle.verifyLater?.();
+    if (!verifying) return;
+    // Not tracked: leaving does not wait for it (closing the run stops it).
+    void verifying.then((problem) => {
+      if (!problem || this.closed) return;
+      this.parts.warnings.unshift(`${problem}: nothing more is written to this run; leave and reopen it`);
+      this.changed();
+    });
   }
 
   /** Sign off as this process's login (writer: journaled; watch: handed to the writer's inbox). */

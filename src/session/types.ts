@@ -141,6 +141,11 @@ export interface Session {
    * writer through the run's inbox. Optional until the screens offer it.
    */
   signoff?(target: SignoffTarget, options?: { role?: string; note?: string }): Promise<string>;
+  /**
+   * The cockpit drew the run: start what its first frame does not need (the check of the
+   * journal before the run's checkpoint, other runs' durations). Absent in fakes.
+   */
+  firstFrameShown?(): void;
   /** Leave: release the lock; running steps keep running. */
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { Session } from '../session/types.js';
 import { LinesBox } from './components/lines.js';
 import { type UiEnv, UiEnvContext, useUiEnv } from './env.js';
 import { HelpProvider, useHelp } from './help.js';
+import { useOnTerminal } from './hooks/use-on-terminal.js';
 import { type Size, useTerminalSize } from './hooks/use-terminal-size.js';
 import { actionFor } from './keys.js';
 import { helpBody } from './model/keys-view.js';
@@ -59,7 +60,7 @@ function afterOpen(session: Session): Screen {
 }
 
 function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): ReactElement {
-  const { t, theme } = useUiEnv();
+  const { t, theme, frames } = useUiEnv();
   const help = useHelp();
   const { columns, rows } = useTerminalSize(size);
   const [screen, setScreen] = useState<Screen>(() =>
@@ -81,7 +82,13 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
 
   const open = (request: OpenRequest, back: Screen) => {
     hold(true);
-    setScreen({ kind: 'opening', run: request.run });
+    // Already showing it (the first screen of `release-cockpit PLAN --run NAME`): no render, so
+    // ink's frame throttle (30 a second) does not hold back the run's first frame.
+    setScreen((current) =>
+      current.kind === 'opening' && current.run === request.run
+        ? current
+        : { kind: 'opening', run: request.run },
+    );
     services.openSession(request).then(
       (session) => {
         sessionRef.current = session;
@@ -115,6 +122,10 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
       );
     }
   }, []);
+
+  // Once the run is on the terminal, the session starts what that frame did not need.
+  const shown = 'session' in screen ? screen.session : null;
+  useOnTerminal(shown, frames, () => shown?.firstFrameShown?.());
 
   const leave = () => onExit(sessionRef.current);
   // The watch closes (it never wrote), then the run opens as if asked anew: the lock is taken

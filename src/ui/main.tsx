@@ -5,6 +5,7 @@ import { render } from 'ink';
 import type { Session } from '../session/types.js';
 import { CockpitApp } from './app.js';
 import type { UiEnv } from './env.js';
+import { FrameSignal } from './frame-signal.js';
 import { frameStream } from './frame-stream.js';
 import { runningStepIds } from './model/outline.js';
 import type { CockpitServices, StartTarget } from './services.js';
@@ -96,6 +97,7 @@ export function runCockpit(options: CockpitRun): Promise<CockpitOutcome> {
     // The opening line the command wrote before ink loaded (see commands/cockpit.ts) gives way
     // to ink's first frame, drawn from the start of that line.
     options.stdout.write(ERASE_LINE);
+    const frames = new FrameSignal();
     const instance = render(
       <CockpitApp
         services={{
@@ -107,7 +109,7 @@ export function runCockpit(options: CockpitRun): Promise<CockpitOutcome> {
           },
         }}
         target={options.target}
-        env={options.env}
+        env={{ ...options.env, frames }}
         onExit={() => void finish(false)}
       />,
       {
@@ -116,7 +118,7 @@ export function runCockpit(options: CockpitRun): Promise<CockpitOutcome> {
         stderr: options.stderr,
         incrementalRendering: true,
         maxFps: 30,
-        ...frameLog(process.env.RC_FRAME_LOG),
+        onRender: frameLog(process.env.RC_FRAME_LOG, frames),
         patchConsole: false,
         exitOnCtrlC: false,
       },
@@ -125,18 +127,18 @@ export function runCockpit(options: CockpitRun): Promise<CockpitOutcome> {
 }
 
 /**
- * RC_FRAME_LOG=FILE appends "epoch-ms render-ms" per frame ink renders: what `npm run bench`
- * reads to count frames and their cost; unset (always, in use) it costs nothing.
+ * Each frame ink writes is counted (the flow waits for a screen's frame: app.tsx), and with
+ * RC_FRAME_LOG=FILE appended as "epoch-ms render-ms": handy to see what a plan's output costs.
  */
-function frameLog(file: string | undefined): { onRender?: (m: { renderTime: number }) => void } {
-  if (!file) return {};
-  return {
-    onRender: ({ renderTime }) => {
+function frameLog(file: string | undefined, frames: FrameSignal): (m: { renderTime: number }) => void {
+  return ({ renderTime }) => {
+    if (file) {
       try {
         appendFileSync(file, `${Date.now()} ${renderTime.toFixed(2)}\n`);
       } catch {
         // A measuring aid must never stop the cockpit.
       }
-    },
+    }
+    frames.written();
   };
 }

@@ -6,16 +6,14 @@ import { stripVTControlCharacters } from 'node:util';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
-
-/** Printable ASCII only: one column per character, nothing to measure. */
-const PLAIN_ASCII = /^[\x20-\x7e]*$/;
+import { NARROW_TEXT } from './narrow-chars.js';
 
 export function stripSgr(text: string): string {
   return stripVTControlCharacters(text);
 }
 
 export function displayWidth(text: string): number {
-  return PLAIN_ASCII.test(text) ? text.length : stringWidth(text);
+  return NARROW_TEXT.test(text) ? text.length : stringWidth(text);
 }
 
 /**
@@ -39,7 +37,7 @@ export function cutToWidth(
 ): string {
   if (width <= 0) return '';
   const source = (options.color ?? true) ? text : stripSgr(text);
-  if (PLAIN_ASCII.test(source)) {
+  if (NARROW_TEXT.test(source)) {
     if (source.length <= width) return source;
     return options.ellipsis ? `${source.slice(0, width - 1)}…` : source.slice(0, width);
   }

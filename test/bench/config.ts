@@ -17,6 +17,11 @@ export interface BenchConfig {
   burst: number;
   navSingles: number;
   events: number;
+  /** The long journal of resume_1m_ratio_vs_100k. */
+  eventsLarge: number;
+  /** Runs in the state directory of start_screen_ratio_vs_hello_ink, and events in each. */
+  startRuns: number;
+  startRunEvents: number;
   appends: number;
 }
 
@@ -36,6 +41,9 @@ export function configFor(quick: boolean): BenchConfig {
         burst: 5,
         navSingles: 2,
         events: 1000,
+        eventsLarge: 10_000,
+        startRuns: 5,
+        startRunEvents: 20,
         appends: 20,
       }
     : {
@@ -52,6 +60,9 @@ export function configFor(quick: boolean): BenchConfig {
         burst: 50,
         navSingles: 30,
         events: 100_000,
+        eventsLarge: 1_000_000,
+        startRuns: 200,
+        startRunEvents: 100,
         appends: 200,
       };
 }

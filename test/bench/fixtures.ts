@@ -6,7 +6,7 @@ import type { Operator } from '../../src/journal/events.js';
 import { loadJournal } from '../../src/journal/journal.js';
 import { journalPath } from '../../src/journal/paths.js';
 import { serializeRecord } from '../../src/journal/record.js';
-import { createRun } from '../../src/journal/run-open.js';
+import { createRun, openRun } from '../../src/journal/run-open.js';
 import { loadPlanFile } from '../../src/plan/load.js';
 
 /** One coloured log line (~100 bytes with its SGR codes), like a busy service's log. */
@@ -138,4 +138,32 @@ export async function runWithEvents(options: {
     fs.closeSync(fd);
   }
   return { journal: file, bytes: fs.statSync(file).size };
+}
+
+/**
+ * `runs` runs of one plan (names r000, r001, …), each with `events` records and then opened and
+ * closed by a writer, as a session leaves a run (snapshot and checkpoint current). Returns the
+ * name of the newest.
+ */
+export async function manyRuns(options: {
+  stateDir: string;
+  planFile: string;
+  runs: number;
+  events: number;
+  operator: Operator;
+}): Promise<string> {
+  const loaded = await loadPlanFile(options.planFile);
+  let name = '';
+  for (let n = 0; n < options.runs; n++) {
+    name = `r${String(n).padStart(3, '0')}`;
+    await runWithEvents({ ...options, run: name });
+    openRun({
+      stateDir: options.stateDir,
+      loaded,
+      run: name,
+      operator: options.operator,
+      mode: 'write',
+    }).close();
+  }
+  return name;
 }

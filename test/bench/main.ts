@@ -12,6 +12,7 @@ import { CLI } from './cockpit.js';
 import { type BenchConfig, configFor } from './config.js';
 import {
   commandPlan,
+  manyRuns,
   manyStepsPlan,
   PRINT_FOREVER,
   printBytesCommand,
@@ -31,7 +32,7 @@ import {
   toTmuxPane,
 } from './throughput.js';
 import { withTmux } from './tmux.js';
-import { helloInkFirstFrame, keyLatency, navigation, openTimes } from './ui-bench.js';
+import { helloInkFirstFrame, keyLatency, navigation, openTimes, startScreenTimes } from './ui-bench.js';
 
 const MB = 1024 * 1024;
 
@@ -121,6 +122,9 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
       config.burst,
     );
 
+    // Resume: the first open of a long run reads the whole journal and leaves the checkpoint (as
+    // the first open after an upgrade does); the timed opens start from it, each beside a
+    // hello-ink run so the ratios hold while the machine drifts.
     progress(`resume: a run of ${config.events} journal events`);
     const resumePlan = writePlan(workDir, 'bench-resume', commandPlan('bench-resume', 'echo ok', 20));
     const fixture = await runWithEvents({
@@ -131,8 +135,53 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
       operator,
     });
     const resumeTarget = { ...base, planFile: resumePlan, planId: 'bench-resume', run: 'long' };
-    const resumes = await openTimes(tmux, resumeTarget, config.openRepetitions);
+    const [firstResume] = await openTimes(tmux, resumeTarget, 1);
+    const resumes = [];
+    for (let n = 0; n < config.openRepetitions; n++) {
+      resumes.push(...(await openTimes(tmux, resumeTarget, 1)));
+      hello.push(...(await helloInkFirstFrame(tmux, workDir, 1)));
+    }
     const load = await loadAndReduceMs({ stateDir, planFile: resumePlan, run: 'long', repetitions: 3 });
+
+    progress(`resume: a run of ${config.eventsLarge} journal events`);
+    const huge = await runWithEvents({
+      stateDir,
+      planFile: resumePlan,
+      run: 'huge',
+      events: config.eventsLarge,
+      operator,
+    });
+    const hugeTarget = { ...resumeTarget, run: 'huge' };
+    const [firstHuge] = await openTimes(tmux, hugeTarget, 1);
+    const hugeResumes = [];
+    for (let n = 0; n < config.openRepetitions; n++) {
+      hugeResumes.push(...(await openTimes(tmux, hugeTarget, 1)));
+      resumes.push(...(await openTimes(tmux, resumeTarget, 1)));
+    }
+    fs.rmSync(huge.journal, { force: true });
+
+    progress(`start screen: ${config.startRuns} runs in the state directory`);
+    const startDir = path.join(workDir, 'start');
+    const startState = path.join(workDir, 'start-state');
+    fs.mkdirSync(path.join(startDir, 'plans'), { recursive: true });
+    fs.mkdirSync(startState, { mode: 0o700 });
+    const startPlan = writePlan(
+      path.join(startDir, 'plans'),
+      'bench-start',
+      commandPlan('bench-start', 'echo ok', 20),
+    );
+    const newest = await manyRuns({
+      stateDir: startState,
+      planFile: startPlan,
+      runs: config.startRuns,
+      events: config.startRunEvents,
+      operator,
+    });
+    const starts: number[] = [];
+    for (let n = 0; n < config.openRepetitions; n++) {
+      starts.push(...(await startScreenTimes(tmux, startDir, startState, `bench-start / ${newest}`, 1)));
+      hello.push(...(await helloInkFirstFrame(tmux, workDir, 1)));
+    }
 
     progress('journal appends (fsynced)');
     createRun({
@@ -166,6 +215,8 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
     const firstFrame = median(opens.map((s) => s.firstFrameMs));
     const inkFrame = median(opens.map((s) => s.inkFrameMs));
     const helloMs = median(hello.map((s) => s.ms));
+    const resumeMs = median(resumes.map((s) => s.runFrameMs));
+    const hugeMs = median(hugeResumes.map((s) => s.runFrameMs));
     return {
       throughput_ratio_vs_file: round(
         pairedRatio(
@@ -181,9 +232,10 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
       rss_mb_200mb_output: round(median(big.map((s) => s.peakRssMb)), 1),
       first_frame_ms: Math.round(firstFrame),
       first_full_frame_ratio_vs_hello_ink: round(openRun / helloMs, 2),
-      key_latency_ms_p50: Math.round(percentile(keys.samples, 50)),
       key_latency_ms_p95: Math.round(percentile(keys.samples, 95)),
-      resume_100k_ratio_vs_hello_ink: round(median(resumes.map((s) => s.runFrameMs)) / helloMs, 2),
+      resume_100k_ratio_vs_hello_ink: round(resumeMs / helloMs, 2),
+      resume_1m_ratio_vs_100k: round(hugeMs / resumeMs, 2),
+      start_screen_ratio_vs_hello_ink: round(median(starts) / helloMs, 2),
       append_us_at_100: Math.round(appendShort.medianUs),
       append_us_at_100k: Math.round(appendLong.medianUs),
       nav_ms_1000_steps: round(median(nav.singleMs), 1),
@@ -233,6 +285,7 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
         cockpit_cpu_ms_per_output_mb: round(median(big.map((s) => s.cpuMs)) / (config.bigBytes / MB), 2),
         key_latency_cockpit_cpu_ms_per_s: Math.round(keys.cpuMsPerS),
         nav_cpu_ms_per_press: round(nav.cpuMsPerPress, 1),
+        key_latency_ms_p50: Math.round(percentile(keys.samples, 50)),
         key_presses: keys.samples.length,
         key_latency_samples_ms: samplesOf(keys.samples),
         key_latency_output_mb_per_s: round(keys.outputMbPerS, 1),
@@ -240,10 +293,22 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
         flood_rss_mb_start: round(keys.rssStartMb, 1),
         flood_rss_mb_end: round(keys.rssEndMb, 1),
         resume_events: fixture ? config.events : 0,
-        resume_ms: Math.round(median(resumes.map((s) => s.runFrameMs))),
+        resume_ms: Math.round(resumeMs),
         resume_journal_mb: round(fixture.bytes / MB, 1),
         resume_samples_ms: samplesOf(resumes.map((s) => s.runFrameMs)),
+        resume_without_checkpoint_ms: Math.round(firstResume?.runFrameMs ?? Number.NaN),
+        resume_checkpoint_mb: round(fileMb(path.join(path.dirname(fixture.journal), 'checkpoint.jsonl')), 1),
         journal_load_reduce_ms: Math.round(load.medianMs),
+        resume_1m_events: config.eventsLarge,
+        resume_1m_ms: Math.round(hugeMs),
+        resume_1m_samples_ms: samplesOf(hugeResumes.map((s) => s.runFrameMs)),
+        resume_1m_journal_mb: round(huge.bytes / MB, 1),
+        resume_1m_checkpoint_mb: round(fileMb(path.join(path.dirname(huge.journal), 'checkpoint.jsonl')), 1),
+        resume_1m_without_checkpoint_ms: Math.round(firstHuge?.runFrameMs ?? Number.NaN),
+        resume_1m_cpu_ms: Math.round(median(hugeResumes.map((s) => s.runFrameCpuMs))),
+        start_screen_runs: config.startRuns,
+        start_screen_ms: Math.round(median(starts)),
+        start_screen_samples_ms: samplesOf(starts),
         append_samples: config.appends,
         append_us_p95_at_100: Math.round(appendShort.p95Us),
         append_us_p95_at_100k: Math.round(appendLong.p95Us),
@@ -263,6 +328,14 @@ async function measure(config: BenchConfig, workDir: string): Promise<Figures> {
 /** Median of the ratios of runs made side by side: drift of the machine cancels within a pair. */
 function pairedRatio(measured: number[], baseline: number[]): number {
   return median(measured.map((value, n) => value / (baseline[n] ?? Number.NaN)));
+}
+
+function fileMb(file: string): number {
+  try {
+    return fs.statSync(file).size / MB;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function samplesOf(values: number[]): number[] {

@@ -1,11 +1,12 @@
 // Figures of the cockpit's screen in a real pty (tmux 120×40): first frame against a minimal ink
-// program, key latency while a step floods its log, moving through 1,000 steps, and opening a
-// run with a long journal.
+// program, key latency while a step floods its log, moving through 1,000 steps, opening a run
+// with a long journal, and the start screen over many runs.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   attemptOf,
+  CLI,
   type CockpitTarget,
   launch,
   type OpenedCockpit,
@@ -44,13 +45,45 @@ export async function openTimes(
       runFrameMs: cockpit.runFrameMs,
       runFrameCpuMs: cockpit.runFrameCpuMs,
     });
-    // Leave properly so the next open finds the lock released.
-    tmux.keys(cockpit.pane, 'q');
-    await pollUntil(() => (isAlive(cockpit.pid) ? undefined : true), 'the cockpit to leave', {
-      intervalMs: 10,
-      timeoutMs: 10_000,
-    }).catch(() => undefined);
-    tmux.killWindow(cockpit.pane);
+    await leave(tmux, cockpit.pane, cockpit.pid);
+  }
+  return samples;
+}
+
+/** Leave the cockpit with q and wait for it to go, so the next open finds the lock released. */
+async function leave(tmux: Tmux, pane: string, pid: number): Promise<void> {
+  tmux.keys(pane, 'q');
+  await pollUntil(() => (isAlive(pid) ? undefined : true), 'the cockpit to leave', {
+    intervalMs: 10,
+    timeoutMs: 10_000,
+  }).catch(() => undefined);
+  tmux.killWindow(pane);
+}
+
+/**
+ * ms from start until the start screen (no PLAN, run in `dir` with its ./plans) lists the run
+ * `newest` (the first row of the runs, newest activity first), `repetitions` times.
+ */
+export async function startScreenTimes(
+  tmux: Tmux,
+  dir: string,
+  stateDir: string,
+  newest: string,
+  repetitions: number,
+): Promise<number[]> {
+  const samples: number[] = [];
+  for (let n = 0; n < repetitions; n++) {
+    const { pane, stream, start } = launch(tmux, dir, [
+      process.execPath,
+      CLI,
+      '--state-dir',
+      stateDir,
+      '--lang',
+      'en',
+    ]);
+    const seen = await stream.waitFor((text) => text.includes(newest), `${newest} listed`, 30_000);
+    samples.push(seen - start);
+    await leave(tmux, pane, tmux.panePid(pane));
   }
   return samples;
 }

@@ -44,6 +44,40 @@ describe('the bundled build', () => {
     }
   });
 
+  it('keeps V8 code in a per-user cache: made at the first exit, used after, never read when others may write it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-code-cache-'));
+    try {
+      const cacheDir = path.join(dir, 'cache');
+      const run = () =>
+        spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), '--version'], {
+          encoding: 'utf8',
+          env: { ...process.env, RELEASE_COCKPIT_CACHE_DIR: cacheDir },
+        });
+      expect(run().status).toBe(0);
+      const [name, ...others] = fs.readdirSync(cacheDir);
+      expect(others).toEqual([]);
+      const file = path.join(cacheDir, name as string);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(file).subarray(0, 11).toString()).toBe('rcc1 other\n');
+      const made = fs.readFileSync(file);
+      // Accepted: the next run leaves it as it is.
+      expect(run().stdout.trim()).not.toBe('');
+      expect(fs.readFileSync(file).equals(made)).toBe(true);
+      // Garbage where the cache was: V8 rejects it, the run works and writes a good one.
+      fs.writeFileSync(file, 'rcc1 other\nnot code at all');
+      expect(run().status).toBe(0);
+      expect(fs.readFileSync(file).subarray(0, 11).toString()).toBe('rcc1 other\n');
+      expect(fs.readFileSync(file).length).toBeGreaterThan(10_000);
+      // Writable by others: never read (V8 would run what it holds), replaced by our own.
+      fs.writeFileSync(file, made);
+      fs.chmodSync(file, 0o666);
+      expect(run().status).toBe(0);
+      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('is reproducible: two builds of the same sources are the same bytes', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rc-build-twice-'));
     try {

@@ -4,6 +4,7 @@
 // events that contains every event the process acknowledged.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkpointPath } from '../../src/journal/checkpoint.js';
 import type { JournalRecord } from '../../src/journal/events.js';
 import { loadJournal } from '../../src/journal/journal.js';
 import { journalPath, runDir } from '../../src/journal/paths.js';
@@ -115,6 +116,53 @@ describe('failpoints over a scripted run', () => {
     // The crashed takeover's leftovers were swept by the next writer.
     expect(fs.readdirSync(runDir(dir, 'demo', 'r1')).filter((name) => name.startsWith('.lock'))).toEqual([]);
   }, 180_000);
+});
+
+/** The run opened from its checkpoint (when usable) is the run read whole, and it verifies. */
+async function checkpointAgrees(dir: string): Promise<void> {
+  const open = (verify: 'now' | 'later') =>
+    openRun({ stateDir: dir, loaded: makeLoaded(), run: 'r1', operator: OPERATOR, mode: 'read', verify });
+  const whole = open('now');
+  const fromCheckpoint = open('later');
+  expect(fromCheckpoint.checkpointProblem).toBeNull();
+  expect(fromCheckpoint.state).toEqual(whole.state);
+  expect(await fromCheckpoint.verifyLater()).toBeNull();
+  whole.close();
+  fromCheckpoint.close();
+}
+
+describe('checkpoints', () => {
+  it('checkpoint.write:1, before and after: the run loads, and from the checkpoint the same', async () => {
+    for (const phase of ['before', 'after'] as const) {
+      const dir = `${root}/checkpoint-${phase}`;
+      const crashed = runScript(dir, 'r1', 'script', { RC_FAILPOINT: `checkpoint.write:1:${phase}` });
+      expect(crashed.signal, crashed.stderr).toBe('SIGKILL');
+      expect(fs.existsSync(checkpointPath(runDir(dir, 'demo', 'r1')))).toBe(phase === 'after');
+      if (phase === 'after') await checkpointAgrees(dir);
+      // Killed in its close: every event was acknowledged, and the release too.
+      const records = verifyAfterCrash(dir, crashed.acked);
+      expect(records.at(-1)?.type).toBe('lock.released');
+      await checkpointAgrees(dir);
+    }
+  }, 60_000);
+
+  it('12 random kills of sessions that open from the checkpoint and leave one: each reload agrees', async () => {
+    const dir = `${root}/checkpoint-loop`;
+    const acked = new Set<number>();
+    for (let round = 0; round < 12; round++) {
+      const writer = startScript(dir, 'r1', 'script', undefined, { SCRIPT_VERIFY: 'later' });
+      await expect.poll(() => /^ack /m.test(writer.output()), { timeout: 20_000, interval: 5 }).toBe(true);
+      expect(writer.output()).not.toMatch(/^verified (?!ok)/m);
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 60)));
+      writer.child.kill('SIGKILL');
+      await writer.done;
+      for (const seq of parseOutput(writer.output()).acked) acked.add(seq);
+      const { records } = loadJournal(JOURNAL(dir), { repair: true });
+      const seqs = new Set(records.map((record) => record.seq));
+      for (const seq of acked) expect(seqs.has(seq)).toBe(true);
+      await checkpointAgrees(dir);
+    }
+  }, 240_000);
 });
 
 describe('kill -9 loop', () => {

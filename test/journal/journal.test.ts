@@ -26,7 +26,7 @@ function note(i: number): JournalEvent {
 
 function writeEvents(count: number): void {
   createJournalFile(file);
-  const writer = new JournalWriter(file, { lastSeq: 0, lastSum: '', validBytes: 0 });
+  const writer = new JournalWriter(file, { lastSeq: 0, lastSum: '', validBytes: 0, lastLineStart: 0 });
   for (let i = 0; i < count; i++) writer.append(note(i), OPERATOR);
   writer.close();
 }
@@ -56,6 +56,15 @@ describe('journal', () => {
     expect(lastRecordSeq(file)).toBeNull();
     fs.writeFileSync(file, text.replace(/note 4 —/, 'note 9 —'));
     expect(lastRecordSeq(file)).toBeNull();
+  });
+
+  it('finds a last line longer than its first read of the end (a gate poll’s output)', () => {
+    writeEvents(3);
+    const loaded = loadJournal(file, { repair: false });
+    const writer = new JournalWriter(file, loaded);
+    writer.append({ type: 'note', data: { text: 'x'.repeat(20_000) } }, OPERATOR);
+    writer.close();
+    expect(lastRecordSeq(file)).toBe(4);
   });
 
   it('a torn last record at every byte offset: loads, reports, repairs to the prefix', () => {
@@ -144,7 +153,7 @@ describe('journal', () => {
 describe('journal reading in chunks', () => {
   it('verifies lines that cross chunk boundaries and a line longer than a chunk', () => {
     createJournalFile(file);
-    const writer = new JournalWriter(file, { lastSeq: 0, lastSum: '', validBytes: 0 });
+    const writer = new JournalWriter(file, { lastSeq: 0, lastSum: '', validBytes: 0, lastLineStart: 0 });
     for (let i = 0; i < 4000; i++) writer.append(note(i), OPERATOR);
     writer.append({ type: 'note', data: { text: 'é'.repeat(1_500_000) } }, OPERATOR);
     for (let i = 0; i < 10; i++) writer.append(note(i), OPERATOR);

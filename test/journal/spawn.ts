@@ -97,8 +97,10 @@ export function startScript(
   run: string,
   mode: string,
   user?: string,
+  env: NodeJS.ProcessEnv = {},
 ): { child: ChildProcess; output: () => string; done: Promise<void> } {
   const child = spawn(process.execPath, [SCRIPT, stateDir, run, mode, ...(user ? [user] : [])], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -12,7 +12,12 @@ export function useTerminalSize(override?: Size): Size {
   const [size, setSize] = useState<Size>(() => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 }));
   useEffect(() => {
     if (override) return;
-    const onResize = () => setSize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+    // The same size keeps the same state: no render (ink would hold the next frame back).
+    const onResize = () => {
+      const columns = stdout.columns || 80;
+      const rows = stdout.rows || 24;
+      setSize((old) => (old.columns === columns && old.rows === rows ? old : { columns, rows }));
+    };
     onResize();
     stdout.on('resize', onResize);
     return () => {
