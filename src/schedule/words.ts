@@ -44,14 +44,22 @@ export function lagText(model: ScheduleModel, lang: 'en' | 'ru'): string | null 
   return minutes > 0 ? w.behind(minutes) : minutes < 0 ? w.ahead(-minutes) : w.onTime;
 }
 
-/** The header's line: position, lag, phase and day ends, an overrun. */
-export function scheduleLine(model: ScheduleModel, lang: 'en' | 'ru'): string | null {
+/**
+ * The schedule in one line: position, lag, phase and day ends, an overrun. `position: false`
+ * leaves the position out (the cockpit's header shows it on its own line already).
+ */
+export function scheduleLine(
+  model: ScheduleModel,
+  lang: 'en' | 'ru',
+  options: { position?: boolean } = {},
+): string | null {
   const position = positionLabel(model);
   if (!position || !model.t0) return null;
   const w = WORDS[lang];
   const clock = (at: Date) => isoInZone(at, model.t0?.offsetMinutes ?? 0).slice(11, 16);
   const lag = lagText(model, lang);
-  const parts = [lag ? `${position}, ${lag}` : position];
+  const parts: string[] =
+    options.position === false ? (lag ? [lag] : []) : [lag ? `${position}, ${lag}` : position];
   if (model.phaseEnd) parts.push(w.phaseEnds(clock(model.phaseEnd.p50), clock(model.phaseEnd.p90)));
   if (model.dayEnd && model.dayEnd.p50.getTime() !== model.phaseEnd?.p50.getTime()) {
     parts.push(w.dayEnds(clock(model.dayEnd.p50), clock(model.dayEnd.p90)));

@@ -11,9 +11,9 @@ import { runExists } from '../journal/runs.js';
 import { loadPlanFile } from '../plan/load.js';
 import { MASK } from '../plan/secret-mask.js';
 import { quote, secretNames } from '../plan/variables.js';
+import { historyFor } from '../schedule/history.js';
 import { processLogin } from '../team/identity.js';
 import { teamLoader } from '../team/team-file.js';
-import { expectedDurations } from './expected.js';
 import { gatherGiven, runValues } from './given.js';
 import { storeHandle } from './journal-port.js';
 import type { RunnerPort } from './ports.js';
@@ -107,7 +107,7 @@ export async function openRunSession(opts: OpenSessionOptions): Promise<RunSessi
     values,
     operator: opts.operator,
     warnings,
-    expected: () => expectedDurations(opts.stateDir, plan.id, opts.run, loaded.sha256),
+    history: () => historyFor(opts.stateDir, plan.id, opts.run, loaded.sha256).samples,
     created: !exists,
     deferred: opts.deferred ?? false,
     onEvent: opts.onEvent,

@@ -9,6 +9,7 @@ import { EXIT, UserError } from '../errors.js';
 import type { AnswerKind, JournalEvent, JournalRecord, Operator } from '../journal/events.js';
 import { findStep } from '../plan/outline.js';
 import type { Plan, Step } from '../plan/schema.js';
+import { median } from '../schedule/history.js';
 import type { Login } from '../team/identity.js';
 import type { SignoffStatus, SignoffTarget } from '../team/signoff.js';
 import type { Team } from '../team/team-file.js';
@@ -44,8 +45,8 @@ export interface SessionParts {
   values: VariableValues;
   operator: Operator;
   warnings: string[];
-  /** Median durations from the plan's other runs; read on first use (headless never needs it). */
-  expected: () => Map<string, number>;
+  /** Each step's durations in the plan's other runs; read on first use (headless never needs it). */
+  history: () => ReadonlyMap<string, readonly number[]>;
   /** The cockpit: other runs' durations wait for firstFrameShown() (null until then). */
   deferred?: boolean;
   /** The run was created by this session (not reopened). */
@@ -64,7 +65,7 @@ export class RunSession implements Session {
   private readonly closing = new AbortController();
   private readonly stepAborts = new Map<string, AbortController>();
   private resume: ResumeSummary | null = null;
-  private expected: Map<string, number> | null = null;
+  private history: ReadonlyMap<string, readonly number[]> | null = null;
   private version = 0;
   private cached: SessionView | null = null;
   private unfollow: (() => void) | null = null;
@@ -350,9 +351,14 @@ export class RunSession implements Session {
   private hostCache: { dir: string; at: number; states: Record<string, HostLive> } | null = null;
 
   expectedDurationMs(stepId: string): number | null {
+    const samples = this.durationSamples()?.get(stepId);
+    return samples?.length ? median(samples) : null;
+  }
+
+  durationSamples(): ReadonlyMap<string, readonly number[]> | null {
     if (this.parts.deferred && !this.framed) return null;
-    this.expected ??= this.parts.expected();
-    return this.expected.get(stepId) ?? null;
+    this.history ??= this.parts.history();
+    return this.history;
   }
 
   private framed = false;

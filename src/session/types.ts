@@ -137,6 +137,11 @@ export interface Session {
   /** Median duration of this step in earlier finished runs of the same plan (e.g. the rehearsal). */
   expectedDurationMs(stepId: string): number | null;
   /**
+   * Each step's durations in those runs (what the schedule's p50/p90 come from); null until
+   * they are read (the cockpit reads them after its first frame).
+   */
+  durationSamples?(): ReadonlyMap<string, readonly number[]> | null;
+  /**
    * Sign off as this process's Unix login: journaled by the writer, or (watching) handed to the
    * writer through the run's inbox. Optional until the screens offer it.
    */

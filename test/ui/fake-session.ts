@@ -75,6 +75,8 @@ export interface FakeOptions {
   verifyCode?: number | null;
   /** Watch: reopening would take the lock (set `takeable` later to change it). */
   lockTakeable?: boolean;
+  /** Earlier runs' durations by step (the schedule line in the header). */
+  durationSamples?: ReadonlyMap<string, readonly number[]>;
   /** Sign-offs by role (keyed by step id) and this screen's Unix login. */
   signoffs?: Record<string, SignoffStatus>;
   signer?: string;
@@ -97,6 +99,7 @@ export class FakeSession implements Session {
   private readonly listeners = new Set<() => void>();
   private readonly expected: Record<string, number>;
   private readonly verifyCode: number | null;
+  private readonly samples: ReadonlyMap<string, readonly number[]> | null;
   closed = false;
   takeable: boolean;
 
@@ -120,6 +123,7 @@ export class FakeSession implements Session {
     this.tails = options.tails ?? {};
     this.expected = options.expected ?? {};
     this.verifyCode = options.verifyCode ?? 0;
+    this.samples = options.durationSamples ?? null;
   }
 
   view(): SessionView {
@@ -225,6 +229,10 @@ export class FakeSession implements Session {
       return `${name}: does not match ${def.pattern}`;
     return null;
   }
+  durationSamples(): ReadonlyMap<string, readonly number[]> | null {
+    return this.samples;
+  }
+
   /** A sign-off is allowed while watching: it goes to the writer's inbox, not the journal. */
   async signoff(target: SignoffTarget, options?: { role?: string; note?: string }): Promise<string> {
     this.calls.push({ method: 'signoff', args: [target, options] });

@@ -33,8 +33,8 @@ export const KEY = {
   ctrlC: '\x03',
 } as const;
 
-export function testEnv(lang: Lang = 'en', color = false): UiEnv {
-  return { lang, t: strings(lang), theme: createTheme(color), now: () => NOW, tickMs: 0 };
+export function testEnv(lang: Lang = 'en', color = false, now: Date = NOW): UiEnv {
+  return { lang, t: strings(lang), theme: createTheme(color), now: () => now, tickMs: 0 };
 }
 
 /** One macrotask: ink handles input and renders in the next turn. */
@@ -121,6 +121,7 @@ export async function renderRun(
     lang?: Lang;
     onExit?: () => void;
     services?: CockpitServices;
+    now?: Date;
   } = {},
 ): Promise<Rendered> {
   const columns = options.columns ?? 80;
@@ -137,7 +138,7 @@ export async function renderRun(
     <CockpitApp
       services={services}
       target={target}
-      env={testEnv(options.lang)}
+      env={testEnv(options.lang, false, options.now)}
       size={{ columns, rows }}
       onExit={options.onExit ?? (() => {})}
     />,

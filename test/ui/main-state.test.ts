@@ -77,6 +77,7 @@ describe('mainFrame', () => {
     const ui = initialMainUi('migrate');
     const ref = listSteps(view.plan).find((r) => r.step.id === 'migrate');
     return {
+      schedule: null,
       view,
       ui,
       now: NOW,

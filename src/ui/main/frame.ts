@@ -46,6 +46,8 @@ export interface MainFrameInput {
   listStart: number;
   /** The help overlay, open, scrolled this far. */
   help: { scroll: number } | null;
+  /** The header's schedule line (model/header scheduleText), or null. */
+  schedule: string | null;
   /** The run's report command, for the "release complete" line. */
   planPath: string;
 }
@@ -79,7 +81,7 @@ function block(lines: readonly Line[], width: number, height: number, pad = fals
 export function mainFrame(input: MainFrameInput): MainFrame {
   const { ui, view, t, columns, rows, selected } = input;
   const flash = statusLine(input);
-  const header = buildHeader(headerModel(view, input.now, input.takeable), t, columns);
+  const header = buildHeader(headerModel(view, input.now, input.takeable, input.schedule), t, columns);
   const dialogMax = rows - 1 - header.length - (flash ? 1 : 0) - 1 - 4;
   const fill = (text: string) => fillTemplate(text, input.values);
   const dialogLines =

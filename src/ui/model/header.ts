@@ -2,6 +2,8 @@
 // (headerModel: plain facts from the session view), then how it looks (buildHeader). A new
 // fact for the header (a release schedule, a sign-off) is one field of HeaderModel, filled in
 // headerModel and drawn in buildHeader.
+import { buildSchedule } from '../../schedule/eta.js';
+import { scheduleLine } from '../../schedule/words.js';
 import type { SessionView } from '../../session/types.js';
 import type { Strings } from '../i18n/index.js';
 import { type Line, padLine, seg } from './line.js';
@@ -33,11 +35,38 @@ export interface HeaderModel {
   lock: HeaderLock;
   /** The rollback decision's criterion, once decided. */
   rollback: string | null;
+  /**
+   * Where the release stands against its window on earlier runs' durations: "18 min behind ·
+   * phase ends ~23:28 (p90 23:33)"; null without T0 or without earlier runs.
+   */
+  schedule: string | null;
   warnings: readonly string[];
 }
 
-/** `lockTakeable`: watching a run whose holder's process is gone (see Session.lockTakeable). */
-export function headerModel(view: SessionView, now: Date, lockTakeable = false): HeaderModel {
+/** The header's schedule line from the plan's earlier runs (schedule/eta.ts, words.ts). */
+export function scheduleText(
+  view: SessionView,
+  now: Date,
+  durations: ReadonlyMap<string, readonly number[]> | null,
+  lang: 'en' | 'ru',
+): string | null {
+  if (!durations || durations.size === 0) return null;
+  const line = scheduleLine(buildSchedule({ plan: view.plan, state: view.state, now, durations }), lang, {
+    position: false,
+  });
+  return line || null;
+}
+
+/**
+ * `lockTakeable`: watching a run whose holder's process is gone (see Session.lockTakeable);
+ * `schedule`: the schedule line (scheduleText), when there is one.
+ */
+export function headerModel(
+  view: SessionView,
+  now: Date,
+  lockTakeable = false,
+  schedule: string | null = null,
+): HeaderModel {
   const { plan, state } = view;
   const { done, total } = progress(plan, state);
   let lock: HeaderLock = { kind: 'held' };
@@ -57,6 +86,7 @@ export function headerModel(view: SessionView, now: Date, lockTakeable = false):
     total,
     lock,
     rollback: state.rollback?.criterionText ?? null,
+    schedule,
     warnings: view.warnings.slice(0, 2),
   };
 }
@@ -98,6 +128,7 @@ export function buildHeader(model: HeaderModel, t: Strings, width: number): Line
   if (model.lock.kind === 'held') second.push(seg(`● ${lock}`, { tone: 'ok' }));
   else second.push(seg(` ${lock} `, { tone: 'warn', inverse: true }));
   const lines: Line[] = [first, second];
+  if (model.schedule !== null) lines.push([seg(`◷ ${model.schedule}`, { tone: 'info' })]);
   if (model.rollback !== null) {
     const banner = seg(` ${t.header.rollback(model.rollback)}`, {
       tone: 'danger',

@@ -17,7 +17,7 @@ import { dialogKey } from '../main/dialog-keys.js';
 import { mainFrame } from '../main/frame.js';
 import { initialMainUi, type MainUi, mainPlaces, mainReducer } from '../main/state.js';
 import { applies, isFrozen, type Selected } from '../main/step-actions.js';
-import { holderName } from '../model/header.js';
+import { holderName, scheduleText } from '../model/header.js';
 import { buildRows, currentStepId, runningStepIds } from '../model/outline.js';
 import { logLinesOf, scrollToLine, searchMatches } from '../model/output.js';
 import { fillTemplate, shownValues } from '../model/template.js';
@@ -93,6 +93,14 @@ export function MainScreen({
         : null,
     [session, selected?.id, view.version],
   );
+  // Earlier runs' durations arrive after the first frame; the line moves with the clock.
+  const samples = session.durationSamples?.() ?? null;
+  const scheduleClock = Math.floor(now.getTime() / 15_000);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the view version and the clock's 15 s stand for what it reads
+  const schedule = useMemo(
+    () => scheduleText(view, now, samples, t.lang),
+    [view.version, samples, scheduleClock],
+  );
   const appliesNow = (action: ActionId) =>
     action === 'takeLock'
       ? takeable
@@ -120,6 +128,7 @@ export function MainScreen({
     applies: appliesNow,
     listStart: listStart.current,
     help: help.open ? { scroll: help.scroll } : null,
+    schedule,
     planPath: view.planPath,
   });
   listStart.current = frame.listStart;
