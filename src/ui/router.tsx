@@ -132,8 +132,11 @@ export function KeyRouter({ children }: { children: ReactNode }): ReactElement {
       return [head.name, head.input, head.key];
     }
     const dialogOpen = (layers.current.get('dialog') ?? []).length > 0;
-    // Outside a text field every character is a key; in one, text up to each Enter.
-    const cut = dialogOpen ? head.input.search(/[\r\n]/) + 1 || head.input.length : 1;
+    // Outside a text field every character is a key. In one, the text up to a control
+    // character, and each control character a key of its own: Enter submits, and Ctrl-U or
+    // Ctrl-W typed just before more text (one chunk on a slow link) still edits the field.
+    const control = head.input.search(/[\x00-\x08\x0a-\x1a\x1c-\x1f\x7f]/);
+    const cut = !dialogOpen || control === 0 ? 1 : control > 0 ? control : head.input.length;
     const piece = head.input.slice(0, cut);
     head.input = head.input.slice(cut);
     if (head.input === '') queue.current.shift();

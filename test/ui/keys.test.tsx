@@ -58,6 +58,18 @@ describe('keys on the main screen', () => {
     expect(view.frame()).toContain('> vacuum took 4 minutes; retried at 12:10');
   });
 
+  it('Ctrl-U and Ctrl-W typed in one chunk with text still edit the field; Enter in it submits', async () => {
+    const session = running();
+    const view = await renderRun(session);
+    await view.press('n');
+    view.stdin.write('wrong words\x15vacuum ran\x17took 4 minutes');
+    await waitFor(() => view.frame().includes('> vacuum took 4 minutes'));
+    expect(view.frame()).toContain('> vacuum took 4 minutes');
+    view.stdin.write(' flat\r');
+    await waitFor(() => session.called('note').length > 0);
+    expect(session.called('note')).toEqual([['migrate', 'vacuum took 4 minutes flat']]);
+  });
+
   it('a bare Esc does not discard typed text; a second one does', async () => {
     const session = running();
     const view = await renderRun(session);
