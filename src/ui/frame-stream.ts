@@ -13,15 +13,33 @@ export function fixIncrementalWrite(chunk: string): string {
 
 type Write = (...args: unknown[]) => boolean;
 
+/** Escape sequences (CSI, OSC, two-byte ESC x): what moves the cursor or styles, not text. */
+const ESCAPES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
+export interface FrameStream {
+  stream: NodeJS.WriteStream;
+  /**
+   * Whether the last text written ended mid-line. ink's full redraw after a resize leaves the
+   * cursor at the end of the footer, and a shell prompt after leaving would stick to it.
+   */
+  midLine(): boolean;
+}
+
 /** A proxy of `stdout` whose write() corrects ink's incremental cursor-up. */
-export function frameStream(stdout: NodeJS.WriteStream): NodeJS.WriteStream {
-  const write: Write = (chunk, ...rest) =>
-    (stdout.write as Write)(typeof chunk === 'string' ? fixIncrementalWrite(chunk) : chunk, ...rest);
-  return new Proxy(stdout, {
+export function frameStream(stdout: NodeJS.WriteStream): FrameStream {
+  let midLine = false;
+  const write: Write = (chunk, ...rest) => {
+    if (typeof chunk !== 'string') return (stdout.write as Write)(chunk, ...rest);
+    const text = chunk.replace(ESCAPES, '');
+    if (text !== '') midLine = !text.endsWith('\n');
+    return (stdout.write as Write)(fixIncrementalWrite(chunk), ...rest);
+  };
+  const stream = new Proxy(stdout, {
     get(target, property) {
       if (property === 'write') return write;
       const value = Reflect.get(target, property, target);
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+  return { stream, midLine: () => midLine };
 }

@@ -66,8 +66,11 @@ export function runCockpit(options: CockpitRun): Promise<CockpitOutcome> {
       options.stdin.off('end', onHangup);
       const view = session?.view() ?? null;
       try {
-        if (!hangup) instance.unmount();
-        else instance.cleanup?.();
+        if (!hangup) {
+          instance.unmount();
+          // What the shell writes next starts on a line of its own.
+          if (terminal.midLine()) options.stdout.write('\n');
+        } else instance.cleanup?.();
       } catch {
         // The terminal is gone; nothing to draw on.
       }
@@ -98,6 +101,7 @@ export function runCockpit(options: CockpitRun): Promise<CockpitOutcome> {
     // to ink's first frame, drawn from the start of that line.
     options.stdout.write(ERASE_LINE);
     const frames = new FrameSignal();
+    const terminal = frameStream(options.stdout);
     const instance = render(
       <CockpitApp
         services={{
@@ -114,7 +118,7 @@ export function runCockpit(options: CockpitRun): Promise<CockpitOutcome> {
       />,
       {
         stdin: options.stdin,
-        stdout: frameStream(options.stdout),
+        stdout: terminal.stream,
         stderr: options.stderr,
         incrementalRendering: true,
         maxFps: 30,

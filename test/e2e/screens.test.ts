@@ -1,9 +1,10 @@
 // The other screens in a real pty: the rollback decision and path, the start screen as a new
 // user meets it, and the "enlarge the terminal" screen with recovery on resize.
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { CLI, ROOT } from '../helpers/cli.js';
 import { describeWhere } from '../helpers/tools.js';
-import { eventually, StateDir } from './cockpit.js';
-import { killAllTerminals } from './tmux.js';
+import { DEMO_PLAN, eventually, StateDir } from './cockpit.js';
+import { killAllTerminals, shellQuote, Terminal } from './tmux.js';
 import { cannotRun, detailText, progress, RELEASE_AT, runSelected, selected } from './walk.js';
 
 let state: StateDir;
@@ -126,4 +127,36 @@ describeWhere(cannotRun)('the demo plan in a real terminal', () => {
     term.resize(80, 24);
     await term.waitForText('● lock held');
   }, 90_000);
+
+  it('leaving after a resize puts the shell on a line of its own, not on the footer', async () => {
+    const cockpit = [
+      process.execPath,
+      CLI,
+      '--state-dir',
+      state.dir,
+      DEMO_PLAN,
+      '--run',
+      'resized',
+      '--var',
+      RELEASE_AT,
+    ];
+    const term = Terminal.start({
+      cols: 100,
+      rows: 30,
+      cwd: ROOT,
+      env: { TERM: 'xterm-256color', LANG: 'C.UTF-8' },
+      // What the shell prints next, with no newline of its own: a prompt would stand there.
+      argv: ['sh', '-c', `${cockpit.map(shellQuote).join(' ')}; printf 'PROMPT$ '`],
+    });
+    await term.waitForText('● lock held', 30_000);
+    term.resize(80, 24);
+    await term.waitForScreen(
+      (screen) => screen.includes('q quit') && screen.split('\n').every((line) => line.length <= 80),
+      'the 80×24 frame',
+    );
+    term.sendKeys('q');
+    const after = await term.waitForText('PROMPT$');
+    const line = after.split('\n').find((l) => l.includes('PROMPT$')) ?? '';
+    expect(line.trim()).toBe('PROMPT$');
+  });
 });

@@ -46,7 +46,9 @@ function Counter({ rows, updates, onDone }: { rows: number; updates: number; onD
 async function replay(fixed: boolean): Promise<string> {
   const term = new VTerm(40, 12);
   const out = new TtyOut(40, 12, (data) => term.write(data));
-  const stdout = (fixed ? frameStream(out as unknown as NodeJS.WriteStream) : out) as NodeJS.WriteStream;
+  const stdout = (
+    fixed ? frameStream(out as unknown as NodeJS.WriteStream).stream : out
+  ) as NodeJS.WriteStream;
   let done = () => {};
   const finished = new Promise<void>((resolve) => {
     done = () => setTimeout(resolve, 150);
