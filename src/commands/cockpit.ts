@@ -113,8 +113,19 @@ async function cockpit(ctx: Parameters<Command>[0], loaded: Loaded): Promise<num
     ctx.stdout.write(`${t.leave.running(outcome.running.length, outcome.running.join(', '))}\n`);
     if (outcome.planPath && outcome.run) {
       const plan = path.relative(process.cwd(), outcome.planPath) || outcome.planPath;
-      ctx.stdout.write(`${t.leave.reopen(`release-cockpit ${plan} --run ${outcome.run}`)}\n`);
+      const stateDir = ctx.global.stateDir ? ` --state-dir ${ctx.global.stateDir}` : '';
+      const command = `${invokedAs(process.argv[1], process.cwd())}${stateDir} ${plan} --run ${outcome.run}`;
+      ctx.stdout.write(`${t.leave.reopen(command)}\n`);
     }
   }
   return EXIT.ok;
+}
+
+/**
+ * The command as the operator can type it again: `release-cockpit` when run by that name (a
+ * link on PATH), else `node dist/cli.js` as started (from the checkout, before `npm link`).
+ */
+export function invokedAs(script: string | undefined, cwd: string): string {
+  if (!script || path.basename(script) === 'release-cockpit') return 'release-cockpit';
+  return `node ${path.relative(cwd, script) || script}`;
 }
