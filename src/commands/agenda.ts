@@ -2,17 +2,15 @@
 // state directory — steps whose T-window holds today (or one of the next N-1 days) and steps
 // overdue, with roles and state. Read-only. `--now` asks "what is due at that moment" (a
 // calendar feed for tomorrow, a check of next week, tests with a fixed clock); without it, now.
-import { EXIT, ProblemsError, UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
 import { loadJournal } from '../journal/journal.js';
 import { journalPath } from '../journal/paths.js';
 import { stateFolder } from '../journal/reducer.js';
-import { listRuns } from '../journal/runs.js';
+import type { RunState } from '../journal/state-types.js';
 import { resolveStateDir } from '../journal/statedir.js';
-import { loadPlanFile } from '../plan/load.js';
 import { formatTime, table } from '../report/format.js';
-import { type Agenda, type AgendaRun, buildAgenda } from '../schedule/agenda.js';
-import { roleHolders } from '../team/signoff.js';
-import { loadTeam } from '../team/team-file.js';
+import { type Agenda, buildAgenda } from '../schedule/agenda.js';
+import { gatherAgendaRuns } from '../schedule/agenda-runs.js';
 import { type Command, parseCommandArgs } from './context.js';
 
 const USAGE = 'release-cockpit agenda [--days N] [--json] [--now ISO-DATE-TIME]';
@@ -36,28 +34,19 @@ const command: Command = async (ctx) => {
     throw new UserError(`--now must be an ISO date-time such as 2026-12-01T09:00+03:00, not "${values.now}"`);
   }
   const stateDir = resolveStateDir(ctx.global.stateDir);
-  const team = loadTeam(stateDir);
-  const runs: AgendaRun[] = [];
-  const problems: Agenda['problems'] = [];
-  for (const summary of listRuns(stateDir)) {
-    const { planId, run } = summary;
-    try {
-      const folder = stateFolder();
-      loadJournal(journalPath(summary.dir), { repair: false, onRecord: folder.add, keep: false });
-      const state = folder.state();
-      const plan = (await loadPlanFile(state.planPath)).plan;
-      runs.push({ planId, run, plan, state, holders: roleHolders(plan, team, state.variables) });
-    } catch (error) {
-      const reason =
-        error instanceof ProblemsError ? (error.lines[0] ?? error.message) : (error as Error).message;
-      problems.push({ planId, run, reason: reason.split('\n')[0] ?? reason });
-    }
-  }
+  // Each run's whole journal, its hash chain checked: what the agenda says is what happened.
+  const { runs, problems } = await gatherAgendaRuns(stateDir, { readState: readWholeState });
   const agenda = buildAgenda(runs, now, days, problems);
   ctx.stdout.write(values.json ? `${JSON.stringify(agenda, null, 2)}\n` : humanAgenda(agenda));
   return EXIT.ok;
 };
 export default command;
+
+function readWholeState(runDir: string): RunState {
+  const folder = stateFolder();
+  loadJournal(journalPath(runDir), { repair: false, onRecord: folder.add, keep: false });
+  return folder.state();
+}
 
 const MARK = { overdue: '! overdue', due: '● due', upcoming: '  upcoming' } as const;
 

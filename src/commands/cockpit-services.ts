@@ -56,6 +56,19 @@ export function realServices(options: RealServicesOptions): CockpitServices {
         }),
       );
     },
+    async agenda(now) {
+      const [{ gatherAgendaRuns }, { buildAgenda }, { glanceRunState }] = await Promise.all([
+        import('../schedule/agenda-runs.js'),
+        import('../schedule/agenda.js'),
+        import('../journal/glance.js'),
+      ]);
+      // A glance (checkpoint and the lines after it) per unfinished run: display only.
+      const { runs, problems } = await gatherAgendaRuns(options.stateDir, {
+        readState: glanceRunState,
+        unfinishedOnly: true,
+      });
+      return buildAgenda(runs, now, 1, problems).items.filter((item) => item.when !== 'upcoming');
+    },
     async openSession(request) {
       const { openSession } = await import('../session/open.js');
       return openSession({

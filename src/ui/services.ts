@@ -1,6 +1,8 @@
 // What the cockpit needs from below to list plans and runs and to open a run. The command
 // (src/commands/cockpit.ts) provides the real ones; tests provide fakes.
+
 import type { Plan } from '../plan/schema.js';
+import type { AgendaItem } from '../schedule/agenda.js';
 import type { LockHolder, Session } from '../session/types.js';
 
 export interface PlanEntry {
@@ -36,6 +38,8 @@ export interface CockpitServices {
   loadPlan(planPath: string): Promise<PlanEntry>;
   listRuns(): Promise<RunEntry[]>;
   openSession(request: OpenRequest): Promise<Session>;
+  /** What is due today and overdue across the unfinished runs (the start screen's first section). */
+  agenda?(now: Date): Promise<AgendaItem[]>;
 }
 
 /** Where the cockpit starts. */

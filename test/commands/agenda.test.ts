@@ -112,4 +112,16 @@ describe('agenda', () => {
     );
     expect(runCli(['agenda', '--state-dir', stateDir, '--days', '0']).code).toBe(2);
   });
+
+  it('the cockpit’s start screen gets the same due and overdue steps, each run read at a glance', async () => {
+    const { realServices } = await import('../../src/commands/cockpit-services.js');
+    const services = realServices({ plansDir: path.dirname(PLAN), stateDir, operator });
+    const items = (await services.agenda?.(new Date(NOW))) ?? [];
+    expect(items.map((item) => `${item.when} ${item.run}/${item.step}`)).toEqual([
+      'overdue tonight/rehearse',
+      'overdue past/review',
+      'due tonight/freeze',
+      'due tonight/go',
+    ]);
+  });
 });

@@ -2,6 +2,7 @@
 // still needs, the resume summary and a run that cannot be opened.
 import { cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AgendaItem } from '../../src/schedule/agenda.js';
 import { CockpitApp } from '../../src/ui/app.js';
 import type { CockpitServices, OpenRequest } from '../../src/ui/services.js';
 import { FakeSession } from './fake-session.js';
@@ -69,6 +70,55 @@ describe('start screen', () => {
     expect(opened).toEqual([{ planPath: 'plans/shop.yaml', run: 'v2.0.0', variables: {}, watch: false }]);
     await waitFor(() => view.frame().includes('Apply migrations'));
     expect(view.frame()).toContain('Shop 2.0 release · run v2.0.0');
+  });
+
+  it('today’s agenda comes first once read: overdue and due steps; the selection stays put; Enter opens the run', async () => {
+    const opened: OpenRequest[] = [];
+    let give: (items: AgendaItem[]) => void = () => {};
+    const item = (
+      step: string,
+      when: 'overdue' | 'due',
+      title: string,
+      signoff: string | null,
+    ): AgendaItem => ({
+      planId: 'shop-2-0',
+      run: 'v2.0.0',
+      phase: 'release',
+      step,
+      title,
+      kind: 'manual',
+      when,
+      window: 'T0',
+      from: '2026-12-01',
+      to: '2026-12-01',
+      status: 'pending',
+      owner: 'release-lead',
+      signoffRoles: signoff ? ['release-lead'] : [],
+      signoff,
+    });
+    const svc = {
+      ...services(opened),
+      agenda: () => new Promise<AgendaItem[]>((resolve) => (give = resolve)),
+    };
+    const view = await start(svc);
+    expect(view.frame()).not.toContain('Due today');
+    await view.press('j');
+    expect(view.frame()).toMatch(/› Other plan/);
+    give([
+      item('dry-run', 'overdue', 'Migration dry run', null),
+      item('go', 'due', 'Go / no-go', 'waiting for sign-off by release-lead (alice)'),
+    ]);
+    await waitFor(() => view.frame().includes('Due today'));
+    const frame = view.frame();
+    expect(frame).toContain('! overdue   shop-2-0 / v2.0.0');
+    expect(frame).toContain('Migration dry run  (release-lead)');
+    expect(frame).toContain('● today');
+    expect(frame).toContain('Go / no-go  (⚑ release-lead)');
+    // The row the operator was on is still the selected one.
+    expect(frame).toMatch(/› Other plan/);
+    await view.press('k', 'k', 'k', KEY.enter);
+    await waitFor(() => opened.length > 0);
+    expect(opened).toEqual([{ planPath: 'plans/shop.yaml', run: 'v2.0.0', variables: {}, watch: false }]);
   });
 
   it('Enter on a plan shows its runs and "new run"', async () => {

@@ -235,6 +235,10 @@ export const en = {
     newRun: '+ new run',
     opening: (run: string) => `opening ${run}…`,
     openFailed: (message: string) => `could not open: ${message}`,
+    today: 'Due today',
+    overdue: 'overdue',
+    due: 'today',
+    moreDue: (n: number) => `… ${n} more: release-cockpit agenda`,
   },
   newRun: {
     title: (plan: string) => `New run of ${plan}`,

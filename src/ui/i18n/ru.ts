@@ -238,6 +238,10 @@ export const ru: Strings = {
     newRun: '+ новый прогон',
     opening: (run) => `открываем ${run}…`,
     openFailed: (message) => `не удалось открыть: ${message}`,
+    today: 'На сегодня',
+    overdue: 'просрочен',
+    due: 'сегодня',
+    moreDue: (n) => `… ещё ${n}: release-cockpit agenda`,
   },
   newRun: {
     title: (plan) => `Новый прогон плана ${plan}`,

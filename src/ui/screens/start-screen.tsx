@@ -1,13 +1,15 @@
 import { Box } from 'ink';
-import { type ReactElement, useEffect, useRef, useState } from 'react';
+import { type ReactElement, useEffect, useReducer, useRef } from 'react';
 import { LinesBox } from '../components/lines.js';
 import { useUiEnv } from '../env.js';
 import { useHelp } from '../help.js';
+import { useOnTerminal } from '../hooks/use-on-terminal.js';
 import { actionFor, type Where } from '../keys.js';
 import { buildFooter, helpBody } from '../model/keys-view.js';
 import { type Line, padLine, seg } from '../model/line.js';
 import { windowStart } from '../model/outline.js';
-import { buildStartRows, isSelectable, startRowLine } from '../model/start-rows.js';
+import { isSelectable, rowKey, startRowLine } from '../model/start-rows.js';
+import { initialStart, selectedKey, startReducer, startRows } from '../model/start-state.js';
 import { useKeys } from '../router.js';
 import type { CockpitServices, PlanEntry, RunEntry } from '../services.js';
 
@@ -27,40 +29,53 @@ export interface StartScreenProps {
 }
 
 export function StartScreen(props: StartScreenProps): ReactElement {
-  const { t, theme, now: clock } = useUiEnv();
+  const { t, theme, now: clock, frames } = useUiEnv();
   const help = useHelp();
   const { services, columns, rows, only } = props;
-  const [data, setData] = useState<{ plans: PlanEntry[]; runs: RunEntry[] } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [selected, setSelected] = useState(0);
+  const [state, dispatch] = useReducer(startReducer, initialStart);
   const start = useRef(0);
   useEffect(() => {
     let live = true;
     Promise.all([services.listPlans(), services.listRuns()]).then(
-      ([plans, runs]) => live && setData({ plans, runs }),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      ([plans, runs]) => live && dispatch({ type: 'listed', plans, runs }),
+      (e: unknown) => live && dispatch({ type: 'failed', error: e instanceof Error ? e.message : String(e) }),
     );
     return () => {
       live = false;
     };
   }, [services]);
-  const list = data ? buildStartRows(data.plans, data.runs, only) : [];
-  const selectable = list.map((row, i) => (isSelectable(row) ? i : -1)).filter((i) => i >= 0);
-  const at = selectable[Math.min(selected, selectable.length - 1)] ?? -1;
+  // Today's agenda reads the unfinished runs and their plans: once the list is on the terminal.
+  useOnTerminal(only ? null : state.data, frames, () => {
+    services.agenda?.(clock()).then(
+      (items) => dispatch({ type: 'agenda', items }),
+      () => {
+        // The agenda is a convenience; `release-cockpit agenda` says what is wrong.
+      },
+    );
+  });
+  const list = startRows(state, only);
+  const key = selectedKey(state, list);
+  const at = list.findIndex((r) => isSelectable(r) && rowKey(r) === key);
   const row = list[at];
+  const data = state.data;
 
   useKeys('screen', (name) => {
     const action = actionFor(['start'], name);
     if (!action || !data) return false;
-    if (action === 'up') setSelected((s) => Math.max(0, s - 1));
-    else if (action === 'down') setSelected((s) => Math.min(selectable.length - 1, s + 1));
+    if (action === 'up') dispatch({ type: 'move', delta: -1, rows: list });
+    else if (action === 'down') dispatch({ type: 'move', delta: 1, rows: list });
     else if (action === 'open' && row) {
       if (row.kind === 'plan' && row.entry.plan) props.onOpenPlan(row.entry);
       else if (row.kind === 'run') props.onOpenRun(row.entry, row.plan);
+      else if (row.kind === 'due' && row.entry) props.onOpenRun(row.entry, row.plan);
       else if (row.kind === 'new') props.onNewRun(row.plan, existing(row.plan));
     } else if (action === 'newRun' && row) {
       const plan =
-        row.kind === 'plan' ? row.entry : row.kind === 'run' || row.kind === 'new' ? row.plan : null;
+        row.kind === 'plan'
+          ? row.entry
+          : row.kind === 'run' || row.kind === 'new' || row.kind === 'due'
+            ? row.plan
+            : null;
       if (plan?.plan) props.onNewRun(plan, existing(plan));
     }
     return true;
@@ -86,15 +101,15 @@ export function StartScreen(props: StartScreenProps): ReactElement {
   });
   if (!data)
     body.push([
-      seg(error ? t.start.openFailed(error) : t.start.loading, {
-        dim: !error,
-        tone: error ? 'bad' : undefined,
+      seg(state.error ? t.start.openFailed(state.error) : t.start.loading, {
+        dim: !state.error,
+        tone: state.error ? 'bad' : undefined,
       }),
     ]);
   const message: Line = props.message ? [seg(props.message, { tone: 'bad', bold: true })] : [];
   const footer = buildFooter({
     places: help.open ? ['dialog:help'] : ['start', 'global'],
-    applies: (action) => action !== 'newRun' || (!!row && row.kind !== 'section'),
+    applies: (action) => action !== 'newRun' || (!!row && row.kind !== 'section' && row.kind !== 'more'),
     readOnly: false,
     t,
     width: columns,
