@@ -6,6 +6,8 @@ import { type ReactElement, useEffect, useLayoutEffect, useRef, useState } from 
 import type { Session } from '../session/types.js';
 import { LinesBox } from './components/lines.js';
 import { type UiEnv, UiEnvContext, useUiEnv } from './env.js';
+import { afterVariables, type Screen } from './flow/screens.js';
+import { useRunOpening } from './flow/use-run-opening.js';
 import { HelpProvider, useHelp } from './help.js';
 import { useOnTerminal } from './hooks/use-on-terminal.js';
 import { type Size, useTerminalSize } from './hooks/use-terminal-size.js';
@@ -14,12 +16,12 @@ import { helpBody } from './model/keys-view.js';
 import { tooSmall } from './model/layout.js';
 import { KeyRouter, useKeyHold, useKeys } from './router.js';
 import { type MainMemory, MainScreen } from './screens/main-screen.js';
-import { NewRunForm, type VariableChecks } from './screens/new-run-form.js';
+import { NewRunForm } from './screens/new-run-form.js';
 import { ResumeScreen } from './screens/resume-screen.js';
 import { StartScreen } from './screens/start-screen.js';
 import { TooSmall } from './screens/too-small.js';
 import { VariablesForm } from './screens/variables-form.js';
-import type { CockpitServices, OpenRequest, PlanEntry, StartTarget } from './services.js';
+import type { CockpitServices, StartTarget } from './services.js';
 
 export interface CockpitProps {
   services: CockpitServices;
@@ -31,44 +33,14 @@ export interface CockpitProps {
   onExit: (session: Session | null) => void;
 }
 
-type Screen =
-  | { kind: 'start'; only: PlanEntry | null; message: string | null }
-  | { kind: 'new'; plan: PlanEntry; existing: string[]; only: PlanEntry | null; checks: VariableChecks }
-  | { kind: 'opening'; run: string }
-  | { kind: 'missing'; session: Session }
-  | { kind: 'resume'; session: Session }
-  | { kind: 'main'; session: Session }
-  | { kind: 'failed'; message: string };
-
-function hasNews(session: Session): boolean {
-  const { resume, warnings } = session.view();
-  if (warnings.length) return true;
-  if (!resume) return false;
-  return !!(
-    resume.finished.length ||
-    resume.running.length ||
-    resume.unknown.length ||
-    resume.otherEvents ||
-    resume.planChanged
-  );
-}
-
-function afterOpen(session: Session): Screen {
-  const view = session.view();
-  if (view.mode === 'writer' && view.missingVariables?.length) return { kind: 'missing', session };
-  return hasNews(session) ? { kind: 'resume', session } : { kind: 'main', session };
-}
-
 function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): ReactElement {
-  const { t, theme, frames } = useUiEnv();
-  const help = useHelp();
+  const { t, frames } = useUiEnv();
   const { columns, rows } = useTerminalSize(size);
   const [screen, setScreen] = useState<Screen>(() =>
     target.kind === 'run'
       ? { kind: 'opening', run: target.run }
       : { kind: 'start', only: null, message: null },
   );
-  const sessionRef = useRef<Session | null>(null);
   // The main screen's selection and scroll survive its unmount while the terminal is too small.
   const mainMemory = useRef<MainMemory | null>(null);
   // Keys typed while the next screen loads are kept for it (a run opening, a plan or the new-run
@@ -79,30 +51,16 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
   }, [screen, hold]);
   const variables = target.kind === 'start' ? {} : target.variables;
   const watch = target.kind !== 'start' && target.watch;
-
-  const open = (request: OpenRequest, back: Screen) => {
-    hold(true);
-    // Already showing it (the first screen of `release-cockpit PLAN --run NAME`): no render, so
-    // ink's frame throttle (30 a second) does not hold back the run's first frame.
-    setScreen((current) =>
-      current.kind === 'opening' && current.run === request.run
-        ? current
-        : { kind: 'opening', run: request.run },
-    );
-    services.openSession(request).then(
-      (session) => {
-        sessionRef.current = session;
-        mainMemory.current = null;
-        setScreen(afterOpen(session));
-      },
-      (error: unknown) => {
-        const message = t.start.openFailed(
-          error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error),
-        );
-        setScreen(back.kind === 'start' ? { ...back, message } : { kind: 'failed', message });
-      },
-    );
-  };
+  const { open, takeLock, current } = useRunOpening({
+    services,
+    t,
+    hold,
+    setScreen,
+    variables,
+    onOpened: () => {
+      mainMemory.current = null;
+    },
+  });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once for the initial target
   useEffect(() => {
@@ -127,20 +85,7 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
   const shown = 'session' in screen ? screen.session : null;
   useOnTerminal(shown, frames, () => shown?.firstFrameShown?.());
 
-  const leave = () => onExit(sessionRef.current);
-  // The watch closes (it never wrote), then the run opens as if asked anew: the lock is taken
-  // (a dead holder's taken over, journaled) or, if someone was quicker, it is a watch again.
-  const takeLock = (session: Session) => {
-    const { planPath, state } = session.view();
-    hold(true);
-    sessionRef.current = null;
-    void session
-      .close()
-      .catch(() => undefined)
-      .then(() =>
-        open({ planPath, run: state.run, variables, watch: false }, { kind: 'failed', message: '' }),
-      );
-  };
+  const leave = () => onExit(current.current);
   useKeys('global', (name) => {
     const action = actionFor(['global'], name);
     if (action !== 'quit' && action !== 'ctrlC') return false;
@@ -200,36 +145,12 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
           session={screen.session}
           columns={columns}
           rows={rows}
-          onNext={() =>
-            setScreen(
-              hasNews(screen.session)
-                ? { kind: 'resume', session: screen.session }
-                : { kind: 'main', session: screen.session },
-            )
-          }
+          onNext={() => setScreen(afterVariables(screen.session))}
         />
       );
     case 'opening':
     case 'failed':
-      if (help.open) {
-        const lines = helpBody(['global', 'dialog:help'], t, columns, rows - 1, help.scroll);
-        return <LinesBox lines={lines} width={columns} height={rows - 1} theme={theme} />;
-      }
-      if (screen.kind === 'opening') {
-        return (
-          <Box height={rows - 1}>
-            <Text dimColor>{t.start.opening(screen.run)}</Text>
-          </Box>
-        );
-      }
-      return (
-        <Box height={rows - 1} flexDirection="column">
-          <Text color={theme.tone('bad')} bold>
-            {screen.message}
-          </Text>
-          <Text dimColor>q</Text>
-        </Box>
-      );
+      return <Waiting screen={screen} columns={columns} rows={rows} />;
     case 'resume':
       return (
         <ResumeScreen
@@ -252,6 +173,39 @@ function Flow({ services, target, size, onExit }: Omit<CockpitProps, 'env'>): Re
         />
       );
   }
+}
+
+/** A run opening, or why it could not: a line, and the help over it on `?`. */
+function Waiting({
+  screen,
+  columns,
+  rows,
+}: {
+  screen: Extract<Screen, { kind: 'opening' | 'failed' }>;
+  columns: number;
+  rows: number;
+}): ReactElement {
+  const { t, theme } = useUiEnv();
+  const help = useHelp();
+  if (help.open) {
+    const lines = helpBody(['global', 'dialog:help'], t, columns, rows - 1, help.scroll);
+    return <LinesBox lines={lines} width={columns} height={rows - 1} theme={theme} />;
+  }
+  if (screen.kind === 'opening') {
+    return (
+      <Box height={rows - 1}>
+        <Text dimColor>{t.start.opening(screen.run)}</Text>
+      </Box>
+    );
+  }
+  return (
+    <Box height={rows - 1} flexDirection="column">
+      <Text color={theme.tone('bad')} bold>
+        {screen.message}
+      </Text>
+      <Text dimColor>q</Text>
+    </Box>
+  );
 }
 
 export function CockpitApp({ env, ...props }: CockpitProps): ReactElement {
