@@ -99,6 +99,8 @@ export interface RunnerPort {
     ) => Promise<void> | void,
     /** Between the signals (the step's cancelGrace). */
     graceMs?: number,
+    /** Stop waiting (the session closes); a cancel queued for a host out of reach stays asked for. */
+    signal?: AbortSignal,
   ): Promise<void>;
   tail(logPath: string, transform: (line: string) => string): LogTail;
   /** Each host of a multi-host attempt as its follower sees it now (absent: a local runner). */

@@ -114,10 +114,11 @@ export async function realRunner(env: NodeJS.ProcessEnv = process.env): Promise<
         throw error;
       }
     },
-    async cancel(dir, _recorded, onSignal, graceMs) {
+    async cancel(dir, _recorded, onSignal, graceMs, signal) {
       const journaled: Promise<void>[] = [];
       await cancelAttempt(dir, {
         ...(graceMs !== undefined ? { graceMs } : {}),
+        ...(signal ? { signal } : {}),
         onSignal: (sig, where) => {
           journaled.push(Promise.resolve(onSignal(sig, where)));
         },

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openRunSession } from '../../src/session/open.js';
 import type { AttemptSpec, RunnerPort } from '../../src/session/ports.js';
 import type { HostLive } from '../../src/session/types.js';
-import { fakeRunner, fixture, journal, OPERATOR, startedIn, tempDir } from './helpers.js';
+import { eventually, fakeRunner, fixture, journal, OPERATOR, startedIn, tempDir } from './helpers.js';
 
 let state: { dir: string; cleanup: () => void };
 beforeEach(() => {
@@ -130,4 +130,40 @@ it('hands the rollout to the runner, journals host state changes, and takes a ho
   const unknown = records.find((r) => r.type === 'step.unknown');
   expect(unknown?.type === 'step.unknown' && unknown.data.reason).toContain('web2: gone');
   expect(records.some((r) => r.type === 'step.finished')).toBe(false);
+});
+
+it('a cancel still waiting for a host out of reach: closing the session ends the wait and decides nothing', async () => {
+  let given: AbortSignal | undefined;
+  const runner = fakeRunner({
+    async start(spec) {
+      mkdirSync(spec.dir, { recursive: true });
+      return startedIn(spec.dir, 1);
+    },
+    waitForExit: (_dir, _recorded, signal) =>
+      new Promise((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
+    // As the real runner's cancel does while a host's cancel is queued: it waits until aborted.
+    cancel: (_dir, _recorded, _onSignal, _grace, signal) =>
+      new Promise((resolve) => {
+        given = signal;
+        signal?.addEventListener('abort', () => resolve(), { once: true });
+      }),
+  });
+  const session = await openRunSession({
+    planPath: fixture('remote'),
+    run: 'r',
+    stateDir: state.dir,
+    operator: OPERATOR,
+    variables: { HOSTS: 'web1 web2', APP_DIR: '/srv/app' },
+    runner,
+  });
+  await session.start('deploy');
+  const cancelling = session.cancel('deploy');
+  await eventually(() => given !== undefined);
+  expect(session.view().state.steps.deploy?.status).toBe('running');
+  await session.close();
+  await cancelling;
+  expect(given?.aborted).toBe(true);
+  const types = journal(state.dir, 'remote', 'r').flatMap((r) => (r.step === 'deploy' ? [r.type] : []));
+  // Still running as far as anyone knows: no cancel is recorded before the host has ended.
+  expect(types).toEqual(['step.starting', 'step.started']);
 });

@@ -1,0 +1,119 @@
+// Multi-host steps through real OpenSSH servers on 127.0.0.1 (test/helpers/sshd.ts), beside
+// ssh.test.ts: a cancel asked while a host is out of reach (queued, retried, shown, delivered
+// when the host is back), the rolling fan-out's maxFailures, and prune on two machines (two
+// servers, each with its own remote state) where one host still runs its command.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type CancelSignal, cancelAttempt } from '../../src/runner/cancel.js';
+import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
+import { readHostState } from '../../src/runner/records.js';
+import { type StartAttemptOptions, startAttempt } from '../../src/runner/start.js';
+import { describeHost } from '../../src/session/host-text.js';
+import { realHostStates } from '../../src/session/runner-port.js';
+import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd.js';
+import { describeWhere } from '../helpers/tools.js';
+import { readText, tempDir, waitFor } from './util.js';
+
+const unavailable = sshdUnavailable();
+
+describeWhere(unavailable)('remote hosts over ssh: cancel out of reach, maxFailures, prune', () => {
+  let sshd: TestSshd;
+  /** A second machine (its own server and remote state) for prune. */
+  let other: TestSshd;
+  /** One ssh_config with the aliases of both servers. */
+  let both: string;
+  beforeAll(async () => {
+    [sshd, other] = await Promise.all([
+      startSshd(['host-a', 'host-b', 'host-c', 'host-d']),
+      startSshd(['host-y']),
+    ]);
+    both = path.join(sshd.dir, 'ssh_config.both');
+    writeFileSync(both, readFileSync(sshd.configFile, 'utf8') + readFileSync(other.configFile, 'utf8'));
+  });
+  afterAll(async () => {
+    await Promise.all([sshd?.stop(), other?.stop()]);
+  });
+
+  function attemptDir(): string {
+    return path.join(tempDir(), 'runs', 'plan', 'run', 'attempts', 'deploy', '1');
+  }
+
+  function start(dir: string, script: string, hosts: string[], extra: Partial<StartAttemptOptions> = {}) {
+    return startAttempt({
+      attemptDir: dir,
+      script,
+      env: {},
+      hosts,
+      ssh: { configFile: both },
+      ...extra,
+      remote: { reconnectForMs: 60_000, ...extra.remote },
+    });
+  }
+
+  const hostLog = (dir: string, host: string) => readText(path.join(dir, 'hosts', host, 'log'));
+  const hostExit = (dir: string, host: string) =>
+    JSON.parse(readText(path.join(dir, 'hosts', host, 'exit.json')));
+
+  it('a cancel asked while the host is out of reach is queued, retried and shown; once the host is back the command ends by it', async () => {
+    const dir = attemptDir();
+    await start(
+      dir,
+      'trap "echo got INT; exit 130" INT\necho started\nwhile :; do sleep 0.1; done\n',
+      ['host-a'],
+      { remote: { cancelGraceMs: 1000 } },
+    );
+    await waitFor(() => hostLog(dir, 'host-a').includes('started\n') || undefined, 'the command');
+    await waitFor(() => readHostState(dir, 'host-a')?.state === 'running' || undefined, 'following');
+    const sent: { signal: CancelSignal; host?: string; at?: string }[] = [];
+    let ended: string | null = null;
+    let cancelling: Promise<'exited' | 'killed'> | null = null;
+    await sshd.down();
+    try {
+      await waitFor(
+        () => readHostState(dir, 'host-a')?.state === 'reconnecting' || undefined,
+        'the link lost',
+      );
+      // A short grace and settle: a cancel that gave up on a host it could not reach would end
+      // long before the host is back.
+      cancelling = cancelAttempt(dir, {
+        graceMs: 300,
+        settleMs: 100,
+        onSignal: (signal, where) => sent.push({ signal, ...where }),
+      }).then((how) => {
+        ended = how;
+        return how;
+      });
+      const queued = await waitFor(() => {
+        const state = readHostState(dir, 'host-a');
+        return state?.cancel === 'queued' ? state : undefined;
+      }, 'the cancel queued');
+      // Shown as such: the words the cockpit's host line and `status` print.
+      const live = realHostStates(dir)['host-a'];
+      expect(live && describeHost(live, Date.now())).toMatch(/^reconnecting \([0-9]+\), .*cancel queued$/);
+      // Retried while out of reach: another failed try, the cancel still queued and still waited for.
+      await waitFor(
+        () => (readHostState(dir, 'host-a')?.reconnects ?? 0) > queued.reconnects || undefined,
+        'another try',
+      );
+      expect(readHostState(dir, 'host-a')?.cancel).toBe('queued');
+      expect(ended).toBeNull();
+      expect(sent).toEqual([]);
+      expect(inspectAttempt(dir).state).toBe('running');
+    } finally {
+      // Back up even when an expectation above failed: the next tests need the server.
+      await sshd.up();
+    }
+    expect(await cancelling).toBe('exited');
+    expect(sent).toEqual([
+      { signal: 'SIGINT', host: 'host-a', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    ]);
+    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 1 });
+    expect(hostExit(dir, 'host-a')).toMatchObject({ exitCode: 130 });
+    expect(hostLog(dir, 'host-a')).toMatch(/^release-cockpit: cancel: SIGINT sent /m);
+    expect(hostLog(dir, 'host-a')).toContain('got INT\n');
+    expect(hostLog(dir, 'host-a')).not.toContain('SIGTERM');
+    expect(readHostState(dir, 'host-a')).toMatchObject({ state: 'exited', cancel: 'sent' });
+    expect(readText(path.join(dir, 'log'))).toContain('host-a cancel delivered');
+  });
+});
