@@ -2,11 +2,12 @@
 // ssh.test.ts: a cancel asked while a host is out of reach (queued, retried, shown, delivered
 // when the host is back), the rolling fan-out's maxFailures, and prune on two machines (two
 // servers, each with its own remote state) where one host still runs its command.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CancelSignal, cancelAttempt } from '../../src/runner/cancel.js';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
+import { pruneRemote, remoteRunDirs } from '../../src/runner/prune.js';
 import { readHostState } from '../../src/runner/records.js';
 import { type StartAttemptOptions, startAttempt } from '../../src/runner/start.js';
 import { describeHost } from '../../src/session/host-text.js';
@@ -115,5 +116,67 @@ describeWhere(unavailable)('remote hosts over ssh: cancel out of reach, maxFailu
     expect(hostLog(dir, 'host-a')).not.toContain('SIGTERM');
     expect(readHostState(dir, 'host-a')).toMatchObject({ state: 'exited', cancel: 'sent' });
     expect(readText(path.join(dir, 'log'))).toContain('host-a cancel delivered');
+  });
+
+  it('maxFailures: failed hosts beyond it stop further batches; hosts never started are recorded as such', async () => {
+    const dir = attemptDir();
+    const hosts = ['host-a', 'host-b', 'host-c', 'host-d'];
+    await start(dir, 'echo "on $RC_HOST"\ncase $RC_HOST in host-a | host-b) exit 5 ;; esac\n', hosts, {
+      remote: { batch: 1, maxFailures: 1 },
+    });
+    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 1 });
+    expect(inspectAttempt(dir)).toMatchObject({
+      hosts: {
+        // One failure is within maxFailures: the next batch started.
+        'host-a': { exitCode: 5 },
+        'host-b': { exitCode: 5 },
+        'host-c': { exitCode: null, notStarted: true },
+        'host-d': { exitCode: null, notStarted: true },
+      },
+    });
+    for (const host of ['host-c', 'host-d']) {
+      expect(hostLog(dir, host)).toBe('');
+      expect(readHostState(dir, host)?.state).toBe('not-started');
+    }
+    const log = readText(path.join(dir, 'log'));
+    expect(log).toContain('batch 2/4: host-b');
+    expect(log).not.toContain('batch 3/4');
+    expect(log).toMatch(
+      /stopped: 2 failed, more than the 1 the plan allows \(maxFailures\); not started: host-c host-d/,
+    );
+  });
+
+  it('prune removes a host’s remote directory once its command has ended, and leaves a host where it still runs', async () => {
+    const dir = attemptDir();
+    const runDir = path.resolve(dir, '../../..');
+    const release = path.join(tempDir(), 'release');
+    // host-y (the other machine) runs until the test lets it end.
+    const script = `if [ "$RC_HOST" = host-y ]; then echo waiting; while [ ! -e '${release}' ]; do sleep 0.1; done; fi\necho done\n`;
+    await start(dir, script, ['host-a', 'host-y']);
+    await waitFor(
+      () => readText(path.join(dir, 'hosts', 'host-a', 'exit.json')) || undefined,
+      'host-a to end',
+    );
+    await waitFor(() => hostLog(dir, 'host-y').includes('waiting\n') || undefined, 'host-y to run');
+    const dirs = remoteRunDirs(runDir);
+    if (!dirs) throw new Error('no remote directories recorded');
+    const runOn = (server: TestSshd) =>
+      path.join(server.remoteState, 'release-cockpit/attempts', dirs.prefix);
+    expect(existsSync(runOn(sshd))).toBe(true);
+
+    expect(pruneRemote(dirs)).toEqual({ 'host-a': 'pruned', 'host-y': 'running deploy/1/host-y' });
+    expect(existsSync(runOn(sshd))).toBe(false);
+    const kept = path.join(runOn(other), 'deploy', '1', 'host-y');
+    expect(readdirSync(kept)).toEqual(
+      expect.arrayContaining(['log', 'pid', 'pg', 'script.sh', 'supervise.sh']),
+    );
+
+    // Left alone: the command runs on to its end, which the bastion records.
+    writeFileSync(release, '');
+    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 0 });
+    expect(hostLog(dir, 'host-y')).toBe('waiting\ndone\n');
+    expect(hostExit(dir, 'host-y')).toMatchObject({ exitCode: 0 });
+    expect(pruneRemote(dirs)).toEqual({ 'host-a': 'pruned', 'host-y': 'pruned' });
+    expect(existsSync(runOn(other))).toBe(false);
   });
 });
