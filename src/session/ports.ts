@@ -61,14 +61,14 @@ export type Inspection =
   | {
       kind: 'exited';
       exit: ExitRecord;
-      hosts?: Record<string, { exitCode: number | null; logPath: string }>;
+      hosts?: Record<string, { exitCode: number | null; logPath: string; notStarted?: true }>;
       unknown?: string;
     }
   | { kind: 'vanished'; reason: string };
 
 export interface FinishedAttempt {
   exit: ExitRecord;
-  hosts?: Record<string, { exitCode: number | null; logPath: string }>;
+  hosts?: Record<string, { exitCode: number | null; logPath: string; notStarted?: true }>;
   /** A multi-host attempt that ended with some host's outcome unknown: why (the operator decides). */
   unknown?: string;
 }

@@ -23,7 +23,11 @@ function hostResults(dir: string): FinishedAttempt['hosts'] {
   return Object.fromEntries(
     Object.entries(hosts).map(([host, exit]) => [
       host,
-      { exitCode: exit.exitCode, logPath: path.join(dir, 'hosts', host, 'log') },
+      {
+        exitCode: exit.exitCode,
+        logPath: path.join(dir, 'hosts', host, 'log'),
+        ...(exit.notStarted ? { notStarted: true as const } : {}),
+      },
     ]),
   );
 }

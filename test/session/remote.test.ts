@@ -179,7 +179,7 @@ describeWhere(unavailable)('steps on ssh hosts through a headless run', () => {
     ]);
   });
 
-  it('fails the step when one host is down and reports each host', () => {
+  it('fails the step when one host is down and reports each host (the one never reached as never started)', () => {
     const result = runCli(
       ['run', fixture('remote-deploy'), '--run', 'down', '--headless', '--state-dir', state.dir].concat([
         '--var',
@@ -193,7 +193,10 @@ describeWhere(unavailable)('steps on ssh hosts through a headless run', () => {
     const finished = journal(state.dir, 'remote-deploy', 'down').find((r) => r.type === 'step.finished');
     expect(finished?.type === 'step.finished' && finished.data.hosts).toMatchObject({
       'host-a': { exitCode: 0 },
-      [sshd.deadAlias]: { exitCode: 255 },
+      [sshd.deadAlias]: { exitCode: 255, notStarted: true },
     });
+    const report = runCli(['report', fixture('remote-deploy'), '--run', 'down', '--state-dir', state.dir]);
+    expect(report.stdout).toMatch(new RegExp(`- host-a: exit 0 \\(`));
+    expect(report.stdout).toMatch(new RegExp(`- ${sshd.deadAlias}: never started \\(`));
   });
 });
