@@ -20,8 +20,11 @@
 # in a private directory), started with its output to a file, because a master keeps the
 # standard output of the client that started it and a reader of that pipe would never see EOF.
 #
-# One file, because it is one program with one state (the hosts and their batches) and the
-# host loop needs the helpers above it; it runs under bash, sourced by the launching shell.
+# Over 300 lines because it is one program with one state (the hosts and their batches): the
+# host loop (start, follow, reconnect, cancel) needs the helpers above it and the outcome at
+# the end reads what every host loop wrote. Split into files sourced at run time, the copies an
+# attempt keeps (an upgrade never changes a follower that runs) would have to stay in step.
+# It runs under bash, sourced by the launching shell.
 set -u +e +o pipefail
 __rc_mode=$1 __rc_dir=$2
 __rc_hosts=() __rc_ssh=()
