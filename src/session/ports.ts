@@ -105,6 +105,11 @@ export interface RunnerPort {
   tail(logPath: string, transform: (line: string) => string): LogTail;
   /** Each host of a multi-host attempt as its follower sees it now (absent: a local runner). */
   hostStates?(dir: string): Record<string, HostLive>;
+  /**
+   * Stop waiting for the attempt's hosts that are out of reach now (unreachable): their outcome
+   * becomes unknown at the follower's next try. Returns them ([] when none is).
+   */
+  stopWaiting?(dir: string): string[];
   /** A short command in the foreground (gates, verify, …), output captured. */
   runCaptured(
     script: string,

@@ -11,6 +11,7 @@ import {
   runCaptured,
   settleAttemptStart,
   startAttempt,
+  stopWaitingForUnreachable,
   type WrapperPidRecord,
   waitForExit,
 } from '../runner/index.js';
@@ -131,6 +132,7 @@ export async function realRunner(env: NodeJS.ProcessEnv = process.env): Promise<
     },
     tail: (logPath, transform) => createLogTail(logPath, { transform }),
     hostStates: realHostStates,
+    stopWaiting: stopWaitingForUnreachable,
     async runCaptured(script, options) {
       const result = await runCaptured(script, {
         env: options.env,

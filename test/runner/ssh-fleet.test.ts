@@ -1,7 +1,8 @@
 // Multi-host steps through real OpenSSH servers on 127.0.0.1 (test/helpers/sshd.ts), beside
 // ssh.test.ts: a cancel asked while a host is out of reach (queued, retried, shown, delivered
-// when the host is back), the rolling fan-out's maxFailures, and prune on two machines (two
-// servers, each with its own remote state) where one host still runs its command.
+// when the host is back), the operator stopping to wait for a host out of reach, the rolling
+// fan-out's maxFailures, and prune on two machines (two servers, each with its own remote
+// state) where one host still runs its command.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -9,7 +10,9 @@ import { type CancelSignal, cancelAttempt } from '../../src/runner/cancel.js';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
 import { pruneRemote, remoteRunDirs } from '../../src/runner/prune.js';
 import { readHostState } from '../../src/runner/records.js';
+import { remoteKey } from '../../src/runner/remote-start.js';
 import { type StartAttemptOptions, startAttempt } from '../../src/runner/start.js';
+import { stopWaitingForUnreachable } from '../../src/runner/stop-waiting.js';
 import { describeHost } from '../../src/session/host-text.js';
 import { realHostStates } from '../../src/session/runner-port.js';
 import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd.js';
@@ -116,6 +119,45 @@ describeWhere(unavailable)('remote hosts over ssh: cancel out of reach, maxFailu
     expect(hostLog(dir, 'host-a')).not.toContain('SIGTERM');
     expect(readHostState(dir, 'host-a')).toMatchObject({ state: 'exited', cancel: 'sent' });
     expect(readText(path.join(dir, 'log'))).toContain('host-a cancel delivered');
+  });
+
+  it('stop waiting for a host out of reach: its outcome becomes unknown, its command is left to run, nothing fails or re-runs', async () => {
+    const dir = attemptDir();
+    const release = path.join(tempDir(), 'release');
+    // host-a ends at once; host-b runs until the test lets it end.
+    const script = `echo started\nif [ "$RC_HOST" = host-b ]; then while [ ! -e '${release}' ]; do sleep 0.1; done; fi\necho done\n`;
+    await start(dir, script, ['host-a', 'host-b'], { remote: { reconnectForMs: 1000 } });
+    await waitFor(
+      () => readText(path.join(dir, 'hosts', 'host-a', 'exit.json')) || undefined,
+      'host-a to end',
+    );
+    await waitFor(() => readHostState(dir, 'host-b')?.state === 'running' || undefined, 'host-b followed');
+    const remote = path.join(sshd.remoteState, 'release-cockpit/attempts', remoteKey(dir), 'host-b');
+    // In reach: nothing to stop waiting for.
+    expect(stopWaitingForUnreachable(dir)).toEqual([]);
+    await sshd.down();
+    try {
+      await waitFor(() => readHostState(dir, 'host-b')?.state === 'unreachable' || undefined, 'unreachable');
+      expect(stopWaitingForUnreachable(dir)).toEqual(['host-b']);
+      expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({
+        exitCode: null,
+        unknown: expect.stringContaining('host-b: out of reach for'),
+      });
+    } finally {
+      await sshd.up();
+    }
+    expect(hostExit(dir, 'host-a')).toMatchObject({ exitCode: 0 });
+    expect(hostExit(dir, 'host-b')).toMatchObject({
+      exitCode: null,
+      unknown: expect.stringMatching(/operator stopped waiting; its command may still run there$/),
+    });
+    expect(readHostState(dir, 'host-b')?.state).toBe('unknown');
+    // Left to run there: it ends by itself once let go, never signalled.
+    expect(readText(path.join(remote, 'exit'))).toBe('');
+    writeFileSync(release, '');
+    await waitFor(() => readText(path.join(remote, 'exit')) || undefined, 'the command on host-b to end');
+    expect(readText(path.join(remote, 'exit'))).toContain('"exitCode":0');
+    expect(readText(path.join(remote, 'log'))).toBe('started\ndone\n');
   });
 
   it('maxFailures: failed hosts beyond it stop further batches; hosts never started are recorded as such', async () => {

@@ -13,7 +13,7 @@ import type { Row } from '../model/outline.js';
 import { isFinished, runningStepIds } from '../model/outline.js';
 import type { Tone } from '../theme.js';
 import type { MainAction, MainUi } from './state.js';
-import { enterMeaning, promptVariable, type Selected } from './step-actions.js';
+import { enterMeaning, promptVariable, type Selected, unreachableHosts } from './step-actions.js';
 
 export interface CommandContext {
   session: Session;
@@ -268,6 +268,16 @@ export function runAction(action: ActionId, c: CommandContext, pane: 'list' | 'o
         tone: 'danger',
         onYes: () => perform(c, () => c.session.cancel(sel.id), c.t.flash.cancelling),
       });
+    case 'stopWaiting': {
+      const hosts = unreachableHosts(sel);
+      return openDialog(c, {
+        kind: 'confirm',
+        title: c.t.dialog.stopWaitingTitle(hosts),
+        body: [c.t.dialog.stopWaitingBody],
+        tone: 'danger',
+        onYes: () => perform(c, () => c.session.stopWaiting(sel.id), c.t.flash.stoppedWaiting),
+      });
+    }
     case 'verify':
       flash(c, c.t.flash.verifying);
       return perform(c, async () => {
