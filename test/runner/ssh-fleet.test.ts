@@ -21,6 +21,11 @@ import { readText, tempDir, waitFor } from './util.js';
 
 const unavailable = sshdUnavailable();
 
+/** A loop that waits for `release` to exist, or its directory to be gone (the test has ended). */
+function untilReleased(release: string): string {
+  return `while [ ! -e '${release}' ] && [ -d '${path.dirname(release)}' ]; do sleep 0.1; done`;
+}
+
 describeWhere(unavailable)('remote hosts over ssh: cancel out of reach, maxFailures, prune', () => {
   let sshd: TestSshd;
   /** A second machine (its own server and remote state) for prune. */
@@ -63,7 +68,8 @@ describeWhere(unavailable)('remote hosts over ssh: cancel out of reach, maxFailu
     const dir = attemptDir();
     await start(
       dir,
-      'trap "echo got INT; exit 130" INT\necho started\nwhile :; do sleep 0.1; done\n',
+      // At most a minute: a failed test leaves nothing running for long.
+      'trap "echo got INT; exit 130" INT\necho started\ni=0\nwhile [ $i -lt 600 ]; do i=$((i + 1)); sleep 0.1; done\n',
       ['host-a'],
       { remote: { cancelGraceMs: 1000 } },
     );
@@ -124,8 +130,8 @@ describeWhere(unavailable)('remote hosts over ssh: cancel out of reach, maxFailu
   it('stop waiting for a host out of reach: its outcome becomes unknown, its command is left to run, nothing fails or re-runs', async () => {
     const dir = attemptDir();
     const release = path.join(tempDir(), 'release');
-    // host-a ends at once; host-b runs until the test lets it end.
-    const script = `echo started\nif [ "$RC_HOST" = host-b ]; then while [ ! -e '${release}' ]; do sleep 0.1; done; fi\necho done\n`;
+    // host-a ends at once; host-b runs until the test lets it end (or its temp dir is gone).
+    const script = `echo started\nif [ "$RC_HOST" = host-b ]; then ${untilReleased(release)}; fi\necho done\n`;
     await start(dir, script, ['host-a', 'host-b'], { remote: { reconnectForMs: 1000 } });
     await waitFor(
       () => readText(path.join(dir, 'hosts', 'host-a', 'exit.json')) || undefined,
@@ -192,8 +198,8 @@ describeWhere(unavailable)('remote hosts over ssh: cancel out of reach, maxFailu
     const dir = attemptDir();
     const runDir = path.resolve(dir, '../../..');
     const release = path.join(tempDir(), 'release');
-    // host-y (the other machine) runs until the test lets it end.
-    const script = `if [ "$RC_HOST" = host-y ]; then echo waiting; while [ ! -e '${release}' ]; do sleep 0.1; done; fi\necho done\n`;
+    // host-y (the other machine) runs until the test lets it end (or its temp dir is gone).
+    const script = `if [ "$RC_HOST" = host-y ]; then echo waiting; ${untilReleased(release)}; fi\necho done\n`;
     await start(dir, script, ['host-a', 'host-y']);
     await waitFor(
       () => readText(path.join(dir, 'hosts', 'host-a', 'exit.json')) || undefined,
