@@ -85,7 +85,8 @@ export interface EventData {
     signal: string | null;
     durationMs: number;
     timedOut: boolean;
-    hosts?: Record<string, { exitCode: number | null; logPath: string }>;
+    /** notStarted: the command never started on that host (never reached, or the rollout stopped). */
+    hosts?: Record<string, { exitCode: number | null; logPath: string; notStarted?: true }>;
   };
   'step.retryScheduled': { attempt: number; delayMs: number };
   /** host and at: sent on that host (the host's own escalation), at its time. */

@@ -23,6 +23,8 @@ export interface GatePoll {
 export interface HostResult {
   exitCode: number | null;
   logPath: string;
+  /** The command never started there (never reached, or the rollout stopped before its turn). */
+  notStarted?: true;
 }
 
 export interface AttemptState {

@@ -93,7 +93,7 @@ function stepDetails(step: StepReport, runDir: string, s: ReportStrings): string
       lines.push(`  ${attempt.attempt}. ${parts.join(', ')}`);
       for (const host of attempt.hosts ?? []) {
         lines.push(
-          `     - ${host.host}: ${s.exit(host.exitCode ?? '—')} (${code(shortPath(host.logPath, runDir))})`,
+          `     - ${host.host}: ${host.notStarted ? s.neverStarted : s.exit(host.exitCode ?? '—')} (${code(shortPath(host.logPath, runDir))})`,
         );
       }
     }

@@ -37,6 +37,8 @@ export interface ReportStrings {
   attempts: string;
   attemptBy: (at: string, by: string) => string;
   noExitCode: string;
+  /** A host of a multi-host step where the command never started. */
+  neverStarted: string;
   exit: (code: number | string) => string;
   signal: (name: string) => string;
   timedOut: string;
@@ -118,6 +120,7 @@ const en: ReportStrings = {
   attempts: 'Attempts:',
   attemptBy: (at, by) => `${at} by ${by}`,
   noExitCode: 'no exit code',
+  neverStarted: 'never started',
   exit: (code) => `exit ${code}`,
   signal: (name) => `signal ${name}`,
   timedOut: 'timed out',
@@ -208,6 +211,7 @@ const ru: ReportStrings = {
   attempts: 'Попытки:',
   attemptBy: (at, by) => `${at}, ${by}`,
   noExitCode: 'без кода выхода',
+  neverStarted: 'не запускался',
   exit: (code) => `код ${code}`,
   signal: (name) => `сигнал ${name}`,
   timedOut: 'превышено время',

@@ -30,7 +30,7 @@ export interface AttemptReport {
   signals: string[];
   polls: number;
   logPath: string;
-  hosts: { host: string; exitCode: number | null; logPath: string }[] | null;
+  hosts: { host: string; exitCode: number | null; logPath: string; notStarted?: true }[] | null;
 }
 
 export interface MessageReport {

@@ -3,12 +3,16 @@
 // escalation (INT, TERM, KILL, the step's cancelGrace apart, only while the command's group
 // leader has the recorded start time) runs there by itself (remote.sh cancel, supervise.sh).
 // Each signal a host sends is read back from its log (the line supervise.sh writes there) and
-// reported with the host and the host's time. Hosts not started yet never are.
+// reported with the host and the host's time. Hosts not started yet never are. While a host still
+// runs and has not got the cancel (out of reach: its state says "cancel queued", or its follower
+// has not come to it yet, between two tries) this waits on, however long that takes, so the
+// signals it sends once it is back are reported too; only opts.signal (the session closing)
+// ends the wait early.
 import { closeSync, openSync, readdirSync, readSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CancelOptions, CancelSignal } from './cancel.js';
 import { inspectAttempt } from './inspect.js';
-import { ATTEMPT_FILES } from './records.js';
+import { ATTEMPT_FILES, type HostState, readHostStates } from './records.js';
 
 /** The line supervise.sh's cancel appends to the host's log for each signal. */
 const SENT = /^release-cockpit: cancel: (SIGINT|SIGTERM|SIGKILL) sent (\S+)$/;
@@ -31,19 +35,31 @@ export async function cancelRemoteAttempt(
   const report = () => {
     for (const sent of watch.read()) opts.onSignal?.(sent.signal, { host: sent.host, at: sent.at });
   };
-  // The escalation takes up to two graces on a host, then the exit record comes back.
-  const deadline = Date.now() + 3 * graceMs + (opts.settleMs ?? 5000);
-  while (Date.now() < deadline) {
+  // The escalation takes up to two graces on a host, then the exit record comes back: counted
+  // from when the last host got the cancel.
+  const span = 3 * graceMs + (opts.settleMs ?? 5000);
+  let deadline = Date.now() + span;
+  while (Date.now() < deadline && !opts.signal?.aborted) {
     report();
     if (inspectAttempt(attemptDir).state !== 'running') {
       report();
       return 'exited';
     }
+    if (undelivered(attemptDir)) deadline = Date.now() + span;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   report();
   return 'killed';
 }
+
+/** A host whose command may still run has not got the cancel yet. */
+function undelivered(attemptDir: string): boolean {
+  return Object.values(readHostStates(attemptDir)).some(
+    (host) => !ENDED.has(host.state) && host.cancel !== 'sent',
+  );
+}
+
+const ENDED: ReadonlySet<HostState['state']> = new Set(['exited', 'unknown', 'not-started']);
 
 /** New cancel lines in each host's log, read from where the log ended when cancel was asked. */
 class SignalLines {

@@ -18,6 +18,11 @@ export interface CancelOptions {
   onSignal?: (signal: CancelSignal, where?: { host: string; at: string }) => void;
   /** After SIGKILL, how long to wait for the wrapper's exit record (default 5000 ms). */
   settleMs?: number;
+  /**
+   * Stops waiting (the session is closing). On hosts the cancel stays asked for: the follower
+   * delivers it whoever waits.
+   */
+  signal?: AbortSignal;
 }
 
 /** 'exited': it ended after SIGINT or SIGTERM (or was not running); 'killed': SIGKILL was needed. */

@@ -33,5 +33,6 @@ export { lastSegment, sanitizeLine, stripAnsi } from './sanitize.js';
 export { type SettleOptions, type StartSettlement, settleAttemptStart } from './settle.js';
 export { DEFAULT_HOST_CONCURRENCY, invalidHost, type SshOptions } from './ssh.js';
 export { type StartAttemptOptions, startAttempt } from './start.js';
+export { stopWaitingForUnreachable } from './stop-waiting.js';
 export { createLogTail, type LogTail, type LogTailOptions, readLogTail } from './tail.js';
 export { SCRIPT_BASH_FLAGS, WRAPPER_LOCKED_EXIT } from './wrapper.js';

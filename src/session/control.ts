@@ -49,7 +49,12 @@ export async function cancelStep(
           data: { attempt: attempt.attempt, signal, ...where },
         }),
       cancelGraceMs(step),
+      // A host out of reach gets the cancel once it is back: until then this waits (the host's
+      // line says "cancel queued") and the step stays running, as it is.
+      ctx.signal,
     );
+    // Closed meanwhile: the step runs on, the cancel stays asked for; nothing is decided here.
+    if (ctx.signal.aborted) return;
     // The watcher records the real exit first; then the decision.
     await Promise.race([
       until(() => stepStatus(ctx.handle.state(), step.id) !== 'running'),

@@ -66,14 +66,14 @@ export type Inspection =
   | {
       kind: 'exited';
       exit: ExitRecord;
-      hosts?: Record<string, { exitCode: number | null; logPath: string }>;
+      hosts?: Record<string, { exitCode: number | null; logPath: string; notStarted?: true }>;
       unknown?: string;
     }
   | { kind: 'vanished'; reason: string };
 
 export interface FinishedAttempt {
   exit: ExitRecord;
-  hosts?: Record<string, { exitCode: number | null; logPath: string }>;
+  hosts?: Record<string, { exitCode: number | null; logPath: string; notStarted?: true }>;
   /** A multi-host attempt that ended with some host's outcome unknown: why (the operator decides). */
   unknown?: string;
 }
@@ -104,10 +104,17 @@ export interface RunnerPort {
     ) => Promise<void> | void,
     /** Between the signals (the step's cancelGrace). */
     graceMs?: number,
+    /** Stop waiting (the session closes); a cancel queued for a host out of reach stays asked for. */
+    signal?: AbortSignal,
   ): Promise<void>;
   tail(logPath: string, transform: (line: string) => string): LogTail;
   /** Each host of a multi-host attempt as its follower sees it now (absent: a local runner). */
   hostStates?(dir: string): Record<string, HostLive>;
+  /**
+   * Stop waiting for the attempt's hosts that are out of reach now (unreachable): their outcome
+   * becomes unknown at the follower's next try. Returns them ([] when none is).
+   */
+  stopWaiting?(dir: string): string[];
   /** A short command in the foreground (gates, verify, …), output captured. */
   runCaptured(
     script: string,

@@ -11,6 +11,7 @@ import {
   runCaptured,
   settleAttemptStart,
   startAttempt,
+  stopWaitingForUnreachable,
   type WrapperPidRecord,
   waitForExit,
 } from '../runner/index.js';
@@ -23,7 +24,11 @@ function hostResults(dir: string): FinishedAttempt['hosts'] {
   return Object.fromEntries(
     Object.entries(hosts).map(([host, exit]) => [
       host,
-      { exitCode: exit.exitCode, logPath: path.join(dir, 'hosts', host, 'log') },
+      {
+        exitCode: exit.exitCode,
+        logPath: path.join(dir, 'hosts', host, 'log'),
+        ...(exit.notStarted ? { notStarted: true as const } : {}),
+      },
     ]),
   );
 }
@@ -114,10 +119,11 @@ export async function realRunner(env: NodeJS.ProcessEnv = process.env): Promise<
         throw error;
       }
     },
-    async cancel(dir, _recorded, onSignal, graceMs) {
+    async cancel(dir, _recorded, onSignal, graceMs, signal) {
       const journaled: Promise<void>[] = [];
       await cancelAttempt(dir, {
         ...(graceMs !== undefined ? { graceMs } : {}),
+        ...(signal ? { signal } : {}),
         onSignal: (sig, where) => {
           journaled.push(Promise.resolve(onSignal(sig, where)));
         },
@@ -126,6 +132,7 @@ export async function realRunner(env: NodeJS.ProcessEnv = process.env): Promise<
     },
     tail: (logPath, transform) => createLogTail(logPath, { transform }),
     hostStates: realHostStates,
+    stopWaiting: stopWaitingForUnreachable,
     async runCaptured(script, options) {
       const result = await runCaptured(script, {
         env: options.env,

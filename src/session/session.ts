@@ -288,6 +288,27 @@ export class RunSession implements Session {
     return exitCode;
   }
 
+  async stopWaiting(stepId: string): Promise<string[]> {
+    this.writable();
+    this.step(stepId);
+    const attempt = latestAttempt(this.parts.handle.state().steps[stepId]);
+    const running = stepStatus(this.parts.handle.state(), stepId) === 'running';
+    if (!running || !attempt?.hosts || !this.parts.runner.stopWaiting) {
+      throw new UserError(`step ${stepId} is not a running step on hosts`);
+    }
+    const hosts = this.parts.runner.stopWaiting(attemptDirOf(this.ctx, stepId, attempt.attempt));
+    if (hosts.length === 0) throw new UserError(`no host of step ${stepId} is out of reach now`);
+    this.hostCache = null;
+    await this.append({
+      type: 'note',
+      step: stepId,
+      data: {
+        text: `stopped waiting for ${hosts.join(', ')} (out of reach): the outcome there becomes unknown, its command may still run`,
+      },
+    });
+    return hosts;
+  }
+
   async setVariable(name: string, value: string): Promise<string | null> {
     this.writable();
     return enterVariable(this.decisions, name, value);

@@ -117,6 +117,12 @@ export interface Session {
   ): Promise<void>;
   /** Run the step's verify command; resolves with its exit code. */
   verify(stepId: string): Promise<number | null>;
+  /**
+   * A running multi-host step with hosts out of reach (unreachable): stop waiting for them. Their
+   * outcome becomes unknown (their commands may still run there); the step ends unknown once
+   * its other hosts have ended, for the operator to decide. Resolves with those hosts.
+   */
+  stopWaiting(stepId: string): Promise<string[]>;
   /** Validate against the variable's pattern; returns an error message or null when set. */
   setVariable(name: string, value: string): Promise<string | null>;
   validateVariable(name: string, value: string): string | null;

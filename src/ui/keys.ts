@@ -42,6 +42,7 @@ export type ActionId =
   | 'retry'
   | 'cancel'
   | 'verify'
+  | 'stopWaiting'
   | 'log'
   | 'rollback'
   | 'tab'
@@ -200,6 +201,16 @@ export const BINDINGS: readonly Binding[] = [
     keys: ['v'],
     help: { en: "the step's verify command", ru: 'проверка шага (verify)' },
     short: { en: 'verify', ru: 'проверка' },
+    writes: true,
+  },
+  {
+    where: 'main',
+    action: 'stopWaiting',
+    keys: ['w'],
+    help: { en: 'stop waiting for a host…', ru: 'не ждать хост без связи…' },
+    details:
+      'asks; a running step with hosts unreachable for longer than reconnectFor: their outcome becomes unknown (their commands may still run there), and once the other hosts have ended you decide (verify, mark done, mark failed, re-run)',
+    short: { en: 'stop waiting', ru: 'не ждать' },
     writes: true,
   },
   {
@@ -512,6 +523,13 @@ const KEY_LABEL: Record<string, string> = {
 
 export function keyLabel(name: string): string {
   return KEY_LABEL[name] ?? name;
+}
+
+/** The key the footer shows for an action in a place (its binding's first key), for text that names it. */
+export function keyFor(action: ActionId, where: Where = 'main'): string {
+  const binding = BINDINGS.find((b) => b.where === where && b.action === action);
+  if (!binding?.keys[0]) throw new Error(`no key for ${action} in ${where}`);
+  return keyLabel(binding.keys[0]);
 }
 
 /** All keys of a binding for the help screen: "↑/k"; a run of digits as "1…9". */

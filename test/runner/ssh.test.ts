@@ -31,7 +31,7 @@ const HOSTILE = [
 ];
 
 /** Numbered lines, one every `pause` seconds: a gap or a duplicate shows in the log. */
-function counting(lines: number, pause: number, exitCode = 0): string {
+function counting(lines: number, pause: number, exitCode: number | string = 0): string {
   return `i=0\nwhile [ $i -lt ${lines} ]; do i=$((i + 1)); echo "line $i"; sleep ${pause}; done\nexit ${exitCode}\n`;
 }
 
@@ -55,6 +55,44 @@ function filesBelow(dir: string): { file: string; text: string }[] {
     found.push({ file, text: readText(file) });
   }
   return found;
+}
+
+/**
+ * Samples the argv of every process (/proc/PID/cmdline) until stop(), one full pass after
+ * another with a turn of the event loop between passes: `found` lists each argv holding
+ * `needle`; `passesWith` counts the passes in which some argv held `marker`.
+ */
+function sampleArgv(needle: string, marker: string) {
+  const sample = { found: [] as string[], passesWith: 0 };
+  let stopped = false;
+  const pass = () => {
+    let marked = false;
+    for (const entry of readdirSync('/proc')) {
+      if (!/^[0-9]+$/.test(entry)) continue;
+      let args: string;
+      try {
+        args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      } catch {
+        continue; // Gone meanwhile.
+      }
+      if (args.includes(needle)) sample.found.push(`${entry}: ${args}`);
+      if (args.includes(marker)) marked = true;
+    }
+    if (marked) sample.passesWith++;
+  };
+  const loop = (async () => {
+    while (!stopped) {
+      pass();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  return {
+    sample,
+    stop: () => {
+      stopped = true;
+      return loop;
+    },
+  };
 }
 
 describeWhere(unavailable)('remote hosts over ssh', () => {
@@ -218,9 +256,10 @@ describeWhere(unavailable)('remote hosts over ssh', () => {
     },
   );
 
-  it('sshd stopped for longer than a backoff (and reconnectFor: unreachable), then started again: same', async () => {
+  it('sshd stopped for longer than a backoff (and reconnectFor: unreachable), then started again: same, exit 0 and 7', async () => {
     const dir = attemptDir();
-    await start(dir, counting(40, 0.1, 7), ['host-a', 'host-b'], { remote: { reconnectForMs: 1500 } });
+    const script = counting(40, 0.1, '"$(if [ "$RC_HOST" = host-a ]; then echo 0; else echo 7; fi)"');
+    await start(dir, script, ['host-a', 'host-b'], { remote: { reconnectForMs: 1500 } });
     await waitFor(() => hostLog(dir, 'host-b').includes('line 3\n'), 'output from host-b');
     await sshd.down();
     await waitFor(
@@ -229,11 +268,10 @@ describeWhere(unavailable)('remote hosts over ssh', () => {
     );
     await waitFor(() => readHostState(dir, 'host-a')?.state === 'unreachable' || undefined, 'unreachable');
     await sshd.up();
-    await waitForExit(dir, { pollMs: 50 });
-    for (const host of ['host-a', 'host-b']) {
-      expect(hostLog(dir, host)).toBe(expectedCount(40));
-      expect(hostExit(dir, host)).toMatchObject({ exitCode: 7 });
-    }
+    expect(await waitForExit(dir, { pollMs: 50 })).toMatchObject({ exitCode: 1 });
+    for (const host of ['host-a', 'host-b']) expect(hostLog(dir, host)).toBe(expectedCount(40));
+    expect(hostExit(dir, 'host-a')).toMatchObject({ exitCode: 0 });
+    expect(hostExit(dir, 'host-b')).toMatchObject({ exitCode: 7 });
     expect(readText(path.join(dir, 'log'))).toMatch(/host-a unreachable for [0-9]+ s; still trying/);
   });
 
@@ -397,18 +435,31 @@ describeWhere(unavailable)('remote hosts over ssh', () => {
     expect(hostLog(dir, 'host-c')).toBe('');
   });
 
-  it('a secret reaches the command, and no remote file, no argv and no log', async () => {
+  it('a secret reaches the command, and no remote file, no argv (sampled all along) and no log', async () => {
     const secret = 'S3cr3t-remote-value-9f1c';
     const dir = attemptDir();
-    await start(dir, `echo "has-it $${'{'}#DB_PASSWORD}"\nsleep 2\n`, ['host-a'], {
-      env: { DB_PASSWORD: secret },
-    });
-    await waitFor(() => hostLog(dir, 'host-a').includes(`has-it ${secret.length}`), 'the command');
-    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).not.toContain(secret);
+    // Every process's argv, sampled again and again from before the start until the step has
+    // ended: the start (the follower, its ssh clients, remote.sh, the supervisor) included.
+    // The marker: this attempt's remote supervisor, there while the command runs.
+    const argv = sampleArgv(secret, `supervise.sh run ${sshd.remoteState}`);
+    try {
+      await start(dir, `echo "has-it $${'{'}#DB_PASSWORD}"\nsleep 1\n`, ['host-a'], {
+        env: { DB_PASSWORD: secret },
+      });
+      await waitFor(() => hostLog(dir, 'host-a').includes(`has-it ${secret.length}`), 'the command');
+      const remote = path.join(sshd.remoteState, 'release-cockpit/attempts', remoteKey(dir), 'host-a');
+      // While it runs: no remote file holds it (the variables' file is gone once it started).
+      for (const { file, text } of filesBelow(remote)) expect(text.includes(secret), file).toBe(false);
+      await waitForExit(dir, { pollMs: 50 });
+    } finally {
+      await argv.stop();
+    }
+    expect(argv.sample.found).toEqual([]);
+    // The sampling saw the step at work (the remote supervisor), in more than one pass.
+    expect(argv.sample.passesWith).toBeGreaterThan(1);
     for (const { file, text } of [...filesBelow(sshd.remoteState), ...filesBelow(dir)]) {
       expect(text.includes(secret), file).toBe(false);
     }
-    await waitForExit(dir, { pollMs: 50 });
   });
 
   it('refuses a host that ssh would read as an option', async () => {

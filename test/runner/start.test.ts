@@ -1,11 +1,12 @@
 // startAttempt + the wrapper with real processes: exit records, the environment a step gets,
 // hostile values, argv hygiene, the step lock, timeouts.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
 import { isStepLockHeld, readPidRecord } from '../../src/runner/records.js';
+import { shellProgram } from '../../src/runner/sh-dir.js';
 import { startAttempt } from '../../src/runner/start.js';
 import { WRAPPER_LOCKED_EXIT } from '../../src/runner/wrapper.js';
 import { readText, tempDir, waitFor, wrapperAgain } from './util.js';
@@ -36,6 +37,30 @@ describe('startAttempt', () => {
     // The wrapper is a file of its own; the script is never inside it.
     expect(readText(path.join(dir, 'wrapper.sh'))).not.toContain('echo out');
     expect(readText(path.join(dir, 'script.sh'))).toBe('echo out\necho err >&2\nexit 7\n');
+  });
+
+  it('a command that ends at once leaves only its own output in the log (no job notice of the wrapper)', async () => {
+    // bash prints "[1]+ Done ( trap … )" to the wrapper's stderr (the log) when the command has
+    // ended before the wrapper turned job control off again: a `capture` would read it. The
+    // window is short: the wrapper is run many times over, as start.ts launches it (bash -c,
+    // stdout and stderr the log), a few at once.
+    const wrapper = shellProgram('wrapper.sh');
+    const once = (dir: string) => {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'script.sh'), 'echo b-4242\n');
+      const log = openSync(path.join(dir, 'log'), 'a');
+      const child = spawn('/bin/bash', ['-c', `set -euo pipefail; . '${wrapper}' main '${dir}' '' 10.000`], {
+        stdio: ['ignore', log, log],
+      });
+      closeSync(log);
+      return new Promise((resolve) => child.once('exit', resolve));
+    };
+    const dirs = Array.from({ length: 200 }, () => attempt());
+    for (let i = 0; i < dirs.length; i += 8) await Promise.all(dirs.slice(i, i + 8).map(once));
+    for (const dir of dirs) {
+      expect(readText(path.join(dir, 'exit.json'))).toContain('"exitCode":0');
+      expect(readText(path.join(dir, 'log'))).toBe('b-4242\n');
+    }
   });
 
   it('runs scripts with -e -o pipefail: a failing command stops the step', async () => {

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openRunSession } from '../../src/session/open.js';
 import type { AttemptSpec, RunnerPort } from '../../src/session/ports.js';
 import type { HostLive } from '../../src/session/types.js';
-import { fakeRunner, fixture, journal, OPERATOR, startedIn, tempDir } from './helpers.js';
+import { eventually, fakeRunner, fixture, journal, OPERATOR, startedIn, tempDir } from './helpers.js';
 
 let state: { dir: string; cleanup: () => void };
 beforeEach(() => {
@@ -130,4 +130,85 @@ it('hands the rollout to the runner, journals host state changes, and takes a ho
   const unknown = records.find((r) => r.type === 'step.unknown');
   expect(unknown?.type === 'step.unknown' && unknown.data.reason).toContain('web2: gone');
   expect(records.some((r) => r.type === 'step.finished')).toBe(false);
+});
+
+it('a cancel still waiting for a host out of reach: closing the session ends the wait and decides nothing', async () => {
+  let given: AbortSignal | undefined;
+  const runner = fakeRunner({
+    async start(spec) {
+      mkdirSync(spec.dir, { recursive: true });
+      return startedIn(spec.dir, 1);
+    },
+    waitForExit: (_dir, _recorded, signal) =>
+      new Promise((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
+    // As the real runner's cancel does while a host's cancel is queued: it waits until aborted.
+    cancel: (_dir, _recorded, _onSignal, _grace, signal) =>
+      new Promise((resolve) => {
+        given = signal;
+        signal?.addEventListener('abort', () => resolve(), { once: true });
+      }),
+  });
+  const session = await openRunSession({
+    planPath: fixture('remote'),
+    run: 'r',
+    stateDir: state.dir,
+    operator: OPERATOR,
+    variables: { HOSTS: 'web1 web2', APP_DIR: '/srv/app' },
+    runner,
+  });
+  await session.start('deploy');
+  const cancelling = session.cancel('deploy');
+  await eventually(() => given !== undefined);
+  expect(session.view().state.steps.deploy?.status).toBe('running');
+  await session.close();
+  await cancelling;
+  expect(given?.aborted).toBe(true);
+  const types = journal(state.dir, 'remote', 'r').flatMap((r) => (r.step === 'deploy' ? [r.type] : []));
+  // Still running as far as anyone knows: no cancel is recorded before the host has ended.
+  expect(types).toEqual(['step.starting', 'step.started']);
+});
+
+it('stop waiting asks the runner about the running attempt and journals the decision; refused when no host is out of reach', async () => {
+  let outOfReach: string[] = [];
+  const asked: string[] = [];
+  const runner = fakeRunner({
+    async start(spec) {
+      mkdirSync(spec.dir, { recursive: true });
+      return startedIn(spec.dir, 1);
+    },
+    waitForExit: (_dir, _recorded, signal) =>
+      new Promise((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
+    stopWaiting(dir) {
+      asked.push(dir);
+      return outOfReach;
+    },
+  });
+  const session = await openRunSession({
+    planPath: fixture('remote'),
+    run: 'r',
+    stateDir: state.dir,
+    operator: OPERATOR,
+    variables: { HOSTS: 'web1 web2', APP_DIR: '/srv/app' },
+    runner,
+  });
+  try {
+    await expect(session.stopWaiting('deploy')).rejects.toThrow('step deploy is not a running step on hosts');
+    await session.start('deploy');
+    await expect(session.stopWaiting('deploy')).rejects.toThrow('no host of step deploy is out of reach now');
+    outOfReach = ['web2'];
+    expect(await session.stopWaiting('deploy')).toEqual(['web2']);
+    expect(session.view().state.steps.deploy?.status).toBe('running');
+  } finally {
+    await session.close();
+  }
+  expect(asked.map((dir) => path.relative(state.dir, dir))).toEqual([
+    'runs/remote/r/attempts/deploy/1',
+    'runs/remote/r/attempts/deploy/1',
+  ]);
+  const notes = journal(state.dir, 'remote', 'r').flatMap((r) =>
+    r.type === 'note' && r.step === 'deploy' ? [r.data.text] : [],
+  );
+  expect(notes).toEqual([
+    'stopped waiting for web2 (out of reach): the outcome there becomes unknown, its command may still run',
+  ]);
 });

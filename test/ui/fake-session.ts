@@ -213,6 +213,13 @@ export class FakeSession implements Session {
     this.record('verify', stepId);
     return this.verifyCode;
   }
+  async stopWaiting(stepId: string): Promise<string[]> {
+    this.record('stopWaiting', stepId);
+    const attempt = this.current.state.steps[stepId]?.attempts.at(-1);
+    return Object.entries(attempt?.hostStates ?? {})
+      .filter(([, host]) => host.state === 'unreachable')
+      .map(([host]) => host);
+  }
   async setVariable(name: string, value: string): Promise<string | null> {
     this.record('setVariable', name, value);
     const error = this.validateVariable(name, value);

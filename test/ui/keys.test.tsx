@@ -107,6 +107,48 @@ describe('keys on the main screen', () => {
     expect(session.called('cancel')).toEqual([['migrate']]);
   });
 
+  it('a running step with a host out of reach: says it keeps waiting, names v and w; w asks, then stops waiting', async () => {
+    const state = runningState();
+    const migrate = state.steps.migrate!;
+    migrate.attempts = [
+      {
+        ...migrate.attempts[0]!,
+        hosts: ['db1', 'db2'],
+        hostStates: {
+          db1: { state: 'running', at: NOW.toISOString() },
+          db2: { state: 'unreachable', at: NOW.toISOString() },
+        },
+      },
+    ];
+    const session = new FakeSession({ state });
+    const view = await renderRun(session, { columns: 160, rows: 30 });
+    const frame = view.frame();
+    expect(frame).toContain('⚠ db2 out of reach: the step keeps waiting, its follower keeps trying');
+    expect(frame).toContain(
+      'v verify · w stop waiting (the outcome there becomes unknown: then mark it done or failed)',
+    );
+    expect(footer(frame)).toContain('w stop waiting');
+    expect(footer(frame)).toContain('v verify');
+    await view.press('w');
+    expect(view.frame()).toContain('Stop waiting for db2?');
+    await view.press('n');
+    expect(session.called('stopWaiting')).toHaveLength(0);
+    await view.press('w', KEY.enter);
+    expect(session.called('stopWaiting')).toEqual([['migrate']]);
+    await view.press('v');
+    expect(session.called('verify')).toEqual([['migrate']]);
+  });
+
+  it('w and v do nothing for a running step whose hosts are all in reach', async () => {
+    const session = running();
+    const view = await renderRun(session, { columns: 160, rows: 30 });
+    expect(view.frame()).not.toContain('out of reach');
+    expect(footer(view.frame())).not.toContain('stop waiting');
+    await view.press('w', 'v');
+    expect(session.called('stopWaiting')).toHaveLength(0);
+    expect(session.called('verify')).toHaveLength(0);
+  });
+
   it('v runs the verify command and reports its exit code', async () => {
     const session = failed({ verifyCode: 1 });
     const view = await renderRun(session);

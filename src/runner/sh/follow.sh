@@ -20,8 +20,11 @@
 # in a private directory), started with its output to a file, because a master keeps the
 # standard output of the client that started it and a reader of that pipe would never see EOF.
 #
-# One file, because it is one program with one state (the hosts and their batches) and the
-# host loop needs the helpers above it; it runs under bash, sourced by the launching shell.
+# Over 300 lines because it is one program with one state (the hosts and their batches): the
+# host loop (start, follow, reconnect, cancel) needs the helpers above it and the outcome at
+# the end reads what every host loop wrote. Split into files sourced at run time, the copies an
+# attempt keeps (an upgrade never changes a follower that runs) would have to stay in step.
+# It runs under bash, sourced by the launching shell.
 set -u +e +o pipefail
 __rc_mode=$1 __rc_dir=$2
 __rc_hosts=() __rc_ssh=()
@@ -187,6 +190,8 @@ __rc_backoff() {
 }
 
 # A link that failed again: reconnecting, or unreachable once it has failed for reconnectFor.
+# Returns 1 when the operator stopped waiting for the unreachable host (hosts/<host>/stop-waiting,
+# checked before and after the wait): its outcome is then unknown, its exit record written.
 __rc_lost() { # host hdir why
   # The attempt's directory removed (the run deleted): nobody is left to follow for.
   [ -d "$__rc_dir" ] || exit 0
@@ -201,11 +206,22 @@ __rc_lost() { # host hdir why
   if ((t - __rc_down_since >= __rc_reconnect_for)); then
     [ "${__rc_last_state:-}" = unreachable ] || __rc_log "$1 unreachable for $((t - __rc_down_since)) s; still trying"
     __rc_hstate "$2" unreachable "$3"
+    __rc_stopped_waiting "$1" "$2" && return 1
   else
     __rc_hstate "$2" reconnecting "$3"
   fi
   __rc_backoff
   __rc_nap "$__rc_wait"
+  [ "$__rc_last_state" != unreachable ] || ! __rc_stopped_waiting "$1" "$2"
+}
+__rc_stopped_waiting() { # host hdir
+  [ -e "$2/stop-waiting" ] || return 1
+  local why
+  why="out of reach for $((${EPOCHREALTIME%[.,]*} - __rc_down_since)) s when the operator stopped waiting; its command may still run there"
+  __rc_json_text "$why"
+  __rc_hexit "$2" null ",\"unknown\":$__rc_jtext"
+  __rc_hstate "$2" unknown "$why"
+  __rc_log "$1 outcome unknown: $why"
 }
 __rc_back() { # host hdir
   if [ -n "$__rc_down_since" ]; then
@@ -267,7 +283,7 @@ __rc_start_host() { # host hdir
       __rc_hexit "$2" 255 ',"notStarted":true'
       return 1
     fi
-    __rc_lost "$1" "$2" "the start did not reach it"
+    __rc_lost "$1" "$2" "the start did not reach it" || return 1
   done
 }
 
@@ -276,7 +292,7 @@ __rc_follow_host() { # host hdir
   while :; do
     __rc_cancel_host "$1" "$2"
     if ! __rc_master "$1" "$2"; then
-      __rc_lost "$1" "$2" "cannot connect"
+      __rc_lost "$1" "$2" "cannot connect" || return 0
       continue
     fi
     off=$(stat -c %s "$2/log" 2>/dev/null) || off=0
@@ -324,7 +340,7 @@ __rc_follow_host() { # host hdir
         return 0
         ;;
     esac
-    __rc_lost "$1" "$2" "ssh exited $status"
+    __rc_lost "$1" "$2" "ssh exited $status" || return 0
   done
 }
 

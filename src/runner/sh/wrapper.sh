@@ -84,11 +84,15 @@ __rc_t0=${EPOCHREALTIME/[.,]/}
 # signals) without a setsid process. Off again before the wait, so a stopped step is not taken
 # for an ended one. The wrapper's own session (started detached) has no terminal to hang up.
 # The trap resets matter when job control is off at the fork: such a background job starts
-# with SIGINT/SIGQUIT ignored, and bash cannot trap a signal ignored at its start.
-set -m
-( trap - INT QUIT; exec "${__rc_cmd[@]}" ) </dev/null >>"$__rc_dir/log" 2>&1 &
-__rc_child=$!
-set +m
+# with SIGINT/SIGQUIT ignored, and bash cannot trap a signal ignored at its start. A command
+# that has ended before job control is off again makes bash (-c) print "[1]+ Done ( trap … )"
+# to its stderr, the step's log (a capture would read it): that notice goes to /dev/null.
+{
+  set -m
+  ( trap - INT QUIT; exec "${__rc_cmd[@]}" ) </dev/null >>"$__rc_dir/log" 2>&1 &
+  __rc_child=$!
+  set +m
+} 2>/dev/null
 
 # Read after the fork, while the command's bash starts on the other core.
 read -r __rc_boot </proc/sys/kernel/random/boot_id || __rc_boot=unknown

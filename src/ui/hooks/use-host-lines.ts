@@ -62,6 +62,7 @@ export function useHostLines(
       running: !result && attempt?.endedAt === null,
       last: (count > 0 ? tail?.range(count - 1, count)[0] : undefined) ?? '',
       state: live?.[host] ? describeHost(live[host], now, words) : null,
+      ...(result?.notStarted ? { notStarted: true } : {}),
     };
   });
 }

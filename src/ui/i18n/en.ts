@@ -75,6 +75,11 @@ export const en = {
     noExpected: 'no earlier runs',
     timedOut: 'timed out',
     retryAt: (attempt: number, at: string) => `retry #${attempt} at ${at}`,
+    /** A running step with hosts out of reach: what goes on, then what the operator can do. */
+    outOfReach: (hosts: string) => `${hosts} out of reach: the step keeps waiting, its follower keeps trying`,
+    verifyKey: (key: string) => `${key} verify`,
+    stopWaitingKey: (key: string) =>
+      `${key} stop waiting (the outcome there becomes unknown: then mark it done or failed)`,
   },
   output: {
     title: 'Output',
@@ -142,6 +147,9 @@ export const en = {
     signoffStep: (title: string, roles: string) => `Sign “${title}” off as ${roles}?`,
     signoffBody: (login: string) => `Signed as ${login}, your Unix login; the journal and the report say so.`,
     cancelBody: 'It gets SIGINT, then SIGTERM, then SIGKILL, each after a grace period.',
+    stopWaitingTitle: (hosts: string[]) => `Stop waiting for ${hosts.join(', ')}?`,
+    stopWaitingBody:
+      'Out of reach for longer than reconnectFor. The outcome there becomes unknown (its command may still run there; nothing is re-run). Once the other hosts have ended, decide: verify, mark done or mark failed.',
     skipTitle: (title: string) => `Skip “${title}”`,
     skipPrompt: 'Reason (recorded in the journal):',
     reasonRequired: 'a reason is required',
@@ -187,6 +195,7 @@ export const en = {
     noted: 'note saved',
     skipped: 'step skipped',
     cancelling: 'cancelling…',
+    stoppedWaiting: 'stopped waiting: the outcome there becomes unknown at the next try',
     error: (message: string) => `error: ${message}`,
     saved: 'saved',
     variableSet: (name: string) => `${name} set`,

@@ -79,6 +79,10 @@ export const ru: Strings = {
     noExpected: 'нет прошлых прогонов',
     timedOut: 'тайм-аут',
     retryAt: (attempt, at) => `повтор №${attempt} в ${at}`,
+    outOfReach: (hosts) => `нет связи с ${hosts}: шаг ждёт, попытки подключения продолжаются`,
+    verifyKey: (key) => `${key} проверка`,
+    stopWaitingKey: (key) =>
+      `${key} не ждать (исход там станет неизвестным: затем отметьте шаг выполненным или неуспешным)`,
   },
   output: {
     title: 'Вывод',
@@ -144,6 +148,9 @@ export const ru: Strings = {
     signoffStep: (title, roles) => `Подписать «${title}» как ${roles}?`,
     signoffBody: (login) => `Подпись от ${login} — вашего входа в систему; журнал и отчёт это покажут.`,
     cancelBody: 'Процесс получит SIGINT, затем SIGTERM, затем SIGKILL — каждый после паузы.',
+    stopWaitingTitle: (hosts) => `Не ждать ${hosts.join(', ')}?`,
+    stopWaitingBody:
+      'Нет связи дольше reconnectFor. Исход там станет неизвестным (команда там может ещё идти; ничего не перезапускается). Когда остальные хосты закончат, решите: проверка, отметить выполненным или неуспешным.',
     skipTitle: (title) => `Пропустить «${title}»`,
     skipPrompt: 'Причина (запишется в журнал):',
     reasonRequired: 'нужна причина',
@@ -190,6 +197,7 @@ export const ru: Strings = {
     noted: 'заметка сохранена',
     skipped: 'шаг пропущен',
     cancelling: 'отменяем…',
+    stoppedWaiting: 'ожидание прекращено: исход там станет неизвестным при следующей попытке',
     error: (message) => `ошибка: ${message}`,
     saved: 'сохранено',
     variableSet: (name) => `${name} задана`,

@@ -13,7 +13,13 @@ import type { Row } from '../model/outline.js';
 import { isFinished, runningStepIds } from '../model/outline.js';
 import type { Tone } from '../theme.js';
 import type { MainAction, MainUi } from './state.js';
-import { enterMeaning, promptVariable, type Selected, signableRoles } from './step-actions.js';
+import {
+  enterMeaning,
+  promptVariable,
+  type Selected,
+  signableRoles,
+  unreachableHosts,
+} from './step-actions.js';
 
 export interface CommandContext {
   session: Session;
@@ -281,6 +287,16 @@ export function runAction(action: ActionId, c: CommandContext, pane: 'list' | 'o
             const said = await c.session.signoff?.({ kind: 'step', stepId: sel.id }, { role: roles[0] });
             if (said) flash(c, said, 'ok');
           }),
+      });
+    }
+    case 'stopWaiting': {
+      const hosts = unreachableHosts(sel);
+      return openDialog(c, {
+        kind: 'confirm',
+        title: c.t.dialog.stopWaitingTitle(hosts),
+        body: [c.t.dialog.stopWaitingBody],
+        tone: 'danger',
+        onYes: () => perform(c, () => c.session.stopWaiting(sel.id), c.t.flash.stoppedWaiting),
       });
     }
     case 'verify':

@@ -143,6 +143,7 @@ export function mainFrame(input: MainFrameInput): MainFrame {
             variables: view.state.variables,
             values: input.values,
             ...input.extras,
+            readOnly: view.mode === 'watch',
             now: input.now,
             width: layout.detailWidth - 1,
             t,

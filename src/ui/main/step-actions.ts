@@ -51,8 +51,25 @@ export function hasHosts(selected: Selected): boolean {
   return !!attempt?.hosts && attempt.hosts.length > 0;
 }
 
+/**
+ * Hosts of the selected running step that are out of reach (unreachable: the link down longer
+ * than reconnectFor), as the journal has their state; [] otherwise.
+ */
+export function unreachableHosts(selected: Selected): string[] {
+  if (selected.state?.status !== 'running') return [];
+  const attempt = selected.state.attempts[selected.state.attempts.length - 1];
+  return Object.entries(attempt?.hostStates ?? {})
+    .filter(([, host]) => host.state === 'unreachable')
+    .map(([host]) => host);
+}
+
+/** Its verify may run: not while it runs, unless a host is out of reach (to check it by hand). */
 export function canVerify(selected: Selected): boolean {
-  return selected.step.kind === 'command' && !!selected.step.verify && selected.state?.status !== 'running';
+  return (
+    selected.step.kind === 'command' &&
+    !!selected.step.verify &&
+    (selected.state?.status !== 'running' || unreachableHosts(selected).length > 0)
+  );
 }
 
 /** The roles still to sign for the selected step that this screen's login may give. */
@@ -85,6 +102,8 @@ export function applies(action: ActionId, view: SessionView, selected: Selected 
       return status === 'running';
     case 'verify':
       return !!selected && canVerify(selected);
+    case 'stopWaiting':
+      return !!selected && unreachableHosts(selected).length > 0;
     case 'rollback':
       return !!view.plan.rollback && !view.state.rollback;
     case 'hosts':

@@ -5,6 +5,7 @@ import type { Plan, Step } from '../../plan/schema.js';
 import { formatDuration } from '../../report/format.js';
 import type { SignoffStatus } from '../../team/signoff.js';
 import type { Strings } from '../i18n/index.js';
+import { keyFor } from '../keys.js';
 import { wrapPlain } from '../text.js';
 import { GLYPH, STATUS_GLYPH, STATUS_TONE } from '../theme.js';
 import { type Line, seg } from './line.js';
@@ -24,6 +25,8 @@ export interface DetailInput {
   expectedMs: number | null;
   /** The step's sign-off by role, given or pending; null when it needs none. */
   signoff?: SignoffStatus | null;
+  /** Watching: keys that write are not named. */
+  readOnly?: boolean;
   now: Date;
   width: number;
   t: Strings;
@@ -155,6 +158,27 @@ function kindLines(input: DetailInput): Line[] {
   return lines;
 }
 
+/**
+ * A running step with hosts out of reach: it keeps waiting; the operator may verify and stop
+ * waiting (then decide: mark done or failed). Keys as the bindings table has them.
+ */
+function outOfReachLines(input: DetailInput): Line[] {
+  const { state, t } = input;
+  if (state?.status !== 'running') return [];
+  const attempt = state.attempts[state.attempts.length - 1];
+  const hosts = Object.entries(attempt?.hostStates ?? {})
+    .filter(([, host]) => host.state === 'unreachable')
+    .map(([host]) => host);
+  if (hosts.length === 0) return [];
+  const lines: Line[] = [[seg(`⚠ ${t.detail.outOfReach(hosts.join(', '))}`, { tone: 'warn' })]];
+  if (input.readOnly) return lines;
+  const keys: string[] = [];
+  if (input.step.kind === 'command' && input.step.verify) keys.push(t.detail.verifyKey(keyFor('verify')));
+  keys.push(t.detail.stopWaitingKey(keyFor('stopWaiting')));
+  lines.push([seg(`  ${keys.join(' · ')}`, { tone: 'warn' })]);
+  return lines;
+}
+
 /** Who must still sign the step off (and who may), or who did. */
 function signoffLine(input: DetailInput): Line | null {
   const status = input.signoff;
@@ -206,6 +230,7 @@ export function buildDetail(input: DetailInput): Line[] {
   if (time) lines.push(time);
   const attempts = attemptsLine(state, t);
   if (attempts) lines.push(attempts);
+  lines.push(...outOfReachLines(input));
   if (state?.skipReason) lines.push([seg(`${t.detail.skipReason}: `, { dim: true }), seg(state.skipReason)]);
   if (state?.commandChanged) lines.push([seg(`⚠ ${t.detail.commandChanged}`, { tone: 'warn' })]);
   if (state?.removed) lines.push([seg(`⚠ ${t.detail.removed}`, { tone: 'warn' })]);

@@ -41,6 +41,7 @@ const IMPORTANCE: readonly ActionId[] = [
   'retry',
   'skip',
   'verify',
+  'stopWaiting',
   'note',
   'log',
   'down',

@@ -12,6 +12,8 @@ export interface HostLine {
   last: string;
   /** What its follower says beyond running/exited: "reconnecting (3), last output 12 s ago". */
   state?: string | null;
+  /** The command never started there (never reached, or the rollout stopped before its turn). */
+  notStarted?: boolean;
 }
 
 export interface SearchState {
@@ -78,6 +80,12 @@ export function scrollToLine(total: number, index: number, height: number): numb
  * per-host state (connecting, retrying, …) is a field of HostLine and a segment here.
  */
 export function hostRow(host: HostLine, t: Strings): Line {
+  if (host.notStarted && !host.running)
+    return [
+      seg('– ', { dim: true }),
+      seg(host.host, { bold: true }),
+      seg(` ${t.hostState.notStarted}`, { dim: true }),
+    ];
   const glyph = host.running ? '▶' : host.exitCode === 0 ? '✔' : '✘';
   return [
     seg(`${glyph} `, { tone: host.running ? 'info' : host.exitCode === 0 ? 'ok' : 'bad' }),
