@@ -199,3 +199,12 @@ export function writeCheckpoint(
 export function removeCheckpoint(runDir: string): void {
   fs.rmSync(checkpointPath(runDir), { force: true });
 }
+
+/** loadJournal's `from` for the lines after a checkpoint (none without one). */
+export function linesAfter(
+  checkpoint: { offset: number; seq: number; sum: string; lineStart: number } | null | undefined,
+): { from?: { offset: number; seq: number; sum: string; lineStart: number } } {
+  if (!checkpoint) return {};
+  const { offset, seq, sum, lineStart } = checkpoint;
+  return { from: { offset, seq, sum, lineStart } };
+}

@@ -2,7 +2,7 @@
 // "expected" and the report's timeline): from its checkpoint plus the lines after it when the
 // checkpoint is intact and the journal holds its record, else from the whole journal. The lines
 // read are verified; the checkpoint's own prefix is not read again: its owner does that.
-import { readCheckpoint } from './checkpoint.js';
+import { linesAfter, readCheckpoint } from './checkpoint.js';
 import { loadJournal } from './journal.js';
 import { journalPath } from './paths.js';
 import { stateFolder } from './reducer.js';
@@ -16,16 +16,7 @@ export function glanceRunState(runDir: string): RunState {
     repair: false,
     onRecord: folder.add,
     keep: false,
-    ...(checkpoint
-      ? {
-          from: {
-            offset: checkpoint.offset,
-            seq: checkpoint.seq,
-            sum: checkpoint.sum,
-            lineStart: checkpoint.lineStart,
-          },
-        }
-      : {}),
+    ...linesAfter(checkpoint),
   });
   return folder.state();
 }

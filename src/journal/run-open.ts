@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EXIT, UserError } from '../errors.js';
 import { MASK } from '../plan/secret-mask.js';
-import { type Checkpoint, readCheckpoint, removeCheckpoint } from './checkpoint.js';
+import { type Checkpoint, linesAfter, readCheckpoint, removeCheckpoint } from './checkpoint.js';
 import type { Operator } from './events.js';
 import { RunFolds } from './folds.js';
 import { createJournalFile, JournalWriter, type LoadedJournal, loadJournal } from './journal.js';
@@ -130,16 +130,7 @@ function loadRun(
       folds.add(record);
     },
     keep: false,
-    ...(checkpoint
-      ? {
-          from: {
-            offset: checkpoint.offset,
-            seq: checkpoint.seq,
-            sum: checkpoint.sum,
-            lineStart: checkpoint.lineStart,
-          },
-        }
-      : {}),
+    ...linesAfter(checkpoint),
   });
   return { journal, state: folder.state(), folds, unverified: checkpoint, checkpointProblem: read.problem };
 }

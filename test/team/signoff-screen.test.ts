@@ -31,15 +31,16 @@ describeWhere(usersUnavailable() ?? tmuxMissing())('sign-off seen on the writerâ
   });
   afterAll(() => team?.cleanup());
 
-  it('the step waits with âš‘ and who may sign; the tech lead signs elsewhere; the screen says who signed', async () => {
-    const term = Terminal.start({
+  /** The cockpit on `run` in a terminal of its own, as `user`. */
+  const cockpitAs = (user: string, run: string) =>
+    Terminal.start({
       cols: 100,
       rows: 30,
       cwd: ROOT,
       argv: [
         'runuser',
         '-u',
-        rm,
+        user,
         '--',
         process.execPath,
         CLI,
@@ -47,12 +48,12 @@ describeWhere(usersUnavailable() ?? tmuxMissing())('sign-off seen on the writerâ
         team.stateDir,
         '--lang',
         'en',
-        PLAN,
-        '--run',
-        'screen',
-      ],
+      ].concat([PLAN, '--run', run]),
       env: { HOME: team.stateDir, LANG: 'C.UTF-8' },
     });
+
+  it('the step waits with âš‘ and who may sign; the tech lead signs elsewhere; the screen says who signed', async () => {
+    const term = cockpitAs(rm, 'screen');
     const waiting = await term.waitForText(`sign-off by tech-lead (${tl})`, 30_000);
     expect(waiting).toContain('âš‘');
     expect(waiting).toContain('â— lock held');
@@ -77,28 +78,9 @@ describeWhere(usersUnavailable() ?? tmuxMissing())('sign-off seen on the writerâ
   });
 
   it('the tech lead signs from the watch view with a, y; the writerâ€™s screen says who signed', async () => {
-    const open = (user: string) =>
-      Terminal.start({
-        cols: 100,
-        rows: 30,
-        cwd: ROOT,
-        argv: [
-          'runuser',
-          '-u',
-          user,
-          '--',
-          process.execPath,
-          CLI,
-          '--state-dir',
-          team.stateDir,
-          '--lang',
-          'en',
-        ].concat([PLAN, '--run', 'watch-key']),
-        env: { HOME: team.stateDir, LANG: 'C.UTF-8' },
-      });
-    const writer = open(rm);
+    const writer = cockpitAs(rm, 'watch-key');
     await writer.waitForText(`sign-off by tech-lead (${tl})`, 30_000);
-    const watch = open(tl);
+    const watch = cockpitAs(tl, 'watch-key');
     // A watch opens on the summary of the run so far; Enter goes on to the main screen.
     await watch.waitForText('Enter continue', 30_000);
     watch.sendKeys('Enter');

@@ -324,7 +324,8 @@ ENV
 
 main() {
   install_packages
-  if [ -d "$ROOT" ]; then
+  # run/ (the daemons' pid files) is made by up and removed by down, which keeps the journals.
+  if [ -d "$RUN_DIR" ]; then
     say "an environment is there: taking it down first"
     "$HERE/down.sh"
   fi
