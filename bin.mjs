@@ -104,15 +104,19 @@ function mapStackFrames() {
   const dir = path.dirname(bundlePath);
   const where = (site) => {
     const entry =
-      site.getFileName() === bundlePath ? map.findEntry(site.getLineNumber() - 1, site.getColumnNumber() - 1) : null;
-    if (!entry?.originalSource) return `${site.getFileName()}:${site.getLineNumber()}:${site.getColumnNumber()}`;
+      site.getFileName() === bundlePath
+        ? map.findEntry(site.getLineNumber() - 1, site.getColumnNumber() - 1)
+        : null;
+    if (!entry?.originalSource)
+      return `${site.getFileName()}:${site.getLineNumber()}:${site.getColumnNumber()}`;
     const source = path.relative(process.cwd(), path.resolve(dir, entry.originalSource));
     return `${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
   };
   Error.prepareStackTrace = (error, sites) =>
-    [String(error), ...sites.map((site) => `    at ${site.getFunctionName() ?? '<anonymous>'} (${where(site)})`)].join(
-      '\n',
-    );
+    [
+      String(error),
+      ...sites.map((site) => `    at ${site.getFunctionName() ?? '<anonymous>'} (${where(site)})`),
+    ].join('\n');
 }
 
 await script.runInThisContext()(createRequire(bundle), bundle.href);

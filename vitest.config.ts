@@ -9,7 +9,15 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /** Directories whose tests are unit tests, except the files in NOT_UNIT. */
-const UNIT_DIRS = ['test/plan/', 'test/plans/', 'test/journal/', 'test/report/', 'test/session/', 'test/ui/', 'test/schedule/'];
+const UNIT_DIRS = [
+  'test/plan/',
+  'test/plans/',
+  'test/journal/',
+  'test/report/',
+  'test/session/',
+  'test/ui/',
+  'test/schedule/',
+];
 
 /** In a unit directory but needing the build, real step processes, tmux or sshd, or minutes. */
 const NOT_UNIT = [
@@ -40,7 +48,8 @@ function testFiles(dir: string): string[] {
 
 const all = testFiles('test');
 const unit = all.filter(
-  (file) => UNIT_DIRS.some((dir) => file.startsWith(dir)) && !NOT_UNIT.includes(file) && !FAULTS.includes(file),
+  (file) =>
+    UNIT_DIRS.some((dir) => file.startsWith(dir)) && !NOT_UNIT.includes(file) && !FAULTS.includes(file),
 );
 const integration = all.filter((file) => !unit.includes(file) && !FAULTS.includes(file));
 
@@ -60,7 +69,13 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: unit, env: { RC_TEST_PROJECT: 'unit' }, isolate: false, pool: 'threads' },
+        test: {
+          name: 'unit',
+          include: unit,
+          env: { RC_TEST_PROJECT: 'unit' },
+          isolate: false,
+          pool: 'threads',
+        },
       },
       { extends: true, test: { name: 'integration', include: integration } },
       { extends: true, test: { name: 'faults', include: FAULTS } },
