@@ -11,13 +11,13 @@ import { inspectAttempt, waitForExit } from '../../src/runner/inspect.js';
 import { pruneRemote, remoteRunDirs } from '../../src/runner/prune.js';
 import { readHostState } from '../../src/runner/records.js';
 import { remoteKey } from '../../src/runner/remote-start.js';
-import { type StartAttemptOptions, startAttempt } from '../../src/runner/start.js';
+import type { StartAttemptOptions } from '../../src/runner/start.js';
 import { stopWaitingForUnreachable } from '../../src/runner/stop-waiting.js';
 import { describeHost } from '../../src/session/host-text.js';
 import { realHostStates } from '../../src/session/runner-port.js';
 import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd.js';
 import { describeWhere } from '../helpers/tools.js';
-import { readText, tempDir, waitFor } from './util.js';
+import { attemptDir, hostExit, hostLog, readText, startOnHosts, tempDir, waitFor } from './util.js';
 
 const unavailable = sshdUnavailable();
 
@@ -44,25 +44,8 @@ describeWhere(unavailable)('remote hosts over ssh: cancel out of reach, maxFailu
     await Promise.all([sshd?.stop(), other?.stop()]);
   });
 
-  function attemptDir(): string {
-    return path.join(tempDir(), 'runs', 'plan', 'run', 'attempts', 'deploy', '1');
-  }
-
-  function start(dir: string, script: string, hosts: string[], extra: Partial<StartAttemptOptions> = {}) {
-    return startAttempt({
-      attemptDir: dir,
-      script,
-      env: {},
-      hosts,
-      ssh: { configFile: both },
-      ...extra,
-      remote: { reconnectForMs: 60_000, ...extra.remote },
-    });
-  }
-
-  const hostLog = (dir: string, host: string) => readText(path.join(dir, 'hosts', host, 'log'));
-  const hostExit = (dir: string, host: string) =>
-    JSON.parse(readText(path.join(dir, 'hosts', host, 'exit.json')));
+  const start = (dir: string, script: string, hosts: string[], extra: Partial<StartAttemptOptions> = {}) =>
+    startOnHosts(both, dir, script, hosts, extra);
 
   it('a cancel asked while the host is out of reach is queued, retried and shown; once the host is back the command ends by it', async () => {
     const dir = attemptDir();

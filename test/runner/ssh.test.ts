@@ -15,7 +15,7 @@ import { type StartAttemptOptions, startAttempt } from '../../src/runner/start.j
 import { processStartTime } from '../../src/sys/proc.js';
 import { sshdUnavailable, startSshd, type TestSshd } from '../helpers/sshd.js';
 import { describeWhere } from '../helpers/tools.js';
-import { readText, tempDir, waitFor } from './util.js';
+import { attemptDir, hostExit, hostLog, readText, startOnHosts, tempDir, waitFor } from './util.js';
 
 const unavailable = sshdUnavailable();
 
@@ -126,25 +126,8 @@ describeWhere(unavailable)('remote hosts over ssh', () => {
     return pids.length;
   }
 
-  function attemptDir(): string {
-    return path.join(tempDir(), 'runs', 'plan', 'run', 'attempts', 'deploy', '1');
-  }
-
-  function start(dir: string, script: string, hosts: string[], extra: Partial<StartAttemptOptions> = {}) {
-    return startAttempt({
-      attemptDir: dir,
-      script,
-      env: {},
-      hosts,
-      ssh: { configFile: sshd.configFile },
-      ...extra,
-      remote: { reconnectForMs: 60_000, ...extra.remote },
-    });
-  }
-
-  const hostLog = (dir: string, host: string) => readText(path.join(dir, 'hosts', host, 'log'));
-  const hostExit = (dir: string, host: string) =>
-    JSON.parse(readText(path.join(dir, 'hosts', host, 'exit.json')));
+  const start = (dir: string, script: string, hosts: string[], extra: Partial<StartAttemptOptions> = {}) =>
+    startOnHosts(sshd.configFile, dir, script, hosts, extra);
 
   it('runs on each host with values intact; a failing host fails the step, an unreachable one never started', async () => {
     const dir = attemptDir();

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import { type StartAttemptOptions, startAttempt } from '../../src/runner/start.js';
 
 const made: string[] = [];
 
@@ -83,3 +84,31 @@ export function ensureBuilt(): void {
   const lock = path.join(dist, '.runner-tests-build.lock');
   spawnSync('flock', [lock, process.execPath, '-e', check, ROOT, stamp], { stdio: 'ignore' });
 }
+
+/** An attempt directory of a fresh state dir, as the session lays it out. */
+export function attemptDir(): string {
+  return path.join(tempDir(), 'runs', 'plan', 'run', 'attempts', 'deploy', '1');
+}
+
+/** Start `script` on `hosts` through the ssh config of a test sshd (reconnecting for a minute). */
+export function startOnHosts(
+  configFile: string,
+  dir: string,
+  script: string,
+  hosts: string[],
+  extra: Partial<StartAttemptOptions> = {},
+) {
+  return startAttempt({
+    attemptDir: dir,
+    script,
+    env: {},
+    hosts,
+    ssh: { configFile },
+    ...extra,
+    remote: { reconnectForMs: 60_000, ...extra.remote },
+  });
+}
+
+export const hostLog = (dir: string, host: string) => readText(path.join(dir, 'hosts', host, 'log'));
+export const hostExit = (dir: string, host: string) =>
+  JSON.parse(readText(path.join(dir, 'hosts', host, 'exit.json')));
