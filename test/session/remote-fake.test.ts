@@ -14,6 +14,31 @@ beforeEach(() => {
 });
 afterEach(() => state.cleanup());
 
+/** The `remote` fixture (two hosts) with this process layer. */
+function openRemote(runner: RunnerPort) {
+  return openRunSession({
+    planPath: fixture('remote'),
+    run: 'r',
+    stateDir: state.dir,
+    operator: OPERATOR,
+    variables: { HOSTS: 'web1 web2', APP_DIR: '/srv/app' },
+    runner,
+  });
+}
+
+/** A process layer whose attempts start and run until the session closes. */
+function runsUntilClosed(parts: Partial<RunnerPort>): RunnerPort {
+  return fakeRunner({
+    async start(spec) {
+      mkdirSync(spec.dir, { recursive: true });
+      return startedIn(spec.dir, 1);
+    },
+    waitForExit: (_dir, _recorded, signal) =>
+      new Promise((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
+    ...parts,
+  });
+}
+
 function hostsRunner(started: AttemptSpec[]): RunnerPort {
   return fakeRunner({
     async start(spec) {
@@ -134,13 +159,7 @@ it('hands the rollout to the runner, journals host state changes, and takes a ho
 
 it('a cancel still waiting for a host out of reach: closing the session ends the wait and decides nothing', async () => {
   let given: AbortSignal | undefined;
-  const runner = fakeRunner({
-    async start(spec) {
-      mkdirSync(spec.dir, { recursive: true });
-      return startedIn(spec.dir, 1);
-    },
-    waitForExit: (_dir, _recorded, signal) =>
-      new Promise((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
+  const runner = runsUntilClosed({
     // As the real runner's cancel does while a host's cancel is queued: it waits until aborted.
     cancel: (_dir, _recorded, _onSignal, _grace, signal) =>
       new Promise((resolve) => {
@@ -148,14 +167,7 @@ it('a cancel still waiting for a host out of reach: closing the session ends the
         signal?.addEventListener('abort', () => resolve(), { once: true });
       }),
   });
-  const session = await openRunSession({
-    planPath: fixture('remote'),
-    run: 'r',
-    stateDir: state.dir,
-    operator: OPERATOR,
-    variables: { HOSTS: 'web1 web2', APP_DIR: '/srv/app' },
-    runner,
-  });
+  const session = await openRemote(runner);
   await session.start('deploy');
   const cancelling = session.cancel('deploy');
   await eventually(() => given !== undefined);
@@ -171,26 +183,13 @@ it('a cancel still waiting for a host out of reach: closing the session ends the
 it('stop waiting asks the runner about the running attempt and journals the decision; refused when no host is out of reach', async () => {
   let outOfReach: string[] = [];
   const asked: string[] = [];
-  const runner = fakeRunner({
-    async start(spec) {
-      mkdirSync(spec.dir, { recursive: true });
-      return startedIn(spec.dir, 1);
-    },
-    waitForExit: (_dir, _recorded, signal) =>
-      new Promise((resolve) => signal.addEventListener('abort', () => resolve(null), { once: true })),
+  const runner = runsUntilClosed({
     stopWaiting(dir) {
       asked.push(dir);
       return outOfReach;
     },
   });
-  const session = await openRunSession({
-    planPath: fixture('remote'),
-    run: 'r',
-    stateDir: state.dir,
-    operator: OPERATOR,
-    variables: { HOSTS: 'web1 web2', APP_DIR: '/srv/app' },
-    runner,
-  });
+  const session = await openRemote(runner);
   try {
     await expect(session.stopWaiting('deploy')).rejects.toThrow('step deploy is not a running step on hosts');
     await session.start('deploy');
