@@ -104,9 +104,12 @@ export interface Mail {
 /** The mail sink's messages (a Maildir), oldest first. */
 export function mails(): Mail[] {
   const dir = path.join(ROOT, 'sinks/mail/new');
+  // Maildir names are `<seconds>.M<microseconds>P<pid>Q<n>.<host>`: the microseconds are not
+  // padded, so the order is the sink's delivery counter, Q.
+  const delivery = (name: string) => Number(/Q(\d+)/.exec(name)?.[1] ?? 0);
   return fs
     .readdirSync(dir)
-    .sort()
+    .sort((a, b) => delivery(a) - delivery(b))
     .map((name) => {
       const text = fs.readFileSync(path.join(dir, name), 'utf8');
       const [head = '', ...rest] = text.split(/\r?\n\r?\n/);
