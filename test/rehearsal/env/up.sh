@@ -40,6 +40,14 @@ install_packages() {
   PG_BIN=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin 2>/dev/null | sort -V | tail -n 1)
 }
 
+# An nginx running as a user of its own keeps its temporary files in DIR.
+nginx_temp_paths() {
+  local kind
+  for kind in client_body proxy fastcgi uwsgi scgi; do
+    printf '  %s_temp_path %s/%s;\n' "$kind" "$1" "${kind#client_}"
+  done
+}
+
 as_deploy() { setpriv --reuid="$DEPLOY_USER" --regid="$DEPLOY_USER" --init-groups -- env HOME="$DEPLOY_HOME" "$@"; }
 
 create_users() {
@@ -182,11 +190,7 @@ events { worker_connections 64; }
 http {
   include /etc/nginx/mime.types;
   access_log off;
-  client_body_temp_path $HOST_MOUNT/tmp/nginx/body;
-  proxy_temp_path $HOST_MOUNT/tmp/nginx/proxy;
-  fastcgi_temp_path $HOST_MOUNT/tmp/nginx/fastcgi;
-  uwsgi_temp_path $HOST_MOUNT/tmp/nginx/uwsgi;
-  scgi_temp_path $HOST_MOUNT/tmp/nginx/scgi;
+$(nginx_temp_paths "$HOST_MOUNT/tmp/nginx")
   server {
     listen 127.0.0.1:${WEB_PORT[$host]};
     location /static/ { alias $HOST_MOUNT/www/static/; }
@@ -247,11 +251,7 @@ error_log stderr;
 events { worker_connections 64; }
 http {
   access_log off;
-  client_body_temp_path $ROOT/lb/tmp/body;
-  proxy_temp_path $ROOT/lb/tmp/proxy;
-  fastcgi_temp_path $ROOT/lb/tmp/fastcgi;
-  uwsgi_temp_path $ROOT/lb/tmp/uwsgi;
-  scgi_temp_path $ROOT/lb/tmp/scgi;
+$(nginx_temp_paths "$ROOT/lb/tmp")
   upstream prod { server 127.0.0.1:${WEB_PORT[rehearsal-app1]}; server 127.0.0.1:${WEB_PORT[rehearsal-app2]}; }
   server {
     listen 127.0.0.1:$LB_PORT;
